@@ -1,0 +1,70 @@
+"""Run Paja: ``python app.py`` (bin/run sets everything up first).
+
+The async mode is one setting, PAJA_ASYNC_MODE (eventlet by default; threading and gevent
+also work). Eventlet must patch the standard library before anything else is imported, and
+psycopg2 must be told to yield to it.
+"""
+
+import os
+
+ASYNC_MODE = os.environ.get("PAJA_ASYNC_MODE", "eventlet")
+
+if ASYNC_MODE == "eventlet":
+    os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
+    import warnings
+
+    # Chosen knowingly (see DESIGN.md); the mode is one setting away from threading/gevent.
+    warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+    from psycogreen.eventlet import patch_psycopg
+
+    patch_psycopg()
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+    from psycogreen.gevent import patch_psycopg
+
+    patch_psycopg()
+
+import resource  # noqa: E402
+
+from server import create_app  # noqa: E402
+from server.extensions import socketio  # noqa: E402
+
+
+def raise_open_files_limit(wanted: int) -> int:
+    """Each connected phone holds a socket: lift the soft open-files limit towards ``wanted``."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def main() -> None:
+    app = create_app()
+    host, port = app.config["HOST"], app.config["PORT"]
+    max_connections = app.config["MAX_CONNECTIONS"]
+    raise_open_files_limit(max_connections + 256)
+    if os.environ.get("PAJA_DEMO") == "1":
+        from server.cli import ensure_demo, print_demo
+
+        with app.app_context():
+            info = ensure_demo()
+        if info:
+            print_demo(info, f"http://{host}:{port}")
+    options = {"host": host, "port": port, "log_output": os.environ.get("PAJA_ACCESS_LOG") == "1"}
+    if ASYNC_MODE == "eventlet":
+        # eventlet.wsgi serves at most 1,024 connections at once unless told otherwise.
+        options["max_size"] = max_connections
+    elif ASYNC_MODE == "threading":
+        options["allow_unsafe_werkzeug"] = True
+    print(f" * Paja on http://{host}:{port} ({ASYNC_MODE})", flush=True)
+    socketio.run(app, **options)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Paja: a realtime co-design board for service-design workshops and online coaching."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_login import AnonymousUserMixin
+
+from . import config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang") or session.get("lang") or request.cookies.get("paja_lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application.
+
+    Defaults come first, then the environment (see :mod:`server.config`), then
+    ``test_config``; then the extensions are bound and the blueprints registered.
+    """
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PAJA_INSTANCE_PATH") or str(ROOT / "instance"),
+        static_folder=str(ROOT / "static"),
+        template_folder="templates",
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.load_secret_key(app.instance_path)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(ROOT / "server" / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "pages.login"
+    login_manager.anonymous_user = AnonymousUserMixin
+    login_manager.session_protection = "strong"
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
+
+    from .database import configure_engine
+
+    configure_engine(app)
+    _init_socketio(app)
+    _register(app)
+    return app
+
+
+def _init_socketio(app: Flask) -> None:
+    origins = list(app.config["ALLOWED_ORIGINS"])
+    if app.config.get("PUBLIC_URL"):
+        origins.append(app.config["PUBLIC_URL"].rstrip("/"))
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config.get("REDIS_URL"),
+        # None = the page's own origin only; a foreign Origin is refused at the handshake.
+        cors_allowed_origins=origins or None,
+        cors_credentials=True,
+        ping_interval=20,
+        ping_timeout=20,
+        max_http_buffer_size=256 * 1024,
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+def _register(app: Flask) -> None:
+    from .accounts import models as _accounts  # noqa: F401  (registers tables)
+    from .accounts.service import load_user
+    from .api import PajaApi, api_spec_settings, register_error_handlers
+    from .cli import register_cli
+    from .events import models as _events  # noqa: F401
+    from .live import sockets as _sockets  # noqa: F401  (registers handlers)
+    from .members.routes import blp as members_blp
+    from .pages.routes import bp as pages_bp
+    from .pages.routes import register_page_helpers
+    from .sessions.routes import blp as sessions_blp
+    from .workshops.routes import blp as workshops_blp
+
+    login_manager.user_loader(load_user)
+    api = PajaApi(app, spec_kwargs=api_spec_settings(app))
+    for blueprint in (workshops_blp, members_blp, sessions_blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(pages_bp)
+    register_error_handlers(app)
+    register_page_helpers(app)
+    register_cli(app)

@@ -1,0 +1,1 @@
+"""Facilitator accounts: created from the command line, logged in from the browser."""

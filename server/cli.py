@@ -1,0 +1,190 @@
+"""Command line: ``paja <command>`` (or ``flask --app server <command>``).
+
+    paja db upgrade                     apply migrations
+    paja create-facilitator NAME        make a facilitator account (asks for the password)
+    paja set-password NAME              new password; every login of the account ends
+    paja deactivate NAME / activate     close or reopen an account
+    paja templates                      list the workshop templates, checking each
+    paja demo                           create the demo workshop on an empty database
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import func, select
+
+from .errors import ServiceError
+
+
+def _fail(error: ServiceError) -> None:
+    detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in (error.fields or {}).items())
+    raise click.ClickException(error.message + (f" ({detail})" if detail else ""))
+
+
+def _password(option: str | None) -> str:
+    if option:
+        return option
+    from_env = os.environ.get("PAJA_PASSWORD")
+    if from_env:
+        return from_env
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@click.command("create-facilitator")
+@click.argument("username")
+@click.option("--name", "display_name", default="", help="Name shown to participants.")
+@click.option("--password", default=None,
+              help="Password (prefer the prompt, or PAJA_PASSWORD in the environment).")
+@with_appcontext
+def create_facilitator(username, display_name, password):
+    """Create a facilitator account."""
+    from .accounts.service import create_user
+
+    try:
+        user = create_user(username, display_name, _password(password))
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"Created facilitator {user.username}.")
+
+
+@click.command("set-password")
+@click.argument("username")
+@click.option("--password", default=None)
+@with_appcontext
+def set_password(username, password):
+    """Set a facilitator's password; their open logins end."""
+    from .accounts.service import set_password as set_pw
+    from .members.service import disconnect
+
+    try:
+        user = set_pw(username, _password(password))
+    except ServiceError as error:
+        _fail(error)
+    disconnect(user_id=user.id)
+    click.echo(f"Password changed for {user.username}; their other logins have ended.")
+
+
+@click.command("deactivate")
+@click.argument("username")
+@with_appcontext
+def deactivate(username):
+    """Close a facilitator account: it can no longer log in, and its live sockets close."""
+    from .accounts.service import set_active
+    from .members.service import disconnect
+
+    try:
+        user = set_active(username, False)
+    except ServiceError as error:
+        _fail(error)
+    disconnect(user_id=user.id)
+    click.echo(f"Deactivated {user.username}.")
+
+
+@click.command("activate")
+@click.argument("username")
+@with_appcontext
+def activate(username):
+    """Reopen a closed facilitator account."""
+    from .accounts.service import set_active
+
+    try:
+        user = set_active(username, True)
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"Activated {user.username}.")
+
+
+@click.command("templates")
+@with_appcontext
+def list_templates():
+    """List the workshop templates; a broken one is named with its line and problem."""
+    from .workshops.templates import TemplateError, available_templates
+
+    try:
+        templates = available_templates()
+    except TemplateError as error:
+        raise click.ClickException(str(error)) from None
+    for key, template in templates.items():
+        click.echo(f"{key}: {template.name('en')} ({len(template.data['sessions'])} sessions)")
+
+
+DEMO_TEMPLATE = "service-design-coaching"
+
+
+def demo_login_path() -> Path:
+    return Path(current_app.instance_path) / "demo-login.txt"
+
+
+def ensure_demo() -> dict | None:
+    """Create the demo facilitator and workshop on an empty database.
+
+    Returns the login and join code to show (also on later runs, while the demo account
+    exists), or ``None`` when the database holds other data.
+    """
+    from .accounts.models import User
+    from .accounts.service import create_user
+    from .extensions import db
+    from .schemas import new_id
+    from .workshops.models import Workshop
+    from .workshops.service import create_workshop
+
+    path = demo_login_path()
+    demo = db.session.scalar(select(User).where(User.username == "demo"))
+    if demo is None:
+        if db.session.scalar(select(func.count()).select_from(User)):
+            return None
+        password = secrets.token_urlsafe(9)
+        demo = create_user("demo", "Demo-fasilitaattori", password)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(password)
+    workshop = db.session.scalar(
+        select(Workshop).where(Workshop.created_by_id == demo.id).order_by(Workshop.created_at)
+    )
+    if workshop is None:
+        workshop = create_workshop(demo, {"id": new_id(), "template": DEMO_TEMPLATE})
+    password = path.read_text().strip() if path.exists() else "(set with: paja set-password demo)"
+    return {"username": "demo", "password": password, "join_code": workshop.join_code,
+            "workshop_id": workshop.id}
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Create the demo workshop (on an empty database) and print how to use it."""
+    info = ensure_demo()
+    if info is None:
+        click.echo("The database already has facilitator accounts; no demo was created.")
+        return
+    print_demo(info)
+
+
+def print_demo(info: dict, base_url: str | None = None) -> None:
+    base = base_url or "http://127.0.0.1:5000"
+    click.echo(
+        "\n  Paja demo\n"
+        f"  Facilitator: {base}/login   user: {info['username']}   password: {info['password']}\n"
+        f"  Participants: {base}/   code: {info['join_code']}\n"
+    )
+
+
+def register_cli(app: Flask) -> None:
+    for command in (create_facilitator, set_password, deactivate, activate, list_templates,
+                    demo_command):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    # The command line serves no sockets; with a message queue it still reaches the servers.
+    os.environ.setdefault("PAJA_ASYNC_MODE", "threading")
+    from . import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app(), help=__doc__)
+    sys.exit(cli.main())

@@ -1,0 +1,108 @@
+"""Settings, read from the environment with safe defaults.
+
+Every setting has a ``PAJA_`` environment variable (``DATABASE_URL`` and ``REDIS_URL`` are
+also read without the prefix, as hosting platforms set them that way).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ASYNC_MODES = ("eventlet", "threading", "gevent")
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"PAJA_{name}", default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return the secret key from the environment, or one kept in the instance folder.
+
+    The key is generated once, on first run, and written with owner-only permissions so
+    that signed cookies (logins, remembered participants) survive a restart.
+    """
+    given = _env("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if given:
+        return given
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the configuration mapping for :func:`server.create_app`."""
+    database_url = _env("DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if not database_url:
+        database_url = "sqlite:///" + str(Path(instance_path) / "paja.sqlite3")
+    # psycopg2 is the driver we ship (psycogreen makes it cooperate with eventlet);
+    # SQLAlchemy 2.1 would otherwise pick psycopg 3 for a bare postgresql:// URL.
+    for prefix in ("postgres://", "postgresql://"):
+        if database_url.startswith(prefix):
+            database_url = "postgresql+psycopg2://" + database_url.removeprefix(prefix)
+    redis_url = _env("REDIS_URL") or os.environ.get("REDIS_URL") or None
+    async_mode = _env("ASYNC_MODE", "eventlet")
+    if async_mode not in ASYNC_MODES:
+        raise RuntimeError(
+            f"PAJA_ASYNC_MODE={async_mode!r} is not supported; use one of {', '.join(ASYNC_MODES)}"
+        )
+    secure_cookies = _env_bool("SECURE_COOKIES", False)
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": redis_url,
+        "ASYNC_MODE": async_mode,
+        "HOST": _env("HOST", "127.0.0.1"),
+        "PORT": int(_env("PORT", "5000")),
+        # Extra origins allowed to open sockets (the page's own origin always is).
+        "ALLOWED_ORIGINS": [o for o in (_env("ALLOWED_ORIGINS", "") or "").split(",") if o],
+        "MAX_CONNECTIONS": int(_env("MAX_CONNECTIONS", "4096")),
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "JOIN_RATE_LIMIT": _env("JOIN_RATE_LIMIT", "20 per minute"),
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
+        "PUBLIC_URL": _env("PUBLIC_URL"),
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "paja_session",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    # Participants are remembered on their phone for the length of a programme.
+    "MEMBER_COOKIE_MAX_AGE": int(timedelta(days=365).total_seconds()),
+    "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead; a long workshop must not expire it
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "BABEL_DEFAULT_LOCALE": "fi",
+    "LANGUAGES": ("fi", "en"),
+    "API_TITLE": "Paja API",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.1.0",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_REDOC_PATH": None,
+    "OPENAPI_SWAGGER_UI_PATH": None,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    # How many missed events a reconnecting client is sent one by one before it gets a
+    # fresh snapshot instead.
+    "CATCHUP_LIMIT": 500,
+    "DEMO": False,
+}

@@ -1,0 +1,93 @@
+"""The one error shape, for HTTP bodies and socket acknowledgements alike.
+
+    {"error": {"code": "invalid", "status": 422, "message": "...", "fields": {"name": ["..."]}}}
+
+Service functions raise :class:`ServiceError` subclasses; each transport turns them (and
+marshmallow's ``ValidationError``) into that shape.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+
+class ServiceError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+    def body(self) -> dict:
+        return error_body(self.code, self.status, self.message, self.fields)
+
+
+class Invalid(ServiceError):
+    code = "invalid"
+    status = 422
+
+    @classmethod
+    def field(cls, name: str, message: str) -> Invalid:
+        return cls(message, {name: [message]})
+
+
+class Unauthenticated(ServiceError):
+    code = "unauthenticated"
+    status = 401
+
+
+class Forbidden(ServiceError):
+    code = "forbidden"
+    status = 403
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+    status = 404
+
+
+class Conflict(ServiceError):
+    code = "conflict"
+    status = 409
+
+
+def error_body(code: str, status: int, message: str, fields: dict | None = None) -> dict:
+    error = {"code": code, "status": status, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+# marshmallow's own messages, so that a participant reads them in their language.
+_MARSHMALLOW_MESSAGES = {
+    "Missing data for required field.": lambda: _("This field is required."),
+    "Unknown field.": lambda: _("This field is not allowed here; remove it."),
+    "Field may not be null.": lambda: _("This field may not be empty."),
+    "Not a valid string.": lambda: _("Give this as text."),
+    "Not a valid integer.": lambda: _("Give this as a whole number."),
+    "Not a valid number.": lambda: _("Give this as a number."),
+    "Not a valid boolean.": lambda: _("Give this as true or false."),
+    "Not a valid UUID.": lambda: _("Give this as a UUID, e.g. 1b4e28ba-2fa1-11d2-883f-0016d3cca427."),
+    "Invalid input type.": lambda: _("The request body must be a JSON object."),
+    "Not a valid mapping type.": lambda: _("Give this as an object."),
+    "Not a valid list.": lambda: _("Give this as a list."),
+}
+
+
+def localize(messages):
+    """Translate marshmallow's built-in messages in a nested error dict."""
+    if isinstance(messages, dict):
+        return {key: localize(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [localize(value) for value in messages]
+    if isinstance(messages, str) and messages in _MARSHMALLOW_MESSAGES:
+        return _MARSHMALLOW_MESSAGES[messages]()
+    return messages
+
+
+def from_validation_error(error: ValidationError) -> Invalid:
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return Invalid(_("Some fields need fixing; see each field's message."), localize(messages))

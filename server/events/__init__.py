@@ -1,0 +1,1 @@
+"""The workshop event log: every committed change is one numbered event."""

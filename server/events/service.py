@@ -1,0 +1,127 @@
+"""Recording events inside a write, and reading them back for a viewer."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from ..extensions import db
+from .entities import ENTITIES, Viewer
+from .models import Event
+
+
+def _next_seq(workshop_id: str) -> int:
+    from ..workshops.models import Workshop
+
+    # One statement both reserves the number and locks the workshop row (PostgreSQL) for
+    # the rest of the transaction, so numbers are handed out in commit order per workshop.
+    return db.session.execute(
+        update(Workshop)
+        .where(Workshop.id == workshop_id)
+        .values(last_seq=Workshop.last_seq + 1)
+        .returning(Workshop.last_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def record(
+    workshop_id: str,
+    entity: str,
+    obj,
+    *,
+    type: str,
+    op: str = "upsert",
+    actor_member_id: str | None = None,
+) -> Event:
+    """Append one event for a change to ``obj`` in the current write transaction.
+
+    The entity's ``rev`` becomes the event's number, so a client can tell a newer version
+    of an entity from an older one whatever order messages arrive in.
+    """
+    if not db.session.info.get("paja_writing"):
+        raise RuntimeError("events may only be recorded inside write_transaction()")
+    kind = ENTITIES[entity]
+    seq = _next_seq(workshop_id)
+    if op == "upsert":
+        obj.rev = seq
+        db.session.flush()
+        data = kind.full(obj)
+        public = kind.public_view(obj)
+    else:
+        data = {"id": obj.id}
+        public = data if kind.public_view(obj) is not None else None
+    event = Event(
+        workshop_id=workshop_id,
+        seq=seq,
+        type=type,
+        entity=entity,
+        entity_id=str(obj.id),
+        op=op,
+        restricted=public != data,
+        subject_member_id=kind.subject_of(obj),
+        data=data,
+        public_data=public,
+        actor_member_id=actor_member_id,
+    )
+    db.session.add(event)
+    db.session.info.setdefault("paja_events", []).append(event)
+    return event
+
+
+def message(event: Event, view: str) -> dict:
+    """The wire form of ``event`` at one level of visibility: full, public or hidden."""
+    if view == "hidden":
+        return {"seq": event.seq, "hidden": True}
+    return {
+        "seq": event.seq,
+        "type": event.type,
+        "entity": event.entity,
+        "op": event.op,
+        "view": view,
+        "data": event.data if view == "full" else event.public_data,
+    }
+
+
+def view_level(event: Event, viewer: Viewer) -> str:
+    if not event.restricted:
+        return "full"
+    if viewer.privileged or (
+        viewer.member_id is not None and viewer.member_id == event.subject_member_id
+    ):
+        return "full"
+    return "public" if event.public_data is not None else "hidden"
+
+
+def events_since(workshop_id: str, since: int, viewer: Viewer, limit: int) -> list[dict] | None:
+    """Every event after ``since``, in order, as ``viewer`` may see them.
+
+    Returns ``None`` when more than ``limit`` are missing: the caller sends a snapshot.
+    """
+    rows = db.session.scalars(
+        select(Event)
+        .where(Event.workshop_id == workshop_id, Event.seq > since)
+        .order_by(Event.seq)
+        .limit(limit + 1)
+    ).all()
+    if len(rows) > limit:
+        return None
+    return [message(row, view_level(row, viewer)) for row in rows]
+
+
+def snapshot(workshop_id: str, viewer: Viewer) -> dict:
+    """The whole state of a workshop as ``viewer`` may see it, with the number it is at.
+
+    The number is read first: rows may already include later changes, whose events the
+    client then applies again harmlessly (an entity's ``rev`` guards against going back).
+    """
+    from ..workshops.models import Workshop
+
+    seq = db.session.scalar(select(Workshop.last_seq).where(Workshop.id == workshop_id))
+    entities: dict[str, list[dict]] = {}
+    for name, kind in ENTITIES.items():
+        items = []
+        for obj in db.session.scalars(kind.rows(workshop_id)):
+            shown = kind.view(obj, viewer)
+            if shown is not None:
+                items.append(shown)
+        entities[name] = items
+    return {"seq": seq, "entities": entities}

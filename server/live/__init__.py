@@ -1,0 +1,1 @@
+"""The live channel: Socket.IO connect with catch-up, and commands with acknowledgements."""

@@ -1,0 +1,1 @@
+"""Members: the people of one workshop, with their role."""

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+ROLES = ("facilitator", "participant", "observer")
+
+
+class Member(db.Model):
+    __tablename__ = "member"
+    __table_args__ = (Index("ix_member_workshop_user", "workshop_id", "user_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(String(60))
+    organisation: Mapped[str | None] = mapped_column(String(80))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Removed members stay, so that what they wrote keeps an author; they cannot come back
+    # with their old cookie.
+    removed_at: Mapped[datetime | None]
+    rev: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def active(self) -> bool:
+        return self.removed_at is None
+
+
+class Connection(db.Model):
+    """A live socket, so that a removed or logged-out person's sockets can be closed from
+    any server process."""
+
+    __tablename__ = "live_connection"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    user_id: Mapped[int | None] = mapped_column(index=True)
+    connected_at: Mapped[datetime] = mapped_column(default=utcnow)

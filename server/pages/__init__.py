@@ -1,0 +1,1 @@
+"""Server-rendered pages; the live parts are small ES modules in static/js."""

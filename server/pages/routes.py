@@ -1,0 +1,341 @@
+"""Pages: joining, the participant's phone view, the facilitator's pages, the projector."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from marshmallow import ValidationError, fields
+
+from ..access import actor_in, remembered_members
+from ..accounts.service import authenticate
+from ..api import current_language
+from ..errors import ServiceError, from_validation_error
+from ..extensions import db, limiter
+from ..members import service as members
+from ..members.schemas import JoinRequest
+from ..schemas import PajaSchema, Text, new_id
+from ..workshops import service as workshops
+from ..workshops.schemas import WorkshopCreate
+from ..workshops.templates import available_templates
+
+bp = Blueprint("pages", __name__)
+
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+# Only these files of node_modules are served: the browser code the pages load.
+VENDOR_FILES = {
+    "socket.io.esm.min.js": "socket.io-client/dist/socket.io.esm.min.js",
+    "socket.io.esm.min.js.map": "socket.io-client/dist/socket.io.esm.min.js.map",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+}
+
+
+class LoginForm(PajaSchema):
+    username = Text(max_length=80, required=True)
+    password = fields.String(required=True)
+    next = fields.String(load_default="")
+    csrf_token = fields.String()
+
+
+class CodeForm(PajaSchema):
+    code = Text(max_length=20, required=True)
+    csrf_token = fields.String()
+
+
+class JoinForm(JoinRequest):
+    csrf_token = fields.String()
+
+
+def join_url(workshop) -> str:
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return base.rstrip("/") + url_for("pages.join_with_code", code=workshop.join_code)
+
+
+def _join_limit() -> str:
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _form_errors(error: ValidationError) -> dict:
+    return from_validation_error(error).fields
+
+
+@bp.get("/")
+def index():
+    remembered = remembered_members()
+    joined = []
+    if remembered:
+        from ..workshops.models import Workshop
+
+        for workshop_id in remembered:
+            workshop = db.session.get(Workshop, workshop_id)
+            if workshop is not None and workshop.status == "active":
+                joined.append(workshop)
+    return render_template("index.html", joined=joined, errors={}, code="")
+
+
+@bp.post("/join")
+@limiter.limit(_join_limit)
+def join_by_form():
+    try:
+        form = CodeForm().load(request.form.to_dict())
+    except ValidationError as error:
+        return render_template("index.html", joined=[], errors=_form_errors(error),
+                               code=request.form.get("code", "")), 422
+    workshop = workshops.find_by_code(form["code"])
+    if workshop is None:
+        errors = {"code": [_("No open workshop has this code. Check the code on the screen "
+                             "and try again.")]}
+        return render_template("index.html", joined=[], errors=errors, code=form["code"]), 422
+    return redirect(url_for("pages.join_with_code", code=workshop.join_code))
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+@limiter.limit(_join_limit)
+def join_with_code(code):
+    workshop = workshops.find_by_code(code)
+    if workshop is None:
+        errors = {"code": [_("This join link no longer works. Ask for the new code.")]}
+        return render_template("index.html", joined=[], errors=errors, code=""), 404
+    if current_user.is_authenticated and workshops_facilitated(workshop.id):
+        return redirect(url_for("pages.facilitate", workshop_id=workshop.id))
+    remembered = remembered_members().get(workshop.id)
+    if remembered and request.method == "GET":
+        from ..members.models import Member
+
+        member = db.session.get(Member, remembered)
+        if member is not None and member.active:
+            return redirect(url_for("pages.participate", workshop_id=workshop.id))
+    values = {"id": new_id(), "display_name": "", "organisation": ""}
+    if request.method == "POST":
+        values = {**values, **request.form.to_dict()}
+        try:
+            form = JoinForm().load({**request.form.to_dict(), "code": code})
+            member = members.join(workshop, form)
+        except ValidationError as error:
+            return render_template("join.html", workshop=workshop, values=values,
+                                   errors=_form_errors(error)), 422
+        except ServiceError as error:
+            return render_template("join.html", workshop=workshop, values=values,
+                                   errors=error.fields or {"_": [error.message]}), error.status
+        from ..access import remember_member
+
+        response = redirect(url_for("pages.participate", workshop_id=workshop.id))
+        remember_member(response, member)
+        return response
+    return render_template("join.html", workshop=workshop, values=values, errors={})
+
+
+def workshops_facilitated(workshop_id: str) -> bool:
+    from ..access import facilitator_member
+
+    return facilitator_member(workshop_id, current_user.id) is not None
+
+
+@bp.get("/w/<workshop_id>")
+def participate(workshop_id):
+    try:
+        actor = actor_in(workshop_id)
+    except ServiceError:
+        flash(_("Join the workshop with its code first."))
+        return redirect(url_for("pages.index"))
+    if actor.is_facilitator and request.args.get("preview") != "1":
+        return redirect(url_for("pages.facilitate", workshop_id=workshop_id))
+    return render_template("participant.html", workshop=actor.workshop, actor=actor)
+
+
+@bp.get("/p/<workshop_id>/<token>")
+def projector(workshop_id, token):
+    try:
+        actor = actor_in(workshop_id, projector_token=token, user_id=-1, member_cookie="")
+    except ServiceError:
+        abort(404)
+    return render_template("projector.html", workshop=actor.workshop, token=token,
+                           join_url=join_url(actor.workshop))
+
+
+@bp.get("/w/<workshop_id>/qr.svg")
+def join_qr(workshop_id):
+    actor = actor_in(workshop_id, projector_token=request.args.get("projector"))
+    buffer = io.BytesIO()
+    segno.make(join_url(actor.workshop), error="m").save(
+        buffer, kind="svg", scale=10, border=2, xmldecl=False, svgns=True,
+        title=_("QR code: join the workshop"), dark="#111111",
+    )
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# -- facilitators --------------------------------------------------------------------------
+
+
+@bp.get("/f")
+@login_required
+def dashboard():
+    templates = available_templates()
+    language = current_language()
+    return render_template(
+        "dashboard.html",
+        workshops=workshops.workshops_of(current_user.id),
+        templates=[(key, t.name(language), t.description(language)) for key, t in
+                   templates.items()],
+        values={"id": new_id()},
+        errors={},
+    )
+
+
+@bp.post("/f/workshops")
+@login_required
+def create_workshop():
+    form = request.form.to_dict()
+    form.pop("csrf_token", None)
+    form = {k: v for k, v in form.items() if v != ""}
+    try:
+        data = WorkshopCreate().load(form)
+        if not data.get("template") and not data.get("name"):
+            raise ValidationError({"name": [_("Give a name, or choose a template.")]})
+        workshop = workshops.create_workshop(current_user, data)
+    except (ValidationError, ServiceError) as error:
+        errors = _form_errors(error) if isinstance(error, ValidationError) else (
+            error.fields or {"_": [error.message]})
+        language = current_language()
+        return render_template(
+            "dashboard.html",
+            workshops=workshops.workshops_of(current_user.id),
+            templates=[(k, t.name(language), t.description(language))
+                       for k, t in available_templates().items()],
+            values={**request.form.to_dict(), "id": new_id()},
+            errors=errors,
+        ), 422
+    return redirect(url_for("pages.facilitate", workshop_id=workshop.id))
+
+
+@bp.get("/f/w/<workshop_id>")
+@login_required
+def facilitate(workshop_id):
+    actor = actor_in(workshop_id)
+    if not actor.is_facilitator:
+        abort(403)
+    return render_template("facilitator.html", workshop=actor.workshop, actor=actor,
+                           join_url=join_url(actor.workshop))
+
+
+# -- accounts and language -----------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    next_url = request.values.get("next", "")
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        next_url = url_for("pages.dashboard")
+    if request.method == "GET":
+        return render_template("login.html", errors={}, next=next_url, username="")
+    try:
+        form = LoginForm().load(request.form.to_dict())
+    except ValidationError as error:
+        return render_template("login.html", errors=_form_errors(error), next=next_url,
+                               username=request.form.get("username", "")), 422
+    user = authenticate(form["username"], form["password"])
+    if user is None:
+        errors = {"_": [_("The username or password is wrong.")]}
+        return render_template("login.html", errors=errors, next=next_url,
+                               username=form["username"]), 401
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    return redirect(next_url)
+
+
+@bp.post("/logout")
+def logout():
+    user_id = current_user.id if current_user.is_authenticated else None
+    logout_user()
+    session.clear()
+    if user_id is not None:
+        members.disconnect(user_id=user_id)
+    flash(_("You have logged out."))
+    return redirect(url_for("pages.index"))
+
+
+@bp.get("/lang/<language>")
+def choose_language(language):
+    if language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = make_response(redirect(target))
+    response.set_cookie("paja_lang", language, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.get("/vendor/<path:name>")
+def vendor(name):
+    relative = VENDOR_FILES.get(name)
+    if relative is None:
+        abort(404)
+    path = NODE_MODULES / relative
+    if not path.exists():
+        current_app.logger.error("%s is missing: run `npm ci` (bin/setup does).", path)
+        abort(404)
+    return send_from_directory(path.parent, path.name, max_age=3600)
+
+
+@bp.get("/api/docs")
+def api_docs():
+    return render_template("api_docs.html")
+
+
+def register_page_helpers(app) -> None:
+    @app.context_processor
+    def page_context():
+        return {
+            "lang": current_language(),
+            "other_languages": [lang for lang in app.config["LANGUAGES"]
+                                if lang != current_language()],
+            "text": lambda value: localized(value, current_language()),
+        }
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'",
+        )
+        return response
+
+
+def localized(value, language: str) -> str:
+    """Pick ``value[language]``, falling back to the other language, from a {fi, en} dict."""
+    if not isinstance(value, dict):
+        return value or ""
+    return value.get(language) or value.get("fi") or value.get("en") or ""

@@ -1,0 +1,76 @@
+"""Shared marshmallow building blocks: every payload is loaded through these."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_babel import gettext as _
+from marshmallow import RAISE, Schema, ValidationError, fields
+
+
+class PajaSchema(Schema):
+    """Base schema: unknown fields are an error, never silently dropped."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+class Text(fields.String):
+    """A string that is trimmed, may be required to be non-empty, and has a length cap.
+
+    Messages are made at validation time, in the requester's language.
+    """
+
+    def __init__(self, *, max_length: int, allow_empty: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+        self.allow_empty = allow_empty
+        self.metadata.setdefault("maxLength", max_length)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text and not self.allow_empty:
+            raise ValidationError(_("Write something here; it cannot be empty."))
+        if len(text) > self.max_length:
+            raise ValidationError(
+                _(
+                    "Too long: %(length)d characters. Shorten it to %(max)d at most.",
+                    length=len(text),
+                    max=self.max_length,
+                )
+            )
+        if "\x00" in text:
+            raise ValidationError(_("Remove the invisible control characters."))
+        return text
+
+
+class ClientId(fields.String):
+    """A UUID the client generated for a new item, so that a retry creates nothing new."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault(
+            "description", "UUID chosen by the client; sending the same one again is safe."
+        )
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return str(uuid.UUID(text))
+        except ValueError:
+            raise ValidationError(
+                _("Give this as a UUID, e.g. 1b4e28ba-2fa1-11d2-883f-0016d3cca427.")
+            ) from None
+
+
+class Localized(PajaSchema):
+    """Text in Finnish and English (either may be empty, not both)."""
+
+    fi = Text(max_length=4000, allow_empty=True, load_default="")
+    en = Text(max_length=4000, allow_empty=True, load_default="")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())

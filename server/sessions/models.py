@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+SESSION_KINDS = ("live", "async")
+SESSION_STATUSES = ("planned", "live", "ended")
+ACTIVITIES = (
+    "welcome",
+    "introductions",
+    "personas",
+    "challenge",
+    "hmw",
+    "ideation",
+    "grouping",
+    "concepts",
+    "voting",
+    "pilots",
+    "theme",
+    "task",
+    "survey",
+    "discussion",
+    "break",
+    "closing",
+)
+
+
+class WorkshopSession(db.Model):
+    """A session of a workshop (named so as not to be confused with a database session)."""
+
+    __tablename__ = "workshop_session"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(8), default="live")
+    title: Mapped[dict] = mapped_column(JSON)
+    description: Mapped[dict] = mapped_column(JSON, default=dict)
+    task: Mapped[dict | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(8), default="planned")
+    current_phase_id: Mapped[str | None] = mapped_column(String(36))
+    locked: Mapped[bool] = mapped_column(default=False)
+    # Timer: running when ends_at is set; paused when remaining is set; idle otherwise.
+    timer_duration: Mapped[int | None]
+    timer_ends_at: Mapped[datetime | None]
+    timer_remaining: Mapped[float | None]
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    rev: Mapped[int] = mapped_column(default=0)
+
+    phases: Mapped[list[Phase]] = relationship(
+        order_by="Phase.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class Phase(db.Model):
+    __tablename__ = "phase"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    title: Mapped[dict] = mapped_column(JSON)
+    instructions: Mapped[dict] = mapped_column(JSON, default=dict)
+    minutes: Mapped[int] = mapped_column(default=10)
+    activity: Mapped[str] = mapped_column(String(16), default="discussion")

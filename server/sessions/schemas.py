@@ -1,0 +1,93 @@
+from flask_babel import gettext as _
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from ..schemas import ClientId, Localized, PajaSchema
+from .models import ACTIVITIES, SESSION_KINDS
+from .service import MAX_TIMER_SECONDS
+
+
+class PhaseMove(PajaSchema):
+    phase_id = fields.String(metadata={"description": "Go to this phase."})
+    step = fields.Integer(
+        strict=True, validate=validate.OneOf((-1, 1)),
+        metadata={"description": "1 for the next phase, -1 for the previous one."},
+    )
+
+    @validates_schema
+    def one_target(self, data, **kwargs):
+        if ("phase_id" in data) == ("step" in data):
+            raise ValidationError(_("Give either phase_id or step, not both."), "_schema")
+
+
+class TimerControl(PajaSchema):
+    action = fields.String(
+        required=True, validate=validate.OneOf(("start", "pause", "resume", "add", "reset"))
+    )
+    seconds = fields.Integer(strict=True, validate=validate.Range(1, MAX_TIMER_SECONDS))
+
+
+class LockControl(PajaSchema):
+    locked = fields.Boolean(required=True)
+
+
+class PhaseIn(PajaSchema):
+    title = fields.Nested(Localized, required=True)
+    instructions = fields.Nested(Localized, load_default=dict)
+    minutes = fields.Integer(strict=True, load_default=10, validate=validate.Range(1, 480))
+    activity = fields.String(load_default="discussion", validate=validate.OneOf(ACTIVITIES))
+
+
+class SessionCreate(PajaSchema):
+    id = ClientId(required=True)
+    title = fields.Nested(Localized, required=True)
+    kind = fields.String(load_default="live", validate=validate.OneOf(SESSION_KINDS))
+    description = fields.Nested(Localized, load_default=dict)
+    phases = fields.List(fields.Nested(PhaseIn), load_default=list,
+                         validate=validate.Length(max=60))
+
+
+class SessionUpdate(PajaSchema):
+    title = fields.Nested(Localized)
+    kind = fields.String(validate=validate.OneOf(SESSION_KINDS))
+    description = fields.Nested(Localized)
+
+
+class PhaseSave(PajaSchema):
+    id = ClientId(required=True)
+    title = fields.Nested(Localized)
+    instructions = fields.Nested(Localized)
+    minutes = fields.Integer(strict=True, validate=validate.Range(1, 480))
+    activity = fields.String(validate=validate.OneOf(ACTIVITIES))
+    position = fields.Integer(strict=True, validate=validate.Range(min=0))
+
+
+class TimerOut(PajaSchema):
+    state = fields.String()
+    duration = fields.Integer(allow_none=True)
+    ends_at = fields.Float(allow_none=True, metadata={"description": "Unix time, server clock."})
+    remaining = fields.Float(allow_none=True)
+
+
+class PhaseOut(PajaSchema):
+    id = fields.String()
+    position = fields.Integer()
+    title = fields.Dict()
+    instructions = fields.Dict()
+    minutes = fields.Integer()
+    activity = fields.String()
+
+
+class SessionOut(PajaSchema):
+    id = fields.String()
+    workshop_id = fields.String()
+    position = fields.Integer()
+    kind = fields.String()
+    title = fields.Dict()
+    description = fields.Dict()
+    task = fields.Dict(allow_none=True)
+    status = fields.String()
+    current_phase_id = fields.String(allow_none=True)
+    locked = fields.Boolean()
+    timer = fields.Nested(TimerOut)
+    phases = fields.List(fields.Nested(PhaseOut))
+    rev = fields.Integer()

@@ -1,0 +1,1 @@
+"""Workshops: the co-design space, created from a template, joined with a code."""

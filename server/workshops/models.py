@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class Workshop(db.Model):
+    __tablename__ = "workshop"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(2), default="fi")
+    template_key: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    projector_token: Mapped[str] = mapped_column(String(64), unique=True)
+    current_session_id: Mapped[str | None] = mapped_column(String(36))
+    # The number of the last event; the next change takes last_seq + 1.
+    last_seq: Mapped[int] = mapped_column(default=0)
+    rev: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,70 @@
+from marshmallow import fields, validate
+
+from ..schemas import ClientId, PajaSchema, Text
+
+LANGUAGES = ("fi", "en")
+
+
+class WorkshopCreate(PajaSchema):
+    id = ClientId(required=True)
+    template = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Template key (file name in workshops/ without .yaml); "
+                  "omit for a blank workshop."},
+    )
+    name = Text(max_length=120, load_default=None)
+    description = Text(max_length=2000, allow_empty=True, load_default=None)
+    language = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES))
+
+
+class WorkshopUpdate(PajaSchema):
+    name = Text(max_length=120)
+    description = Text(max_length=2000, allow_empty=True)
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    status = fields.String(validate=validate.OneOf(("active", "archived")))
+
+
+class WorkshopOut(PajaSchema):
+    id = fields.String()
+    name = fields.String()
+    description = fields.String()
+    language = fields.String()
+    template = fields.String(allow_none=True)
+    status = fields.String()
+    join_code = fields.String()
+    projector_token = fields.String(metadata={"description": "Facilitators only."})
+    current_session_id = fields.String(allow_none=True)
+    created_at = fields.Float()
+    rev = fields.Integer()
+
+
+class TemplateOut(PajaSchema):
+    key = fields.String()
+    name = fields.String()
+    description = fields.String()
+    sessions = fields.Integer()
+
+
+class StateOut(PajaSchema):
+    seq = fields.Integer(metadata={"description": "The event number this state corresponds to."})
+    entities = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()))
+
+
+class EventsQuery(PajaSchema):
+    since = fields.Integer(required=True, validate=validate.Range(min=0))
+
+
+class EventOut(PajaSchema):
+    seq = fields.Integer()
+    hidden = fields.Boolean()
+    type = fields.String()
+    entity = fields.String()
+    op = fields.String()
+    view = fields.String()
+    data = fields.Dict()
+
+
+class EventsOut(PajaSchema):
+    events = fields.List(fields.Nested(EventOut), allow_none=True)
+    snapshot = fields.Nested(StateOut, allow_none=True)

@@ -1,0 +1,199 @@
+"""Creating and changing workshops. Every change is one write with its event."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..access import Actor, require_facilitator
+from ..database import write_transaction
+from ..errors import Conflict, Invalid
+from ..events.entities import EntityKind, register
+from ..events.service import record
+from ..extensions import db
+from ..members.models import Member
+from ..schemas import new_id
+from ..sessions.models import Phase, WorkshopSession
+from ..timeutil import epoch
+from .models import Workshop
+from .templates import Template, available_templates
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B: nothing to mistype from a projector at the back.
+JOIN_ALPHABET = "ACDEFHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 6  # 24**6 = 191 million codes; guessing is rate-limited too
+
+
+def new_join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if db.session.scalar(select(Workshop.id).where(Workshop.join_code == code)) is None:
+            return code
+
+
+def normalize_code(raw: str) -> str:
+    """Accept what people type: lower case, spaces, dashes."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def dump_workshop(workshop: Workshop) -> dict:
+    return {
+        "id": workshop.id,
+        "name": workshop.name,
+        "description": workshop.description,
+        "language": workshop.language,
+        "template": workshop.template_key,
+        "status": workshop.status,
+        "join_code": workshop.join_code,
+        "projector_token": workshop.projector_token,
+        "current_session_id": workshop.current_session_id,
+        "created_at": epoch(workshop.created_at),
+        "rev": workshop.rev,
+    }
+
+
+def public_workshop(workshop: Workshop) -> dict:
+    data = dump_workshop(workshop)
+    del data["projector_token"]
+    return data
+
+
+register(
+    EntityKind(
+        name="workshop",
+        full=dump_workshop,
+        public=public_workshop,
+        rows=lambda wid: select(Workshop).where(Workshop.id == wid),
+    )
+)
+
+
+def _instantiate(workshop: Workshop, template: Template) -> list[WorkshopSession]:
+    sessions = []
+    for position, spec in enumerate(template.data["sessions"]):
+        session = WorkshopSession(
+            id=new_id(),
+            workshop_id=workshop.id,
+            position=position,
+            kind=spec["kind"],
+            title=spec["title"],
+            description=spec.get("description") or {},
+            task=spec.get("task"),
+        )
+        session.phases = [
+            Phase(
+                id=new_id(),
+                position=index,
+                title=phase["title"],
+                instructions=phase["instructions"],
+                minutes=phase["minutes"],
+                activity=phase["activity"],
+            )
+            for index, phase in enumerate(spec["phases"])
+        ]
+        db.session.add(session)
+        sessions.append(session)
+    return sessions
+
+
+def create_workshop(user, data: dict) -> Workshop:
+    """Create a workshop from a template (or blank) with ``user`` as its facilitator.
+
+    Sending the same ``id`` again returns the workshop already created.
+    """
+    template = None
+    if data.get("template"):
+        templates = available_templates()
+        template = templates.get(data["template"])
+        if template is None:
+            raise Invalid.field(
+                "template",
+                _("No template is called %(key)s. Choose one of: %(keys)s.",
+                  key=data["template"], keys=", ".join(sorted(templates))),
+            )
+    with write_transaction():
+        existing = db.session.get(Workshop, data["id"])
+        if existing is not None:
+            if existing.created_by_id == user.id:
+                return existing
+            raise Conflict(_("That id is already in use."), {"id": [_("Generate a new id.")]})
+        language = data.get("language") or (template.data["language"] if template else "fi")
+        name = data.get("name") or (template.name(language) if template else "")
+        if not name:
+            raise Invalid.field("name", _("Give the workshop a name."))
+        workshop = Workshop(
+            id=data["id"],
+            name=name,
+            description=data.get("description")
+            or (template.description(language) if template else ""),
+            language=language,
+            template_key=template.key if template else None,
+            join_code=new_join_code(),
+            projector_token=secrets.token_urlsafe(24),
+            created_by_id=user.id,
+        )
+        db.session.add(workshop)
+        db.session.flush()
+        facilitator = Member(
+            id=new_id(),
+            workshop_id=workshop.id,
+            role="facilitator",
+            display_name=user.display_name,
+            user_id=user.id,
+        )
+        db.session.add(facilitator)
+        sessions = _instantiate(workshop, template) if template else []
+        db.session.flush()
+        record(workshop.id, "workshop", workshop, type="workshop.created")
+        record(workshop.id, "member", facilitator, type="member.joined")
+        for session in sessions:
+            record(workshop.id, "session", session, type="session.created")
+    return workshop
+
+
+def update_workshop(actor: Actor, data: dict) -> Workshop:
+    """Rename, re-describe, change the language, archive or restore a workshop."""
+    require_facilitator(actor)
+    with write_transaction():
+        workshop = db.session.get(Workshop, actor.workshop.id)
+        for key in ("name", "description", "language", "status"):
+            if key in data:
+                setattr(workshop, key, data[key])
+        record(workshop.id, "workshop", workshop, type="workshop.updated",
+               actor_member_id=actor.member_id)
+    return workshop
+
+
+def regenerate_join_code(actor: Actor) -> Workshop:
+    """Give the workshop a new join code; the old code and link stop working."""
+    require_facilitator(actor)
+    with write_transaction():
+        workshop = db.session.get(Workshop, actor.workshop.id)
+        workshop.join_code = new_join_code()
+        record(workshop.id, "workshop", workshop, type="workshop.code_changed",
+               actor_member_id=actor.member_id)
+    return workshop
+
+
+def workshops_of(user_id: int, *, include_archived: bool = True) -> list[Workshop]:
+    query = (
+        select(Workshop)
+        .join(Member, Member.workshop_id == Workshop.id)
+        .where(Member.user_id == user_id, Member.role == "facilitator",
+               Member.removed_at.is_(None))
+        .order_by(Workshop.created_at.desc())
+    )
+    if not include_archived:
+        query = query.where(Workshop.status == "active")
+    return list(db.session.scalars(query))
+
+
+def find_by_code(code: str) -> Workshop | None:
+    code = normalize_code(code)
+    if not code:
+        return None
+    return db.session.scalar(
+        select(Workshop).where(Workshop.join_code == code, Workshop.status == "active")
+    )
+
