@@ -71,3 +71,11 @@ command("member.update", _with(MemberUpdate, member_id=fields.String(required=Tr
     lambda actor, d: members.update_member(actor, d.pop("member_id"), d))
 command("member.remove", MemberRef, members.dump_member)(
     lambda actor, d: members.remove_member(actor, d["member_id"]))
+
+
+class NoArgs(PajaSchema):
+    pass
+
+
+command("workshop.regenerate_code", NoArgs, workshops.dump_workshop)(
+    lambda actor, d: workshops.regenerate_join_code(actor))

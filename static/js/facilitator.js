@@ -1,0 +1,257 @@
+// The facilitator's workshop page: run sessions, phases and the timer; manage people and
+// joining. Every button sends one command; what the page shows comes back as events, so
+// two facilitators on two laptops always see the same thing.
+
+import { Live, el, formatSeconds, localized, t } from "./live.js";
+import { currentPhase, currentSession } from "./stage.js";
+
+const root = document.getElementById("app");
+const lang = root.dataset.lang;
+const myMemberId = root.dataset.member;
+const live = new Live({ workshop: root.dataset.workshop, statusElement: document.getElementById("connection") });
+const store = live.store;
+
+const nowPanel = document.getElementById("now-panel");
+const agenda = document.getElementById("agenda");
+const members = document.getElementById("members");
+const memberCount = document.getElementById("member-count");
+const errorBox = el("p", { class: "notice error", role: "alert", hidden: true });
+root.prepend(errorBox);
+
+function showError(error) {
+  errorBox.textContent = `${t("error")} ${error.message}`;
+  errorBox.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => { errorBox.hidden = true; }, 8000);
+}
+
+async function run(name, args, button) {
+  if (button) button.disabled = true;
+  try {
+    return await live.command(name, args);
+  } catch (error) {
+    showError(error);
+    return null;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+function button(label, onClick, attributes = {}) {
+  const node = el("button", { type: "button", class: "button", ...attributes }, label);
+  node.addEventListener("click", () => onClick(node));
+  return node;
+}
+
+// --- now: the live session ----------------------------------------------------------------
+
+let nowKey = null;
+
+function renderNow() {
+  const session = currentSession(store);
+  const key = JSON.stringify(session && [session.id, session.rev]);
+  if (key === nowKey) return;
+  nowKey = key;
+  nowPanel.replaceChildren();
+  if (!session || session.status !== "live") {
+    nowPanel.append(el("p", { class: "muted" }, t("no_session")));
+    return;
+  }
+  const phase = currentPhase(session);
+  const index = phase ? session.phases.indexOf(phase) : -1;
+  const previous = session.phases[index - 1];
+  const next = session.phases[index + 1];
+  const timer = session.timer;
+  const timerButtons = [];
+  if (timer.state === "idle") {
+    timerButtons.push(button(t("timer_start"), (b) => run("session.timer", { session_id: session.id, action: "start" }, b),
+      { class: "button primary", disabled: !timer.duration }));
+  } else if (timer.state === "running") {
+    timerButtons.push(button(t("timer_pause"), (b) => run("session.timer", { session_id: session.id, action: "pause" }, b)));
+  } else {
+    timerButtons.push(button(t("timer_resume"), (b) => run("session.timer", { session_id: session.id, action: "resume" }, b),
+      { class: "button primary" }));
+  }
+  if (timer.state !== "idle" || timer.duration) {
+    timerButtons.push(
+      button(t("add_minute"), (b) => run("session.timer", { session_id: session.id, action: "add", seconds: 60 }, b)),
+      button(t("add_five"), (b) => run("session.timer", { session_id: session.id, action: "add", seconds: 300 }, b)),
+    );
+  }
+  if (timer.state !== "idle") {
+    timerButtons.push(button(t("timer_reset"), (b) => run("session.timer", { session_id: session.id, action: "reset" }, b)));
+  }
+  nowPanel.append(
+    el("p", { class: "eyebrow" }, localized(session.title, lang)),
+    el("h3", { class: "now-phase" }, phase ? localized(phase.title, lang) : "–"),
+    phase && el("p", { class: "muted" }, t("phase_of", { n: index + 1, total: session.phases.length })),
+    el("p", { class: "timer", id: "facilitator-timer", role: "timer", "aria-live": "off" }),
+    el("div", { class: "row wrap" },
+      button(t("previous"), (b) => run("session.phase", { session_id: session.id, phase_id: previous.id }, b),
+        { disabled: !previous }),
+      // Moving by id, not by "one step", so a double click cannot skip a phase.
+      button(t("next"), (b) => run("session.phase", { session_id: session.id, phase_id: next.id }, b),
+        { class: "button primary", disabled: !next })),
+    el("div", { class: "row wrap" }, ...timerButtons),
+    el("div", { class: "row wrap" },
+      button(session.locked ? t("unlock") : t("lock"),
+        (b) => run("session.lock", { session_id: session.id, locked: !session.locked }, b),
+        { "aria-pressed": session.locked ? "true" : "false" }),
+      button(t("end"), (b) => run("session.end", { session_id: session.id }, b), { class: "button danger" })),
+    session.locked ? el("p", { class: "notice" }, t("locked")) : null,
+  );
+  tickTimer();
+}
+
+function tickTimer() {
+  const out = document.getElementById("facilitator-timer");
+  const session = currentSession(store);
+  if (!out || !session) return;
+  const timer = session.timer;
+  if (timer.state === "idle" && !timer.duration) {
+    out.textContent = "";
+    return;
+  }
+  const left = live.remaining(timer);
+  out.textContent = timer.state === "running" && left <= 0 ? t("timer_done") : formatSeconds(left);
+  out.dataset.state = timer.state;
+}
+setInterval(tickTimer, 250);
+
+// --- agenda --------------------------------------------------------------------------------
+
+let agendaKey = null;
+
+function renderAgenda() {
+  const sessions = store.all("session").sort((a, b) => a.position - b.position);
+  const workshop = store.all("workshop")[0];
+  const key = JSON.stringify([workshop?.status, sessions.map((s) => [s.id, s.rev])]);
+  if (key === agendaKey) return;
+  agendaKey = key;
+  const archived = workshop?.status === "archived";
+  agenda.replaceChildren(...sessions.map((session) => {
+    const status = { live: t("live"), ended: t("ended"), planned: t("planned") }[session.status];
+    const isLive = session.status === "live";
+    return el("li", { class: `agenda-session ${session.status}`, "data-session": session.id },
+      el("div", { class: "row spread" },
+        el("div", {},
+          el("h3", {}, localized(session.title, lang)),
+          el("p", { class: "muted" },
+            `${status}${session.kind === "async" ? ` · ${t("async")}` : ""}`,
+            session.task ? ` · ${t("task")}: ${localized(session.task.title, lang)}` : "")),
+        isLive || archived ? null
+          : button(t("start"), (b) => run("session.start", { session_id: session.id }, b), { class: "button primary" })),
+      el("ol", { class: "phases" }, ...session.phases.map((phase) => {
+        const current = isLive && phase.id === session.current_phase_id;
+        return el("li", { class: current ? "current" : "", "aria-current": current ? "step" : false },
+          el("span", {}, localized(phase.title, lang)),
+          el("span", { class: "muted" }, ` ${phase.minutes} ${t("minutes")}`),
+          isLive && !current
+            ? button(t("go"), (b) => run("session.phase", { session_id: session.id, phase_id: phase.id }, b),
+              { class: "button small", "aria-label": `${t("go")}: ${localized(phase.title, lang)}` })
+            : current ? el("strong", { class: "badge" }, t("current")) : null);
+      })));
+  }));
+}
+
+// --- people --------------------------------------------------------------------------------
+
+let editing = null;
+
+function renderMembers() {
+  const list = store.all("member").filter((m) => !m.removed)
+    .sort((a, b) => (a.role === b.role ? a.joined_at - b.joined_at : a.role === "facilitator" ? -1 : 1));
+  memberCount.textContent = `(${list.length})`;
+  if (editing && members.contains(document.activeElement)) return; // don't pull a form away
+  members.replaceChildren(...list.map((member) => {
+    const name = member.display_name + (member.id === myMemberId ? ` (${t("you")})` : "");
+    if (editing === member.id) return memberForm(member);
+    return el("li", { "data-member": member.id },
+      el("span", {}, el("strong", {}, name),
+        member.organisation ? el("span", { class: "muted" }, ` · ${member.organisation}`) : null,
+        el("span", { class: "muted" }, ` · ${t(member.role)}`)),
+      el("span", { class: "row" },
+        button(t("rename"), () => { editing = member.id; renderMembers(); members.querySelector("input")?.focus(); },
+          { class: "button small", "aria-label": `${t("rename")}: ${member.display_name}` }),
+        member.id === myMemberId ? null : button(t("remove"), async (b) => {
+          if (!window.confirm(t("confirm_remove", { name: member.display_name }))) return;
+          await run("member.remove", { member_id: member.id }, b);
+        }, { class: "button small danger", "aria-label": `${t("remove")}: ${member.display_name}` })));
+  }));
+}
+
+function memberForm(member) {
+  const input = el("input", { value: member.display_name, maxlength: "60", "aria-label": t("rename"), required: true });
+  const errorOut = el("span", { class: "field-error", role: "alert" });
+  const form = el("form", { class: "row wrap" }, input,
+    el("button", { type: "submit", class: "button small primary" }, t("save")),
+    button(t("cancel"), () => { editing = null; renderMembers(); }, { class: "button small" }), errorOut);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await live.command("member.update", { member_id: member.id, display_name: input.value });
+      editing = null;
+      renderMembers();
+    } catch (error) {
+      errorOut.textContent = (error.fields.display_name || [error.message]).join(" ");
+    }
+  });
+  return el("li", { "data-member": member.id }, form);
+}
+
+// --- the workshop itself ------------------------------------------------------------------
+
+const title = document.getElementById("workshop-title");
+const archivedNote = root.querySelector('[data-bind="workshop.archived"]');
+const renameForm = document.getElementById("rename-form");
+const renameError = document.getElementById("rename-error");
+const archiveButton = document.getElementById("archive-button");
+const codeOut = document.getElementById("join-code");
+const linkOut = document.getElementById("join-link");
+const qr = document.getElementById("join-qr");
+
+function renderWorkshop() {
+  const workshop = store.all("workshop")[0];
+  if (!workshop) return;
+  title.textContent = workshop.name;
+  document.title = `${workshop.name} · Paja`;
+  archivedNote.hidden = workshop.status !== "archived";
+  archiveButton.textContent = workshop.status === "archived" ? t("restore") : t("archive");
+  archiveButton.dataset.archived = String(workshop.status === "archived");
+  if (codeOut.textContent !== workshop.join_code) {
+    codeOut.textContent = workshop.join_code;
+    const link = new URL(linkOut.href, location.href);
+    link.pathname = link.pathname.replace(/[^/]+$/, workshop.join_code);
+    linkOut.href = link.toString();
+    linkOut.textContent = link.toString();
+    const image = new URL(qr.src, location.href);
+    image.searchParams.set("v", workshop.join_code);
+    qr.src = image.toString();
+  }
+}
+
+renameForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    await live.command("workshop.update", { name: renameForm.elements.name.value });
+    renameError.textContent = "";
+  } catch (error) {
+    renameError.textContent = (error.fields.name || [error.message]).join(" ");
+  }
+});
+
+archiveButton.addEventListener("click", () => {
+  const archived = archiveButton.dataset.archived === "true";
+  run("workshop.update", { status: archived ? "active" : "archived" }, archiveButton);
+});
+
+document.getElementById("regenerate-code").addEventListener("click", (event) => {
+  if (window.confirm(t("confirm_code"))) run("workshop.regenerate_code", {}, event.currentTarget);
+});
+
+store.subscribe(() => {
+  renderWorkshop();
+  renderNow();
+  renderAgenda();
+  renderMembers();
+});

@@ -1,0 +1,140 @@
+"""Real Chromium (Debian's) through Playwright: phones join and follow the facilitator;
+every page passes axe-core's WCAG 2.1 AA rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import pytest
+from conftest import AXE, PASSWORD, PHONE
+from live_client import WebClient
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+@pytest.fixture
+def workshop(server):
+    laptop = WebClient(server.url).login("anna", PASSWORD)
+    created = laptop.api("POST", "/api/workshops", json={
+        "id": str(uuid.uuid4()), "template": "service-design-coaching"})
+    assert created.status_code == 201
+    return created.json()
+
+
+def log_in(context, server):
+    page = context.new_page()
+    page.goto(server.url + "/login")
+    page.fill("#username", "anna")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/f$"))
+    return page
+
+
+def join(context, server, code, name):
+    page = context.new_page()
+    page.goto(server.url + "/")
+    page.fill("#code", code.lower())
+    page.click("button[type=submit]")
+    page.fill("#display_name", name)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/w/.*"))
+    page.wait_for_selector('#connection[data-state="connected"], #connection[data-state="saved"]')
+    return page
+
+
+def test_phone_joins_and_follows_the_facilitators_phase(browser, server, workshop):
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI")
+    phone = browser.new_context(**PHONE, locale="fi-FI")
+    try:
+        facilitator = log_in(laptop, server)
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+        facilitator.wait_for_selector('#connection[data-state="connected"]')
+        participant = join(phone, server, workshop["join_code"], "Pekka")
+        # Waiting for the facilitator: nothing has started.
+        assert participant.locator("#phase-title").inner_text() == "Tervetuloa!"
+        # The facilitator sees Pekka arrive.
+        facilitator.wait_for_selector("#members li:has-text('Pekka')")
+        first = facilitator.locator("[data-session] .button.primary").first
+        first.click()
+        facilitator.wait_for_selector("#now-panel .now-phase")
+        phase_1 = facilitator.locator("#now-panel .now-phase").inner_text()
+        participant.wait_for_function(
+            "t => document.querySelector('#phase-title').textContent === t", arg=phase_1)
+        facilitator.get_by_role("button", name="Seuraava vaihe").click()
+        facilitator.wait_for_function(
+            "t => document.querySelector('#now-panel .now-phase').textContent !== t", arg=phase_1)
+        phase_2 = facilitator.locator("#now-panel .now-phase").inner_text()
+        participant.wait_for_function(
+            "t => document.querySelector('#phase-title').textContent === t", arg=phase_2)
+        # The timer: same remaining time on both, from the server's clock.
+        facilitator.get_by_role("button", name="Käynnistä ajastin").click()
+        participant.wait_for_selector("#timer:not([hidden])")
+        left = int(participant.locator("#timer").get_attribute("data-remaining"))
+        assert 0 < left <= 60 * 60
+        participant.screenshot(path=str(server.log.parent / "phone.png"))
+    finally:
+        laptop.close()
+        phone.close()
+
+
+def test_phone_comes_back_as_the_same_member(browser, server, workshop):
+    phone = browser.new_context(**PHONE)
+    try:
+        page = join(phone, server, workshop["join_code"], "Liisa")
+        url = page.url
+        page.close()
+        again = phone.new_page()
+        again.goto(f"{server.url}/j/{workshop['join_code']}")
+        assert again.url == url
+        assert again.locator("#my-name").inner_text() == "Liisa"
+    finally:
+        phone.close()
+
+
+def run_axe(page) -> list[dict]:
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return result
+
+
+def test_every_page_passes_axe_wcag_21_aa(browser, server, workshop):
+    assert AXE.exists(), "npm ci installs axe-core"
+    phone = browser.new_context(**PHONE)
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900})
+    failures = {}
+    try:
+        anonymous = phone.new_page()
+        for path in ("/", f"/j/{workshop['join_code']}", "/login", "/nope-404"):
+            anonymous.goto(server.url + path)
+            failures[path] = run_axe(anonymous)
+        participant = join(phone, server, workshop["join_code"], "Pekka")
+        failures["participant"] = run_axe(participant)
+        facilitator = log_in(laptop, server)
+        failures["dashboard"] = run_axe(facilitator)
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+        facilitator.wait_for_selector("#agenda li")
+        failures["facilitator"] = run_axe(facilitator)
+        facilitator.locator("[data-session] .button.primary").first.click()
+        facilitator.wait_for_selector("#now-panel .now-phase")
+        failures["facilitator live"] = run_axe(facilitator)
+        participant.wait_for_selector("#instructions p")
+        failures["participant live"] = run_axe(participant)
+        projector = laptop.new_page()
+        projector.goto(f"{server.url}/p/{workshop['id']}/{workshop['projector_token']}")
+        projector.wait_for_selector("#instructions p")
+        failures["projector"] = run_axe(projector)
+        for language in ("en",):
+            anonymous.goto(f"{server.url}/lang/{language}?next=/")
+            failures[f"/ ({language})"] = run_axe(anonymous)
+    finally:
+        phone.close()
+        laptop.close()
+    bad = {page: v for page, v in failures.items() if v}
+    assert not bad, json.dumps(bad, indent=1)
