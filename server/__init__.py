@@ -15,8 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # the command line, background tasks
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang") or session.get("lang") or request.cookies.get("paja_lang")
     if chosen in languages:
@@ -66,6 +68,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_socketio(app: Flask) -> None:
+    # The handlers must be declared before the first init_app: Flask-SocketIO keeps them for
+    # every later app (tests build many) only when no server exists yet at declaration.
+    from .live import sockets as _sockets  # noqa: F401
+
     origins = list(app.config["ALLOWED_ORIGINS"])
     if app.config.get("PUBLIC_URL"):
         origins.append(app.config["PUBLIC_URL"].rstrip("/"))
@@ -90,7 +96,6 @@ def _register(app: Flask) -> None:
     from .api import PajaApi, api_spec_settings, register_error_handlers
     from .cli import register_cli
     from .events import models as _events  # noqa: F401
-    from .live import sockets as _sockets  # noqa: F401  (registers handlers)
     from .members.routes import blp as members_blp
     from .pages.routes import bp as pages_bp
     from .pages.routes import register_page_helpers
@@ -98,6 +103,17 @@ def _register(app: Flask) -> None:
     from .workshops.routes import blp as workshops_blp
 
     login_manager.user_loader(load_user)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import redirect, url_for
+        from flask_babel import gettext as _
+
+        from .errors import error_body
+
+        if request.path.startswith("/api/"):
+            return error_body("unauthenticated", 401, _("Log in as a facilitator first.")), 401
+        return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
     api = PajaApi(app, spec_kwargs=api_spec_settings(app))
     for blueprint in (workshops_blp, members_blp, sessions_blp):
         api.register_blueprint(blueprint)

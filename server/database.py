@@ -57,7 +57,7 @@ def write_transaction():
     so nothing is broadcast that was not committed. A nested call joins the outer
     transaction.
     """
-    session = db.session
+    session = db.session()
     if session.info.get("paja_writing"):
         yield
         return

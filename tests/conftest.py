@@ -148,6 +148,7 @@ def facilitator(app, make_user):
     browser.page("/login")
     response = browser.form("/login", {"username": "anna", "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
+    browser.page("/f")  # logging in starts a new session, with a new CSRF token
     return browser
 
 

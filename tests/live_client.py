@@ -85,8 +85,8 @@ class LiveSocket:
             got.append(self.event(timeout))
         return got
 
-    def cmd(self, name: str, **args) -> dict:
-        return self.sio.call("cmd", {"name": name, "args": args}, timeout=10)
+    def cmd(self, command: str, **args) -> dict:
+        return self.sio.call("cmd", {"name": command, "args": args}, timeout=10)
 
     def close(self) -> None:
         self.sio.disconnect()

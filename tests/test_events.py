@@ -21,8 +21,8 @@ def received(client, name):
     return [m["args"][0] for m in client.get_received() if m["name"] == name]
 
 
-def cmd(client, name, **args):
-    return client.emit("cmd", {"name": name, "args": args}, callback=True)
+def cmd(client, command, **args):
+    return client.emit("cmd", {"name": command, "args": args}, callback=True)
 
 
 def test_connect_sends_a_snapshot_then_events(app, facilitator, workshop, participant):

@@ -13,6 +13,7 @@ def other(app, make_user):
     browser = Browserless(app.test_client())
     browser.page("/login")
     browser.form("/login", {"username": "ville", "password": PASSWORD})
+    browser.page("/f")
     created = browser.api("POST", "/api/workshops", json={"id": str(uuid.uuid4()),
                                                          "template": "ideation-2h"})
     browser.workshop = created.get_json()

@@ -3,12 +3,13 @@
 import time
 
 import pytest
-from test_permissions import first_session
-
 
 @pytest.fixture
 def session(facilitator, workshop):
-    return first_session(facilitator, workshop["id"])
+    """The first live session with at least three phases."""
+    state = facilitator.api("GET", f"/api/workshops/{workshop['id']}/state").get_json()
+    return next(s for s in sorted(state["entities"]["session"], key=lambda s: s["position"])
+                if s["kind"] == "live" and len(s["phases"]) >= 3)
 
 
 def url(workshop, session, action=""):
@@ -51,7 +52,8 @@ def test_bad_phase_moves_name_the_field(facilitator, workshop, session, body, fi
     response = facilitator.api("POST", url(workshop, session, "phase"), json=body)
     assert response.status_code in (404, 422)
     assert field in response.get_json()["error"]["fields"]
-    after = first_session(facilitator, workshop["id"])
+    state = facilitator.api("GET", f"/api/workshops/{workshop['id']}/state").get_json()
+    after = next(s for s in state["entities"]["session"] if s["id"] == session["id"])
     assert after["current_phase_id"] == session["phases"][0]["id"]
 
 

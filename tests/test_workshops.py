@@ -133,7 +133,9 @@ def test_template_yaml_syntax_error_names_the_line(tmp_path):
 def test_template_unknown_key_is_named(tmp_path):
     path = tmp_path / "extra.yaml"
     path.write_text("name: {fi: x, en: x}\ndescription: {fi: x, en: x}\nlanguage: fi\n"
-                    "colour: red\nsessions: []\n")
+                    "colour: red\nsessions:\n  - title: {fi: x, en: x}\n    kind: live\n"
+                    "    phases:\n      - {title: {fi: x, en: x}, minutes: 5,"
+                    " activity: welcome, instructions: {fi: x, en: x}}\n")
     with pytest.raises(TemplateError) as caught:
         load_template(path)
     assert "line 4" in str(caught.value) and "colour" in str(caught.value)

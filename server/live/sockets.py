@@ -1,5 +1,8 @@
 """Socket.IO handlers: thin, like the REST routes.
 
+Flask-SocketIO runs each handler in its own app context, whose teardown ends the database
+session; a handler leaves no session open behind it.
+
 connect   auth = {"workshop": id, "since": last applied number or null, "projector": token?}
           -> joins the workshop's rooms and emits "sync" with what the client missed
 sync      {"since": n} -> ack with missed events, or a snapshot when too far behind
@@ -112,10 +115,7 @@ def on_connect(auth):
 
 @socketio.on("disconnect")
 def on_disconnect(*_args):
-    try:
-        members.connection_closed(request.sid)
-    finally:
-        db.session.remove()
+    members.connection_closed(request.sid)
 
 
 @socketio.on("sync")
@@ -128,8 +128,6 @@ def on_sync(payload):
         return {"ok": False, **from_validation_error(error).body()}
     except ServiceError as error:
         return {"ok": False, **error.body()}
-    finally:
-        db.session.remove()
 
 
 @socketio.on("time")
@@ -160,5 +158,3 @@ def on_command(payload):
         log.exception("command failed")
         return {"ok": False, **error_body("error", 500, _("Something went wrong on our side; "
                                                            "try again in a moment."))}
-    finally:
-        db.session.remove()

@@ -7,6 +7,7 @@ Nothing of a broken template is used.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,11 @@ from ..schemas import PajaSchema, Text
 from ..sessions.models import ACTIVITIES, SESSION_KINDS
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workshops"
+
+
+def template_dir() -> Path:
+    """``workshops/`` in the project, or the folder named by ``PAJA_TEMPLATE_DIR``."""
+    return Path(os.environ.get("PAJA_TEMPLATE_DIR") or TEMPLATE_DIR)
 
 
 class TemplateError(Exception):
@@ -137,10 +143,11 @@ def load_template(path: Path) -> Template:
     return Template(key=path.stem, path=path, data=data)
 
 
-def available_templates(directory: Path = TEMPLATE_DIR) -> dict[str, Template]:
+def available_templates(directory: Path | None = None) -> dict[str, Template]:
     """Every template in ``directory``, by key (the file name without ``.yaml``).
 
     Raises :class:`TemplateError` for the first broken file: a broken template is a
     deployment error that should stop the server, not a template that silently vanishes.
     """
+    directory = directory or template_dir()
     return {t.key: t for t in (load_template(p) for p in sorted(directory.glob("*.yaml")))}
