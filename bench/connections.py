@@ -106,14 +106,16 @@ async def main_async(args, server: LiveServer, workshop: dict, cookies: list[str
     print(f"connected phones: {len(connected)} / {len(phones)} in {connect_seconds:.1f}s")
     rss = Path(f"/proc/{server.process.pid}/status").read_text()
     rss_kb = int(next(line for line in rss.splitlines() if line.startswith("VmRSS")).split()[1])
-    print(f"server memory: {rss_kb / 1024:.0f} MiB ({rss_kb / max(len(connected), 1):.0f} KiB per phone)")
+    per_phone = rss_kb / max(len(connected), 1)
+    print(f"server memory: {rss_kb / 1024:.0f} MiB ({per_phone:.0f} KiB per phone)")
     latencies = []
     loop = asyncio.get_running_loop()
     for round_ in range(args.rounds):
         sent = time.perf_counter()
-        response = await loop.run_in_executor(None, lambda: laptop.api(
+        step = 1 if round_ % 2 == 0 else -1
+        response = await loop.run_in_executor(None, lambda step=step: laptop.api(
             "POST", f"/api/workshops/{workshop['id']}/sessions/{session_id}/phase",
-            json={"step": 1 if round_ % 2 == 0 else -1}))
+            json={"step": step}))
         response.raise_for_status()
         seq = max(p.seq for p in connected) + round_ + 1
         deadline = time.perf_counter() + 30

@@ -70,7 +70,8 @@ _MARSHMALLOW_MESSAGES = {
     "Not a valid integer.": lambda: _("Give this as a whole number."),
     "Not a valid number.": lambda: _("Give this as a number."),
     "Not a valid boolean.": lambda: _("Give this as true or false."),
-    "Not a valid UUID.": lambda: _("Give this as a UUID, e.g. 1b4e28ba-2fa1-11d2-883f-0016d3cca427."),
+    "Not a valid UUID.": lambda: _(
+        "Give this as a UUID, e.g. 1b4e28ba-2fa1-11d2-883f-0016d3cca427."),
     "Invalid input type.": lambda: _("The request body must be a JSON object."),
     "Not a valid mapping type.": lambda: _("Give this as an object."),
     "Not a valid list.": lambda: _("Give this as a list."),

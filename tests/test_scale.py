@@ -10,7 +10,6 @@ import textwrap
 import uuid
 
 import pytest
-
 from conftest import PASSWORD, PG_URL, REDIS_URL, ROOT, LiveServer, need_service, reset_postgres
 from live_client import WebClient
 

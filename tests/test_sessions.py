@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+
 @pytest.fixture
 def session(facilitator, workshop):
     """The first live session with at least three phases."""

@@ -254,7 +254,8 @@ def create_session(actor: Actor, data: dict) -> WorkshopSession:
             description=data.get("description") or {},
         )
         session.phases = [
-            Phase(id=new_id(), position=i, **phase) for i, phase in enumerate(data.get("phases", []))
+            Phase(id=new_id(), position=i, **phase)
+            for i, phase in enumerate(data.get("phases", []))
         ]
         db.session.add(session)
         _save(actor, session, "session.created")
@@ -302,7 +303,8 @@ def delete_phase(actor: Actor, session_id: str, phase_id: str) -> WorkshopSessio
         session = _facilitating(actor, session_id)
         phase = next((p for p in session.phases if p.id == phase_id), None)
         if phase is None:
-            raise NotFound(_("That phase is not in this session."), {"phase_id": [_("Unknown id.")]})
+            raise NotFound(_("That phase is not in this session."),
+                           {"phase_id": [_("Unknown id.")]})
         if session.current_phase_id == phase.id:
             raise Invalid.field(
                 "phase_id", _("This phase is on now. Move to another phase before removing it.")
