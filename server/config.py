@@ -45,16 +45,24 @@ def load_secret_key(instance_path: str) -> str:
     return key
 
 
+def normalize_database_url(url: str) -> str:
+    """Pick psycopg2 for PostgreSQL URLs.
+
+    psycopg2 is the driver we ship (psycogreen makes it cooperate with eventlet); SQLAlchemy
+    2.1 would otherwise pick psycopg 3 for a bare ``postgresql://`` URL.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url.removeprefix(prefix)
+    return url
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the configuration mapping for :func:`server.create_app`."""
     database_url = _env("DATABASE_URL") or os.environ.get("DATABASE_URL")
     if not database_url:
         database_url = "sqlite:///" + str(Path(instance_path) / "paja.sqlite3")
-    # psycopg2 is the driver we ship (psycogreen makes it cooperate with eventlet);
-    # SQLAlchemy 2.1 would otherwise pick psycopg 3 for a bare postgresql:// URL.
-    for prefix in ("postgres://", "postgresql://"):
-        if database_url.startswith(prefix):
-            database_url = "postgresql+psycopg2://" + database_url.removeprefix(prefix)
+    database_url = normalize_database_url(database_url)
     redis_url = _env("REDIS_URL") or os.environ.get("REDIS_URL") or None
     async_mode = _env("ASYNC_MODE", "eventlet")
     if async_mode not in ASYNC_MODES:

@@ -81,7 +81,7 @@ function renderNow() {
   if (timer.state !== "idle") {
     timerButtons.push(button(t("timer_reset"), (b) => run("session.timer", { session_id: session.id, action: "reset" }, b)));
   }
-  nowPanel.append(
+  nowPanel.append(...[
     el("p", { class: "eyebrow" }, localized(session.title, lang)),
     el("h3", { class: "now-phase" }, phase ? localized(phase.title, lang) : "–"),
     phase && el("p", { class: "muted" }, t("phase_of", { n: index + 1, total: session.phases.length })),
@@ -99,7 +99,7 @@ function renderNow() {
         { "aria-pressed": session.locked ? "true" : "false" }),
       button(t("end"), (b) => run("session.end", { session_id: session.id }, b), { class: "button danger" })),
     session.locked ? el("p", { class: "notice" }, t("locked")) : null,
-  );
+  ].filter(Boolean));
   tickTimer();
 }
 
