@@ -245,8 +245,12 @@ class LiveServer:
 
 @pytest.fixture(params=["eventlet", "threading"])
 def live_server(request, tmp_path):
-    """A running server (eventlet and threading), migrated, with facilitator anna."""
-    server = LiveServer(tmp_path, request.param)
+    """A running server (eventlet and threading), migrated, with facilitator anna.
+
+    Its database is SQLite, or PostgreSQL in the PostgreSQL run (PAJA_TEST_DB=postgres).
+    """
+    database = database_url(tmp_path) if USE_PG else None
+    server = LiveServer(tmp_path, request.param, database=database)
     server.cli("db", "upgrade")
     server.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
     server.start()
