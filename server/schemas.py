@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import gettext as _
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
 
 class PajaSchema(Schema):
@@ -70,6 +70,16 @@ class Localized(PajaSchema):
 
     fi = Text(max_length=4000, allow_empty=True, load_default="")
     en = Text(max_length=4000, allow_empty=True, load_default="")
+
+
+class RequiredLocalized(Localized):
+    """Like :class:`Localized`, but at least one language must have text (titles)."""
+
+    @validates_schema
+    def not_both_empty(self, data, **kwargs):
+        if not (data.get("fi") or data.get("en")):
+            raise ValidationError(_("Write this in Finnish or English; it cannot be empty."),
+                                  "fi")
 
 
 def new_id() -> str:

@@ -139,3 +139,29 @@ def test_every_page_passes_axe_wcag_21_aa(browser, server, workshop):
         laptop.close()
     bad = {page: v for page, v in failures.items() if v}
     assert not bad, json.dumps(bad, indent=1)
+
+
+def test_facilitator_builds_a_blank_workshop_and_runs_it(browser, server):
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    try:
+        page = log_in(laptop, server)
+        page.get_by_label("Blank workshop").check()
+        page.fill("#name", "Oma paja")
+        page.get_by_role("button", name="Create workshop").click()
+        page.wait_for_selector('#connection[data-state="connected"]')
+        page.get_by_text("Add a session").click()
+        page.fill("#new-session-title", "Morning")
+        page.get_by_role("button", name="Add session").click()
+        editor = page.locator(".phase-editor").first
+        editor.get_by_label("Phase title").fill("Warm-up")
+        editor.get_by_label("Minutes").fill("7")
+        editor.get_by_role("button", name="Add phase").click()
+        page.wait_for_selector(".phases li:has-text('Warm-up')")
+        # Nothing half-typed is lost when an event re-renders the agenda.
+        editor.get_by_label("Phase title").fill("Not yet saved")
+        page.locator("[data-session] .button.primary", has_text="Start").first.click()
+        page.wait_for_selector("#now-panel .now-phase:has-text('Warm-up')")
+        assert "7:00" in page.locator("#facilitator-timer").inner_text()
+        assert editor.get_by_label("Phase title").input_value() == "Not yet saved"
+    finally:
+        laptop.close()

@@ -172,3 +172,27 @@ def test_member_update_from_another_workshop_id_is_unknown(app, facilitator, wor
     received(laptop, "sync")
     ack = cmd(laptop, "member.update", member_id=str(uuid.uuid4()), display_name="Ghost")
     assert ack["ok"] is False and "member_id" in ack["error"]["fields"]
+
+
+def test_facilitator_builds_an_agenda_over_the_socket(app, facilitator):
+    created = facilitator.api("POST", "/api/workshops", json={"id": str(uuid.uuid4()),
+                                                             "name": "Tyhjä"}).get_json()
+    laptop = connect(app, facilitator, created)
+    received(laptop, "sync")
+    session_id = str(uuid.uuid4())
+    first = cmd(laptop, "session.create", id=session_id, title={"fi": "Aamu"})
+    again = cmd(laptop, "session.create", id=session_id, title={"fi": "Aamu"})
+    assert first["ok"] and again["ok"] and again["data"]["id"] == session_id
+    empty = cmd(laptop, "session.create", id=str(uuid.uuid4()), title={"fi": " ", "en": ""})
+    assert empty["ok"] is False and "title" in empty["error"]["fields"]
+    phase_id = str(uuid.uuid4())
+    added = cmd(laptop, "session.save_phase", session_id=session_id, id=phase_id,
+                title={"fi": "Ideointi"}, minutes=15)
+    assert added["ok"] and [p["title"]["fi"] for p in added["data"]["phases"]] == ["Ideointi"]
+    bad = cmd(laptop, "session.save_phase", session_id=session_id, id=str(uuid.uuid4()),
+              title={"fi": "x"}, minutes=0)
+    assert bad["ok"] is False and "minutes" in bad["error"]["fields"]
+    state = facilitator.api("GET", f"/api/workshops/{created['id']}/state").get_json()
+    assert len(state["entities"]["session"]) == 1
+    removed = cmd(laptop, "session.delete_phase", session_id=session_id, phase_id=phase_id)
+    assert removed["ok"] and removed["data"]["phases"] == []

@@ -14,7 +14,14 @@ from ..members import service as members
 from ..members.schemas import MemberUpdate
 from ..schemas import PajaSchema
 from ..sessions import service as sessions
-from ..sessions.schemas import LockControl, PhaseMove, PhaseSave, TimerControl
+from ..sessions.schemas import (
+    LockControl,
+    PhaseMove,
+    PhaseSave,
+    SessionCreate,
+    SessionUpdate,
+    TimerControl,
+)
 from ..workshops import service as workshops
 from ..workshops.schemas import WorkshopUpdate
 
@@ -79,3 +86,16 @@ class NoArgs(PajaSchema):
 
 command("workshop.regenerate_code", NoArgs, workshops.dump_workshop)(
     lambda actor, d: workshops.regenerate_join_code(actor))
+
+
+class PhaseRef(PajaSchema):
+    session_id = fields.String(required=True)
+    phase_id = fields.String(required=True)
+
+
+command("session.create", SessionCreate, _session_dump)(sessions.create_session)
+command("session.update", _with(SessionUpdate, session_id=fields.String(required=True)),
+        _session_dump)(
+    lambda actor, d: sessions.update_session(actor, d.pop("session_id"), d))
+command("session.delete_phase", PhaseRef, _session_dump)(
+    lambda actor, d: sessions.delete_phase(actor, d["session_id"], d["phase_id"]))

@@ -1,7 +1,7 @@
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..schemas import ClientId, Localized, PajaSchema
+from ..schemas import ClientId, Localized, PajaSchema, RequiredLocalized
 from .models import ACTIVITIES, SESSION_KINDS
 from .service import MAX_TIMER_SECONDS
 
@@ -31,7 +31,7 @@ class LockControl(PajaSchema):
 
 
 class PhaseIn(PajaSchema):
-    title = fields.Nested(Localized, required=True)
+    title = fields.Nested(RequiredLocalized, required=True)
     instructions = fields.Nested(Localized, load_default=dict)
     minutes = fields.Integer(strict=True, load_default=10, validate=validate.Range(1, 480))
     activity = fields.String(load_default="discussion", validate=validate.OneOf(ACTIVITIES))
@@ -39,7 +39,7 @@ class PhaseIn(PajaSchema):
 
 class SessionCreate(PajaSchema):
     id = ClientId(required=True)
-    title = fields.Nested(Localized, required=True)
+    title = fields.Nested(RequiredLocalized, required=True)
     kind = fields.String(load_default="live", validate=validate.OneOf(SESSION_KINDS))
     description = fields.Nested(Localized, load_default=dict)
     phases = fields.List(fields.Nested(PhaseIn), load_default=list,
@@ -47,14 +47,14 @@ class SessionCreate(PajaSchema):
 
 
 class SessionUpdate(PajaSchema):
-    title = fields.Nested(Localized)
+    title = fields.Nested(RequiredLocalized)
     kind = fields.String(validate=validate.OneOf(SESSION_KINDS))
     description = fields.Nested(Localized)
 
 
 class PhaseSave(PajaSchema):
     id = ClientId(required=True)
-    title = fields.Nested(Localized)
+    title = fields.Nested(RequiredLocalized)
     instructions = fields.Nested(Localized)
     minutes = fields.Integer(strict=True, validate=validate.Range(1, 480))
     activity = fields.String(validate=validate.OneOf(ACTIVITIES))

@@ -2,7 +2,7 @@
 // joining. Every button sends one command; what the page shows comes back as events, so
 // two facilitators on two laptops always see the same thing.
 
-import { Live, el, formatSeconds, localized, t } from "./live.js";
+import { Live, el, formatSeconds, localized, newId, t } from "./live.js";
 import { currentPhase, currentSession } from "./stage.js";
 
 const root = document.getElementById("app");
@@ -121,6 +121,68 @@ setInterval(tickTimer, 250);
 // --- agenda --------------------------------------------------------------------------------
 
 let agendaKey = null;
+const openEditors = new Set();
+
+function fieldError(form, name, error) {
+  const out = form.querySelector(`[data-error-for="${name}"]`);
+  const messages = error?.fields?.[name];
+  const text = messages ? (Array.isArray(messages) ? messages : Object.values(messages).flat()).join(" ")
+    : error && name === "title" && !Object.keys(error.fields || {}).length ? error.message : "";
+  if (out) out.textContent = text;
+}
+
+function phaseEditor(session, archived) {
+  const details = el("details", { class: "phase-editor", open: openEditors.has(session.id) },
+    el("summary", {}, t("edit_agenda")));
+  details.addEventListener("toggle", () => {
+    if (details.open) openEditors.add(session.id);
+    else openEditors.delete(session.id);
+  });
+  const isLive = session.status === "live";
+  const rows = session.phases.map((phase) => el("li", {},
+    el("span", {}, `${localized(phase.title, lang)} · ${phase.minutes} ${t("minutes")}`),
+    isLive && phase.id === session.current_phase_id ? null : button(t("remove_phase"), async (b) => {
+      if (!window.confirm(t("confirm_phase", { name: localized(phase.title, lang) }))) return;
+      await run("session.delete_phase", { session_id: session.id, phase_id: phase.id }, b);
+    }, { class: "button small danger", "aria-label": `${t("remove_phase")}: ${localized(phase.title, lang)}` })));
+  const ids = { title: `pt-${session.id}`, minutes: `pm-${session.id}`, instructions: `pi-${session.id}` };
+  const form = el("form", { class: "stack", novalidate: true },
+    el("label", { for: ids.title }, t("phase_title")),
+    el("input", { id: ids.title, name: "title", maxlength: "120", required: true }),
+    el("p", { class: "field-error", "data-error-for": "title", role: "alert" }),
+    el("label", { for: ids.minutes }, t("phase_minutes")),
+    el("input", { id: ids.minutes, name: "minutes", type: "number", min: "1", max: "480", value: "10",
+      inputmode: "numeric" }),
+    el("p", { class: "field-error", "data-error-for": "minutes", role: "alert" }),
+    el("label", { for: ids.instructions }, t("phase_instructions")),
+    el("textarea", { id: ids.instructions, name: "instructions", rows: "3", maxlength: "4000" }),
+    el("button", { type: "submit", class: "button primary", disabled: archived }, t("add_phase")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const minutes = Number.parseInt(form.elements.minutes.value, 10);
+    try {
+      await live.command("session.save_phase", {
+        session_id: session.id,
+        id: form.dataset.phaseId || (form.dataset.phaseId = newId()),
+        title: { [lang]: form.elements.title.value },
+        minutes: Number.isFinite(minutes) ? minutes : form.elements.minutes.value,
+        instructions: { [lang]: form.elements.instructions.value },
+      });
+      delete form.dataset.phaseId;
+      form.reset();
+      fieldError(form, "title", null);
+      fieldError(form, "minutes", null);
+      form.elements.title.focus();
+    } catch (error) {
+      fieldError(form, "title", error);
+      fieldError(form, "minutes", error);
+    }
+  });
+  details.append(
+    session.phases.length ? el("ul", { class: "phase-rows" }, ...rows) : el("p", { class: "muted" }, t("no_phases")),
+    form);
+  return details;
+}
 
 function renderAgenda() {
   const sessions = store.all("session").sort((a, b) => a.position - b.position);
@@ -128,6 +190,12 @@ function renderAgenda() {
   const key = JSON.stringify([workshop?.status, sessions.map((s) => [s.id, s.rev])]);
   if (key === agendaKey) return;
   agendaKey = key;
+  // Never lose what someone is typing: keep drafts, focus and caret across the re-render.
+  const focused = agenda.contains(document.activeElement) ? document.activeElement : null;
+  const caret = focused && "selectionStart" in focused
+    ? [focused.selectionStart, focused.selectionEnd] : null;
+  const drafts = new Map([...agenda.querySelectorAll("input[id], textarea[id]")]
+    .map((input) => [input.id, input.value]));
   const archived = workshop?.status === "archived";
   agenda.replaceChildren(...sessions.map((session) => {
     const status = { live: t("live"), ended: t("ended"), planned: t("planned") }[session.status];
@@ -139,7 +207,7 @@ function renderAgenda() {
           el("p", { class: "muted" },
             `${status}${session.kind === "async" ? ` · ${t("async")}` : ""}`,
             session.task ? ` · ${t("task")}: ${localized(session.task.title, lang)}` : "")),
-        isLive || archived ? null
+        isLive || archived || !session.phases.length ? null
           : button(t("start"), (b) => run("session.start", { session_id: session.id }, b), { class: "button primary" })),
       el("ol", { class: "phases" }, ...session.phases.map((phase) => {
         const current = isLive && phase.id === session.current_phase_id;
@@ -150,9 +218,44 @@ function renderAgenda() {
             ? button(t("go"), (b) => run("session.phase", { session_id: session.id, phase_id: phase.id }, b),
               { class: "button small", "aria-label": `${t("go")}: ${localized(phase.title, lang)}` })
             : current ? el("strong", { class: "badge" }, t("current")) : null);
-      })));
+      })),
+      archived ? null : phaseEditor(session, archived));
   }));
+  for (const [id, value] of drafts) {
+    const input = document.getElementById(id);
+    if (input && agenda.contains(input)) input.value = value;
+  }
+  if (focused?.id) {
+    const again = document.getElementById(focused.id);
+    if (again) {
+      again.focus({ preventScroll: true });
+      if (caret) try { again.setSelectionRange(...caret); } catch { /* not a text input */ }
+    }
+  }
 }
+
+const addSession = document.getElementById("add-session-form");
+addSession.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const errorOut = document.getElementById("new-session-title-error");
+  try {
+    const created = await live.command("session.create", {
+      id: addSession.dataset.sessionId || (addSession.dataset.sessionId = newId()),
+      title: { [lang]: addSession.elements.title.value },
+      kind: addSession.elements.kind.value,
+    });
+    delete addSession.dataset.sessionId;
+    addSession.reset();
+    errorOut.textContent = "";
+    openEditors.add(created.id);
+    agendaKey = null;
+    renderAgenda();
+    document.getElementById(`pt-${created.id}`)?.focus();
+  } catch (error) {
+    const messages = error.fields.title;
+    errorOut.textContent = messages ? Object.values(messages).flat().join(" ") : error.message;
+  }
+});
 
 // --- people --------------------------------------------------------------------------------
 
