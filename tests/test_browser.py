@@ -165,3 +165,32 @@ def test_facilitator_builds_a_blank_workshop_and_runs_it(browser, server):
         assert editor.get_by_label("Phase title").input_value() == "Not yet saved"
     finally:
         laptop.close()
+
+
+SKEW = "(() => { const real = Date.now.bind(Date); Date.now = () => real() + 7 * 60 * 1000; })()"
+
+
+def test_timer_is_the_same_on_a_phone_whose_clock_is_wrong(browser, server, workshop):
+    """A phone seven minutes fast still shows the room's remaining time (server clock)."""
+    laptop = WebClient(server.url).login("anna", PASSWORD)
+    state = laptop.api("GET", f"/api/workshops/{workshop['id']}/state").json()
+    session = next(s for s in state["entities"]["session"] if s["kind"] == "live")
+    base = f"/api/workshops/{workshop['id']}/sessions/{session['id']}"
+    fast = browser.new_context(**PHONE)
+    fast.add_init_script(SKEW)
+    right = browser.new_context(**PHONE)
+    try:
+        skewed = join(fast, server, workshop["join_code"], "Nopea kello")
+        correct = join(right, server, workshop["join_code"], "Oikea kello")
+        assert laptop.api("POST", f"{base}/start").status_code == 200
+        assert laptop.api("POST", f"{base}/timer", json={"action": "start"}).status_code == 200
+        for page in (skewed, correct):
+            page.wait_for_selector("#timer[data-state=running]")
+        page_times = [int(p.locator("#timer").get_attribute("data-remaining"))
+                      for p in (skewed, correct)]
+        expected = session["phases"][0]["minutes"] * 60
+        assert all(expected - 5 <= left <= expected + 1 for left in page_times), page_times
+        assert abs(page_times[0] - page_times[1]) <= 2
+    finally:
+        fast.close()
+        right.close()
