@@ -56,14 +56,29 @@ def main() -> None:
             info = ensure_demo()
         if info:
             print_demo(info, f"http://{host}:{port}")
-    options = {"host": host, "port": port, "log_output": os.environ.get("PAJA_ACCESS_LOG") == "1"}
-    if ASYNC_MODE == "eventlet":
-        # eventlet.wsgi serves at most 1,024 connections at once unless told otherwise.
-        options["max_size"] = max_connections
-    elif ASYNC_MODE == "threading":
-        options["allow_unsafe_werkzeug"] = True
+    log_output = os.environ.get("PAJA_ACCESS_LOG") == "1"
     print(f" * Paja on http://{host}:{port} ({ASYNC_MODE})", flush=True)
+    if ASYNC_MODE == "eventlet":
+        serve_eventlet(app, host, port, max_connections, log_output)
+        return
+    options = {"host": host, "port": port, "log_output": log_output}
+    if ASYNC_MODE == "threading":
+        options["allow_unsafe_werkzeug"] = True
     socketio.run(app, **options)
+
+
+def serve_eventlet(app, host: str, port: int, max_connections: int, log_output: bool) -> None:
+    """What ``socketio.run`` does for eventlet, with the limits a full room needs.
+
+    eventlet.wsgi serves at most 1,024 connections at once unless told otherwise, and its
+    listening socket queues only 50 waiting connections: a room of phones scanning the QR
+    code at once would see refused or stalled connections.
+    """
+    import eventlet.wsgi
+
+    family = eventlet.green.socket.getaddrinfo(host, port)[0]
+    listener = eventlet.listen(family[4], family[0], backlog=min(max_connections, 4096))
+    eventlet.wsgi.server(listener, app, max_size=max_connections, log_output=log_output)
 
 
 if __name__ == "__main__":

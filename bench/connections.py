@@ -84,10 +84,13 @@ class Phone:
                     raise RuntimeError(f"refused: {message}")
 
 
-async def main_async(args, server: LiveServer, workshop: dict, cookies: list[str],
-                     laptop: WebClient, session_id: str):
+async def main_async(args, server: LiveServer, workshops: list[dict], cookies: list[str],
+                     laptop: WebClient, sessions: list[str]):
     ws_url = server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
-    phones = [Phone(ws_url, c, workshop["id"], server.url) for c in cookies]
+    phones = [Phone(ws_url, c, workshops[i % len(workshops)]["id"], server.url)
+              for i, c in enumerate(cookies)]
+    workshop, session_id = workshops[0], sessions[0]
+    watched = [p for i, p in enumerate(phones) if i % len(workshops) == 0]
     ready = asyncio.Event()
     ready.target = len(phones)
     stop = asyncio.Event()
@@ -117,18 +120,20 @@ async def main_async(args, server: LiveServer, workshop: dict, cookies: list[str
             "POST", f"/api/workshops/{workshop['id']}/sessions/{session_id}/phase",
             json={"step": step}))
         response.raise_for_status()
-        seq = max(p.seq for p in connected) + round_ + 1
+        targets = [p for p in watched if p.seq is not None]
+        seq = max(p.seq for p in targets) + round_ + 1
         deadline = time.perf_counter() + 30
         while time.perf_counter() < deadline:
-            if all(seq in p.arrivals for p in connected):
+            if all(seq in p.arrivals for p in targets):
                 break
             await asyncio.sleep(0.01)
-        got = [p.arrivals[seq] - sent for p in connected if seq in p.arrivals]
+        got = [p.arrivals[seq] - sent for p in targets if seq in p.arrivals]
         latencies.append((len(got), max(got) if got else float("nan"),
                           statistics.median(got) if got else float("nan")))
         await asyncio.sleep(0.5)
     for index, (count, worst, median) in enumerate(latencies, 1):
-        print(f"phase change {index}: reached {count} phones; median {median * 1000:.0f} ms, "
+        print(f"phase change {index} in workshop 1: reached {count} phones; "
+              f"median {median * 1000:.0f} ms, "
               f"last {worst * 1000:.0f} ms")
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -139,6 +144,8 @@ def main():
     parser.add_argument("--phones", type=int, default=2000)
     parser.add_argument("--mode", default="eventlet", choices=["eventlet", "threading"])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workshops", type=int, default=1,
+                        help="spread the phones over this many workshops")
     parser.add_argument("--timeout", type=float, default=180)
     args = parser.parse_args()
     import resource
@@ -153,16 +160,24 @@ def main():
         server.start()
         try:
             laptop = WebClient(server.url).login("anna", PASSWORD)
-            workshop = laptop.api("POST", "/api/workshops", json={
-                "id": str(uuid.uuid4()), "template": "ideation-2h"}).json()
-            state = laptop.api("GET", f"/api/workshops/{workshop['id']}/state").json()
-            session_id = state["entities"]["session"][0]["id"]
-            laptop.api("POST", f"/api/workshops/{workshop['id']}/sessions/{session_id}/start")
+            workshops, sessions, cookies = [], [], []
             started = time.perf_counter()
-            cookies = join_all(server.url, workshop["join_code"], args.phones)
-            print(f"joined {len(cookies)} participants over HTTP in "
-                  f"{time.perf_counter() - started:.1f}s")
-            asyncio.run(main_async(args, server, workshop, cookies, laptop, session_id))
+            for index in range(args.workshops):
+                workshop = laptop.api("POST", "/api/workshops", json={
+                    "id": str(uuid.uuid4()), "template": "ideation-2h"}).json()
+                state = laptop.api("GET", f"/api/workshops/{workshop['id']}/state").json()
+                session_id = state["entities"]["session"][0]["id"]
+                laptop.api("POST", f"/api/workshops/{workshop['id']}/sessions/{session_id}/start")
+                workshops.append(workshop)
+                sessions.append(session_id)
+                share = len(range(index, args.phones, args.workshops))
+                cookies.append(join_all(server.url, workshop["join_code"], share))
+            # Interleave so that phone i is in workshop i % workshops.
+            cookies = [c for group in zip(*cookies, strict=False) for c in group] + [
+                c for group in cookies for c in group[len(cookies[-1]):]]
+            print(f"joined {len(cookies)} participants in {len(workshops)} workshop(s) over "
+                  f"HTTP in {time.perf_counter() - started:.1f}s")
+            asyncio.run(main_async(args, server, workshops, cookies, laptop, sessions))
         finally:
             server.stop()
             log = server.log.read_text()
