@@ -194,3 +194,26 @@ def test_timer_is_the_same_on_a_phone_whose_clock_is_wrong(browser, server, work
     finally:
         fast.close()
         right.close()
+
+
+def test_what_a_phone_types_offline_is_sent_when_it_is_back(browser, server, workshop):
+    phone = browser.new_context(**PHONE, locale="en-GB")
+    try:
+        page = join(phone, server, workshop["join_code"], "Pekka")
+        phone.set_offline(True)
+        page.wait_for_selector('#connection[data-state="offline"]')
+        assert "sent when you are back online" in page.locator("#connection").inner_text()
+        page.get_by_text("Change my name").click()
+        page.fill("#me-name", "Pekka Offline")
+        page.get_by_role("button", name="Save").click()
+        # Kept in the phone's storage (it survives a reload) until the server has it.
+        stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('paja:outbox'))")
+        assert len(stored) == 1
+        phone.set_offline(False)
+        page.wait_for_selector('#connection[data-state="saved"]', timeout=20000)
+        laptop = WebClient(server.url).login("anna", PASSWORD)
+        members = laptop.api("GET", f"/api/workshops/{workshop['id']}/members").json()
+        assert [m["display_name"] for m in members].count("Pekka Offline") == 1
+        assert page.evaluate("localStorage.length") == 0
+    finally:
+        phone.close()
