@@ -76,7 +76,8 @@ def from_environment(instance_path: str) -> dict:
         "ASYNC_MODE": async_mode,
         "HOST": _env("HOST", "127.0.0.1"),
         "PORT": int(_env("PORT", "5000")),
-        # Extra origins allowed to open sockets (the page's own origin always is).
+        # Origins allowed to open sockets. Empty: only the page's own origin. When set (or
+        # PUBLIC_URL is), only the listed origins are accepted.
         "ALLOWED_ORIGINS": [o for o in (_env("ALLOWED_ORIGINS", "") or "").split(",") if o],
         "MAX_CONNECTIONS": int(_env("MAX_CONNECTIONS", "4096")),
         "SESSION_COOKIE_SECURE": secure_cookies,
