@@ -1,8 +1,7 @@
 """Workshop templates: YAML files in ``workshops/`` that set sessions, phases and content.
 
-A template that fails to load is reported with its file, the line and the problem, e.g.
-``workshops/x.yaml, line 12: sessions.0.phases.2.minutes: Give this as a whole number.``
-Nothing of a broken template is used.
+A template that fails to load is reported with its file, the line and the problem (see
+:mod:`server.yamlfiles`). Nothing of a broken template is used.
 """
 
 from __future__ import annotations
@@ -11,11 +10,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
 from ..schemas import PajaSchema, Text
 from ..sessions.models import ACTIVITIES, SESSION_KINDS
+from ..yamlfiles import ContentFileError, load_yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workshops"
 
@@ -25,11 +24,8 @@ def template_dir() -> Path:
     return Path(os.environ.get("PAJA_TEMPLATE_DIR") or TEMPLATE_DIR)
 
 
-class TemplateError(Exception):
-    def __init__(self, path: Path, line: int | None, problem: str):
-        self.path, self.line, self.problem = path, line, problem
-        where = f"{path}, line {line}" if line else str(path)
-        super().__init__(f"{where}: {problem}")
+class TemplateError(ContentFileError):
+    """A workshop template that cannot be used."""
 
 
 class LocalizedText(PajaSchema):
@@ -88,58 +84,10 @@ class Template:
         return self.data["description"].get(language) or self.data["description"]["fi"]
 
 
-def _first_error(messages, path=()):
-    """Depth-first: the path and message of the first error in marshmallow's nested dict."""
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            return _first_error(value, (*path, key))
-    if isinstance(messages, list) and messages and not isinstance(messages[0], str | dict):
-        return _first_error(messages[0], path)
-    if isinstance(messages, list):
-        return path, "; ".join(str(m) for m in messages)
-    return path, str(messages)
-
-
-def _line_of(node: yaml.Node, path: tuple) -> int:
-    """The 1-based line of the YAML node at ``path`` (or of its nearest existing parent)."""
-    for step in path:
-        if isinstance(node, yaml.MappingNode):
-            match = [v for k, v in node.value if k.value == step]
-            if not match:
-                # A missing or unknown key: point at the key itself if present, else the parent.
-                keys = [k for k, _ in node.value if k.value == step]
-                return (keys[0] if keys else node).start_mark.line + 1
-            node = match[0]
-        elif isinstance(node, yaml.SequenceNode):
-            index = int(step)
-            if index >= len(node.value):
-                break
-            node = node.value[index]
-        else:
-            break
-    return node.start_mark.line + 1
-
-
 def load_template(path: Path) -> Template:
     """Parse and validate one template file, or raise :class:`TemplateError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise TemplateError(path, None, f"cannot read the file ({error})") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise TemplateError(path, line, f"not valid YAML: {error.problem}") from None
-    if not isinstance(raw, dict) or node is None:
-        raise TemplateError(path, 1, "the file must be a mapping with name, language and sessions")
-    try:
-        data = TemplateSchema().load(raw)
-    except ValidationError as error:
-        where, problem = _first_error(error.messages)
-        dotted = ".".join(str(p) for p in where)
-        raise TemplateError(path, _line_of(node, where), f"{dotted}: {problem}") from None
+    data = load_yaml(path, TemplateSchema(), TemplateError,
+                     "a mapping with name, language and sessions")
     return Template(key=path.stem, path=path, data=data)
 
 
