@@ -101,6 +101,7 @@ def _register(app: Flask) -> None:
     from .members.routes import blp as members_blp
     from .pages.routes import bp as pages_bp
     from .pages.routes import register_page_helpers
+    from .personas.routes import blp as personas_blp
     from .sessions.routes import blp as sessions_blp
     from .workshops.routes import blp as workshops_blp
 
@@ -117,7 +118,7 @@ def _register(app: Flask) -> None:
             return error_body("unauthenticated", 401, _("Log in as a facilitator first.")), 401
         return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
     api = PajaApi(app, spec_kwargs=api_spec_settings(app))
-    for blueprint in (workshops_blp, members_blp, sessions_blp):
+    for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages_bp)
     register_error_handlers(app)

@@ -5,6 +5,7 @@
     paja set-password NAME              new password; every login of the account ends
     paja deactivate NAME / activate     close or reopen an account
     paja templates                      list the workshop templates, checking each
+    paja personas                       list the persona library, checking each card
     paja demo                           create the demo workshop on an empty database
 """
 
@@ -115,6 +116,20 @@ def list_templates():
         click.echo(f"{key}: {template.name('en')} ({len(template.data['sessions'])} sessions)")
 
 
+@click.command("personas")
+@with_appcontext
+def list_personas():
+    """List the persona library; a broken card is named with its line and problem."""
+    from .personas.library import PersonaFileError, load_library
+
+    try:
+        cards = load_library()
+    except PersonaFileError as error:
+        raise click.ClickException(str(error)) from None
+    for key, card in cards.items():
+        click.echo(f"{card.kind:8} {key}: {card.title('fi')}")
+
+
 DEMO_TEMPLATE = "service-design-coaching"
 
 
@@ -177,7 +192,7 @@ def print_demo(info: dict, base_url: str | None = None) -> None:
 
 def register_cli(app: Flask) -> None:
     for command in (create_facilitator, set_password, deactivate, activate, list_templates,
-                    demo_command):
+                    list_personas, demo_command):
         app.cli.add_command(command)
 
 

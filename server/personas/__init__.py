@@ -1,0 +1,1 @@
+"""Personas and customer profiles."""
