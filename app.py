@@ -74,6 +74,7 @@ def serve_eventlet(app, host: str, port: int, max_connections: int, log_output: 
     listening socket queues only 50 waiting connections: a room of phones scanning the QR
     code at once would see refused or stalled connections.
     """
+    import eventlet.green.socket
     import eventlet.wsgi
 
     family = eventlet.green.socket.getaddrinfo(host, port)[0]

@@ -110,3 +110,30 @@ def test_removed_member_is_disconnected(live_server):
 def test_server_serves_pages(live_server):
     response = requests.get(live_server.url + "/", timeout=5)
     assert response.status_code == 200 and "Paja" in response.text
+
+
+def test_eventlet_server_serves_past_1024_open_connections(tmp_path):
+    """eventlet.wsgi caps simultaneous connections at 1,024 unless told otherwise: with 1,100
+    idle connections open, the server must still answer a new request at once."""
+    import resource
+    import socket
+
+    from conftest import LiveServer
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1400:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    server = LiveServer(tmp_path, "eventlet")
+    server.env.pop("PAJA_MAX_CONNECTIONS", None)  # the default must be enough
+    server.cli("db", "upgrade")
+    server.start()
+    idle = []
+    try:
+        for _ in range(1100):
+            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+        response = requests.get(server.url + "/", timeout=5)
+        assert response.status_code == 200
+    finally:
+        for sock in idle:
+            sock.close()
+        server.stop()
