@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import gettext as _
-from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 
 class PajaSchema(Schema):
@@ -80,6 +80,26 @@ class RequiredLocalized(Localized):
         if not (data.get("fi") or data.get("en")):
             raise ValidationError(_("Write this in Finnish or English; it cannot be empty."),
                                   "fi")
+
+
+def bilingual(max_length: int) -> type[Schema]:
+    """A text required in both Finnish and English, as content files (templates, personas)
+    must have it."""
+    return PajaSchema.from_dict(
+        {"fi": Text(max_length=max_length, required=True),
+         "en": Text(max_length=max_length, required=True)},
+        name=f"Bilingual{max_length}",
+    )
+
+
+def bilingual_list(max_length: int, max_items: int) -> type[Schema]:
+    """A list of texts in both Finnish and English, each list with 1..max_items entries."""
+    def items():
+        return fields.List(Text(max_length=max_length), required=True,
+                           validate=validate.Length(1, max_items))
+
+    return PajaSchema.from_dict({"fi": items(), "en": items()},
+                                name=f"BilingualList{max_length}")
 
 
 def new_id() -> str:

@@ -171,8 +171,7 @@ def projector(workshop_id, token):
         actor = actor_in(workshop_id, projector_token=token, user_id=-1, member_cookie="")
     except ServiceError:
         abort(404)
-    return render_template("projector.html", workshop=actor.workshop, token=token,
-                           join_url=join_url(actor.workshop))
+    return render_template("projector.html", workshop=actor.workshop, token=token)
 
 
 @bp.get("/w/<workshop_id>/qr.svg")

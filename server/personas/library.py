@@ -13,7 +13,7 @@ from pathlib import Path
 
 from marshmallow import fields, validate
 
-from ..schemas import PajaSchema, Text
+from ..schemas import PajaSchema, Text, bilingual, bilingual_list
 from ..yamlfiles import ContentFileError, load_yaml
 
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "personas"
@@ -29,19 +29,9 @@ def library_dir() -> Path:
     return Path(os.environ.get("PAJA_PERSONA_DIR") or LIBRARY_DIR)
 
 
-class ShortText(PajaSchema):
-    fi = Text(max_length=200, required=True)
-    en = Text(max_length=200, required=True)
-
-
-class LongText(PajaSchema):
-    fi = Text(max_length=2000, required=True)
-    en = Text(max_length=2000, required=True)
-
-
-class TextList(PajaSchema):
-    fi = fields.List(Text(max_length=300), required=True, validate=validate.Length(1, 12))
-    en = fields.List(Text(max_length=300), required=True, validate=validate.Length(1, 12))
+ShortText = bilingual(200)
+LongText = bilingual(2000)
+TextList = bilingual_list(300, 12)
 
 
 class PersonaCard(PajaSchema):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from marshmallow import fields, validate
 
-from ..schemas import PajaSchema, Text
+from ..schemas import PajaSchema, bilingual
 from ..sessions.models import ACTIVITIES, SESSION_KINDS
 from ..yamlfiles import ContentFileError, load_yaml
 
@@ -28,14 +28,8 @@ class TemplateError(ContentFileError):
     """A workshop template that cannot be used."""
 
 
-class LocalizedText(PajaSchema):
-    fi = Text(max_length=4000, required=True)
-    en = Text(max_length=4000, required=True)
-
-
-class ShortLocalizedText(PajaSchema):
-    fi = Text(max_length=120, required=True)
-    en = Text(max_length=120, required=True)
+LocalizedText = bilingual(4000)
+ShortLocalizedText = bilingual(120)
 
 
 class TaskSchema(PajaSchema):
