@@ -98,6 +98,7 @@ def _register(app: Flask) -> None:
     from .api import PajaApi, api_spec_settings, register_error_handlers
     from .cli import register_cli
     from .events import models as _events  # noqa: F401
+    from .live.routes import blp as commands_blp
     from .members.routes import blp as members_blp
     from .pages.routes import bp as pages_bp
     from .pages.routes import register_page_helpers
@@ -118,7 +119,7 @@ def _register(app: Flask) -> None:
             return error_body("unauthenticated", 401, _("Log in as a facilitator first.")), 401
         return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
     api = PajaApi(app, spec_kwargs=api_spec_settings(app))
-    for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp):
+    for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp, commands_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages_bp)
     register_error_handlers(app)

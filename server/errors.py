@@ -75,6 +75,7 @@ _MARSHMALLOW_MESSAGES = {
     "Invalid input type.": lambda: _("The request body must be a JSON object."),
     "Not a valid mapping type.": lambda: _("Give this as an object."),
     "Not a valid list.": lambda: _("Give this as a list."),
+    "Rate from 1 to 5.": lambda: _("Rate from 1 to 5."),
 }
 
 
@@ -86,6 +87,9 @@ def localize(messages):
         return [localize(value) for value in messages]
     if isinstance(messages, str) and messages in _MARSHMALLOW_MESSAGES:
         return _MARSHMALLOW_MESSAGES[messages]()
+    if isinstance(messages, str) and messages.startswith("Must be one of: "):
+        return _("Use one of: %(names)s.", names=messages.removeprefix("Must be one of: ")
+                 .rstrip("."))
     return messages
 
 

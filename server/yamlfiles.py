@@ -75,3 +75,13 @@ def load_yaml(path: Path, schema: Schema, error: type[ContentFileError], what: s
         where, problem = _first_error(invalid.messages)
         dotted = ".".join(str(p) for p in where)
         raise error(path, _line_of(node, where), f"{dotted}: {problem}") from None
+
+
+def folder_stamp(directory: Path) -> tuple:
+    """What identifies the current contents of a folder of YAML files: names, sizes and
+    modification times. Loaders cache on it, so an edited file is read again."""
+    stamp = []
+    for path in sorted(Path(directory).glob("*.yaml")):
+        info = path.stat()
+        stamp.append((path.name, info.st_size, info.st_mtime_ns))
+    return (str(directory), tuple(stamp))

@@ -99,3 +99,63 @@ command("session.update", _with(SessionUpdate, session_id=fields.String(required
     lambda actor, d: sessions.update_session(actor, d.pop("session_id"), d))
 command("session.delete_phase", PhaseRef, _session_dump)(
     lambda actor, d: sessions.delete_phase(actor, d["session_id"], d["phase_id"]))
+
+
+# -- issue 3: personas, introductions, groups, challenges, how-might-we ----------------------
+
+from ..challenges import schemas as ch  # noqa: E402
+from ..challenges import service as challenges  # noqa: E402
+from ..comments import service as comments  # noqa: E402
+from ..comments.schemas import CommentAdd, CommentRef  # noqa: E402
+from ..groups import service as groups  # noqa: E402
+from ..groups.schemas import GroupAssign, GroupRef, GroupSave, GroupSplit  # noqa: E402
+from ..members import introductions  # noqa: E402
+from ..personas import schemas as ps  # noqa: E402
+from ..personas import service as personas  # noqa: E402
+
+
+def _many(dump):
+    return lambda items: [dump(item) for item in items]
+
+
+def _maybe(dump):
+    return lambda item: None if item is None else dump(item)
+
+
+command("persona.import", ps.PersonaImport, _many(personas.dump_persona))(
+    lambda actor, d: personas.import_cards(actor, d["keys"]))
+command("persona.save", ps.PersonaSave, personas.dump_persona)(personas.save_persona)
+command("persona.delete", ps.PersonaRef, personas.dump_persona)(
+    lambda actor, d: personas.delete_persona(actor, d["persona_id"]))
+command("persona.move", ps.PersonaMove, personas.dump_persona)(
+    lambda actor, d: personas.move_persona(actor, d["persona_id"], d["position"]))
+command("persona.spotlight", ps.PersonaSpotlight, _maybe(personas.dump_persona))(
+    lambda actor, d: personas.spotlight(actor, d["persona_id"]))
+command("persona.meet", ps.PersonaMeetSet, lambda result: result)(
+    lambda actor, d: personas.set_meets(actor, d["persona_id"], d["meets"]))
+command("comment.add", CommentAdd, comments.dump_comment)(comments.add_comment)
+command("comment.delete", CommentRef, comments.dump_comment)(
+    lambda actor, d: comments.delete_comment(actor, d["comment_id"]))
+command("introduction.save", introductions.IntroductionSave,
+        introductions.dump_introduction)(introductions.save_introduction)
+command("group.save", GroupSave, groups.dump_group)(groups.save_group)
+command("group.delete", GroupRef, groups.dump_group)(
+    lambda actor, d: groups.delete_group(actor, d["group_id"]))
+command("group.assign", GroupAssign, members.dump_member)(
+    lambda actor, d: groups.assign(actor, d["member_id"], d["group_id"]))
+command("group.split", GroupSplit, _many(groups.dump_group))(
+    lambda actor, d: groups.split(actor, d["count"], d["method"]))
+command("challenge.update", ch.ChallengeUpdate, challenges.dump_challenge)(
+    lambda actor, d: challenges.update_challenge(actor, d.pop("challenge_id"), d))
+command("challenge.note", ch.NoteAdd, challenges.dump_note)(challenges.add_note)
+command("challenge.edit_note", ch.NoteEdit, challenges.dump_note)(
+    lambda actor, d: challenges.edit_note(actor, d["note_id"], d["body"]))
+command("challenge.delete_note", ch.NoteRef, challenges.dump_note)(
+    lambda actor, d: challenges.delete_note(actor, d["note_id"]))
+command("challenge.rate", ch.RatingSet, challenges.dump_challenge)(
+    lambda actor, d: challenges.rate(actor, d["challenge_id"], d["value"]))
+command("hmw.save", ch.HmwSave, challenges.dump_hmw)(challenges.save_hmw)
+command("hmw.delete", ch.HmwRef, challenges.dump_hmw)(
+    lambda actor, d: challenges.delete_hmw(actor, d["hmw_id"]))
+command("hmw.move", ch.HmwMove, challenges.dump_hmw)(
+    lambda actor, d: challenges.move_hmw(actor, d["hmw_id"], d["position"]))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -27,11 +27,32 @@ class Member(db.Model):
     # Removed members stay, so that what they wrote keeps an author; they cannot come back
     # with their old cookie.
     removed_at: Mapped[datetime | None]
+    # The small group this member works in; groups persist across sessions.
+    group_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("work_group.id", ondelete="SET NULL"), index=True
+    )
     rev: Mapped[int] = mapped_column(default=0)
 
     @property
     def active(self) -> bool:
         return self.removed_at is None
+
+
+class Introduction(db.Model):
+    """What a member tells the others about themselves before the first session."""
+
+    __tablename__ = "introduction"
+
+    id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )  # the member's id: one introduction each
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    about: Mapped[str] = mapped_column(Text, default="")
+    hopes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rev: Mapped[int] = mapped_column(default=0)
 
 
 class Connection(db.Model):

@@ -25,6 +25,7 @@ def dump_member(member: Member) -> dict:
         "organisation": member.organisation,
         "joined_at": epoch(member.joined_at),
         "removed": member.removed_at is not None,
+        "group_id": member.group_id,
         "rev": member.rev,
     }
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from marshmallow import fields, validate
 
 from ..schemas import PajaSchema, Text, bilingual, bilingual_list
-from ..yamlfiles import ContentFileError, load_yaml
+from ..yamlfiles import ContentFileError, folder_stamp, load_yaml
 
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "personas"
 KINDS = ("persona", "profile")
@@ -88,7 +89,12 @@ def load_card(path: Path) -> Card:
 
 def load_library(directory: Path | None = None) -> dict[str, Card]:
     """Every card in the library by key (file name without ``.yaml``), personas first."""
-    directory = directory or library_dir()
+    return dict(_load(folder_stamp(directory or library_dir())))
+
+
+@lru_cache(maxsize=8)
+def _load(stamp: tuple) -> tuple[tuple[str, Card], ...]:
+    directory = Path(stamp[0])
     cards = [load_card(path) for path in sorted(directory.glob("*.yaml"))]
     cards.sort(key=lambda card: KINDS.index(card.kind))
-    return {card.key: card for card in cards}
+    return tuple((card.key, card) for card in cards)

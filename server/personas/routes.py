@@ -25,3 +25,29 @@ def persona_library():
     """Every ready persona and customer-profile card, personas first."""
     return [{"key": key, "kind": card.kind, "card": card.data}
             for key, card in load_library().items()]
+
+
+class PersonaViewOut(PajaSchema):
+    id = fields.String()
+    kind = fields.String()
+    position = fields.Integer()
+    library_key = fields.String(allow_none=True)
+    fields_ = fields.Dict(data_key="fields")
+    spotlight = fields.Boolean()
+    created_at = fields.Float()
+    rev = fields.Integer()
+    meet_count = fields.Integer(metadata={"description": "Facilitators only."})
+    links = fields.Dict(metadata={"description": "What the workshop has done for this "
+                                  "persona: challenges and questions that name it."})
+
+
+@blp.get("/workshops/<workshop_id>/personas/<persona_id>")
+@blp.response(200, PersonaViewOut)
+def persona_view(workshop_id, persona_id):
+    """One card of a workshop with everything that names it."""
+    from ..access import actor_in
+    from .service import persona_view as view
+
+    result = view(actor_in(workshop_id), persona_id)
+    result["fields_"] = result.pop("fields")
+    return result

@@ -13,6 +13,7 @@ ACTIVITIES = (
     "welcome",
     "introductions",
     "personas",
+    "groups",
     "challenge",
     "hmw",
     "ideation",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -21,6 +21,8 @@ class Workshop(db.Model):
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     projector_token: Mapped[str] = mapped_column(String(64), unique=True)
     current_session_id: Mapped[str | None] = mapped_column(String(36))
+    # Participants may pick their own small group while this is on.
+    groups_self_pick: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The number of the last event; the next change takes last_seq + 1.
     last_seq: Mapped[int] = mapped_column(default=0)
     rev: Mapped[int] = mapped_column(default=0)

@@ -23,6 +23,8 @@ class WorkshopUpdate(PajaSchema):
     description = Text(max_length=2000, allow_empty=True)
     language = fields.String(validate=validate.OneOf(LANGUAGES))
     status = fields.String(validate=validate.OneOf(("active", "archived")))
+    groups_self_pick = fields.Boolean(
+        metadata={"description": "Let participants pick their own small group."})
 
 
 class WorkshopOut(PajaSchema):
@@ -35,6 +37,7 @@ class WorkshopOut(PajaSchema):
     join_code = fields.String()
     projector_token = fields.String(metadata={"description": "Facilitators only."})
     current_session_id = fields.String(allow_none=True)
+    groups_self_pick = fields.Boolean()
     created_at = fields.Float()
     rev = fields.Integer()
 

@@ -48,6 +48,7 @@ def dump_workshop(workshop: Workshop) -> dict:
         "join_code": workshop.join_code,
         "projector_token": workshop.projector_token,
         "current_session_id": workshop.current_session_id,
+        "groups_self_pick": workshop.groups_self_pick,
         "created_at": epoch(workshop.created_at),
         "rev": workshop.rev,
     }
@@ -149,6 +150,10 @@ def create_workshop(user, data: dict) -> Workshop:
         record(workshop.id, "member", facilitator, type="member.joined")
         for session in sessions:
             record(workshop.id, "session", session, type="session.created")
+        if template and template.data["personas"]:
+            from ..personas.service import import_cards
+
+            import_cards(None, template.data["personas"], workshop_id=workshop.id)
     return workshop
 
 
@@ -157,7 +162,7 @@ def update_workshop(actor: Actor, data: dict) -> Workshop:
     require_facilitator(actor)
     with write_transaction():
         workshop = db.session.get(Workshop, actor.workshop.id)
-        for key in ("name", "description", "language", "status"):
+        for key in ("name", "description", "language", "status", "groups_self_pick"):
             if key in data:
                 setattr(workshop, key, data[key])
         record(workshop.id, "workshop", workshop, type="workshop.updated",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from ..schemas import PajaSchema, bilingual
 from ..sessions.models import ACTIVITIES, SESSION_KINDS
-from ..yamlfiles import ContentFileError, load_yaml
+from ..yamlfiles import ContentFileError, folder_stamp, load_yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workshops"
 
@@ -56,6 +57,15 @@ class SessionSchema(PajaSchema):
     )
 
 
+def _library_key(key: str) -> None:
+    from ..personas.library import load_library
+
+    known = load_library()
+    if key not in known:
+        raise ValidationError(f"no card {key} in the persona library; use one of: "
+                              f"{', '.join(sorted(known))}")
+
+
 class TemplateSchema(PajaSchema):
     name = fields.Nested(ShortLocalizedText, required=True)
     description = fields.Nested(LocalizedText, required=True)
@@ -63,6 +73,8 @@ class TemplateSchema(PajaSchema):
     sessions = fields.List(
         fields.Nested(SessionSchema), required=True, validate=validate.Length(min=1, max=60)
     )
+    # Starting content: library cards (file names in personas/) the workshop begins with.
+    personas = fields.List(fields.String(validate=_library_key), load_default=list)
 
 
 @dataclass(frozen=True)
@@ -91,5 +103,10 @@ def available_templates(directory: Path | None = None) -> dict[str, Template]:
     Raises :class:`TemplateError` for the first broken file: a broken template is a
     deployment error that should stop the server, not a template that silently vanishes.
     """
-    directory = directory or template_dir()
-    return {t.key: t for t in (load_template(p) for p in sorted(directory.glob("*.yaml")))}
+    return dict(_load(folder_stamp(directory or template_dir())))
+
+
+@lru_cache(maxsize=8)
+def _load(stamp: tuple) -> tuple[tuple[str, Template], ...]:
+    directory = Path(stamp[0])
+    return tuple((t.key, t) for t in (load_template(p) for p in sorted(directory.glob("*.yaml"))))

@@ -1,0 +1,88 @@
+"""Challenge framing: a group's canvas (contributions under the guiding questions, an
+importance rating, a statement, the personas it concerns) and its how-might-we questions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+# The guiding questions of seed 001, in canvas order.
+QUESTIONS = ("causes", "gap", "when_where", "effects", "importance")
+
+
+class Challenge(db.Model):
+    __tablename__ = "challenge"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    # The group framing it; a challenge outlives its group being removed.
+    group_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("work_group.id", ondelete="SET NULL"), index=True
+    )
+    statement: Mapped[str] = mapped_column(Text, default="")
+    persona_ids: Mapped[list] = mapped_column(JSON, default=list)
+    # Ratings 1..5, counted: the distribution everyone sees.
+    ratings: Mapped[list] = mapped_column(JSON, default=lambda: [0, 0, 0, 0, 0])
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rev: Mapped[int] = mapped_column(default=0)
+
+
+class ChallengeNote(db.Model):
+    """One contribution under one guiding question; many members add them at once."""
+
+    __tablename__ = "challenge_note"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    challenge_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("challenge.id", ondelete="CASCADE"), index=True
+    )
+    question: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    member_id: Mapped[str] = mapped_column(String(36), ForeignKey("member.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rev: Mapped[int] = mapped_column(default=0)
+
+
+class ImportanceRating(db.Model):
+    __tablename__ = "importance_rating"
+    __table_args__ = (UniqueConstraint("challenge_id", "member_id"),)
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)  # challenge:member
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    challenge_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("challenge.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[str] = mapped_column(String(36), ForeignKey("member.id", ondelete="CASCADE"))
+    value: Mapped[int]
+    rev: Mapped[int] = mapped_column(default=0)
+
+
+class HowMightWe(db.Model):
+    __tablename__ = "hmw_question"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    challenge_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("challenge.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    persona_ids: Mapped[list] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(default=0)
+    member_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("member.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rev: Mapped[int] = mapped_column(default=0)

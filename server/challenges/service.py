@@ -1,0 +1,354 @@
+"""The challenge canvas of a group and its how-might-we questions.
+
+Contributions are separate notes, one row each, so members writing under the same question
+at the same moment never overwrite each other. The statement is one text: a save names the
+version it was written against (``base_rev``), and a save against an older version is
+refused with the newer text, so nobody's statement silently disappears.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..access import Actor, require_contributor, require_facilitator, require_open
+from ..database import write_transaction
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..events.entities import EntityKind, register
+from ..events.service import record
+from ..extensions import db
+from ..personas import service as personas
+from ..personas.models import Persona
+from ..schemas import new_id
+from ..timeutil import epoch
+from .models import Challenge, ChallengeNote, HowMightWe, ImportanceRating
+
+
+def importance(challenge: Challenge) -> dict:
+    counts = list(challenge.ratings or [0] * 5)
+    total = sum(counts)
+    mean = sum((i + 1) * n for i, n in enumerate(counts)) / total if total else None
+    return {"counts": counts, "total": total, "mean": round(mean, 2) if mean else None}
+
+
+def dump_challenge(challenge: Challenge) -> dict:
+    return {"id": challenge.id, "group_id": challenge.group_id, "statement": challenge.statement,
+            "persona_ids": challenge.persona_ids or [], "importance": importance(challenge),
+            "created_at": epoch(challenge.created_at), "rev": challenge.rev}
+
+
+def dump_note(note: ChallengeNote) -> dict:
+    return {"id": note.id, "challenge_id": note.challenge_id, "question": note.question,
+            "body": note.body, "member_id": note.member_id,
+            "created_at": epoch(note.created_at), "rev": note.rev}
+
+
+def dump_rating(rating: ImportanceRating) -> dict:
+    return {"id": rating.id, "challenge_id": rating.challenge_id,
+            "member_id": rating.member_id, "value": rating.value, "rev": rating.rev}
+
+
+def dump_hmw(question: HowMightWe) -> dict:
+    return {"id": question.id, "challenge_id": question.challenge_id, "text": question.text,
+            "persona_ids": question.persona_ids or [], "position": question.position,
+            "member_id": question.member_id, "created_at": epoch(question.created_at),
+            "rev": question.rev}
+
+
+def _rows(model, *order):
+    return lambda wid: select(model).where(model.workshop_id == wid).order_by(*order)
+
+
+register(EntityKind(name="challenge", full=dump_challenge,
+                    rows=_rows(Challenge, Challenge.created_at)))
+register(EntityKind(name="challenge_note", full=dump_note,
+                    rows=_rows(ChallengeNote, ChallengeNote.created_at)))
+# Everyone sees the distribution on the challenge; each member sees their own rating.
+register(EntityKind(name="rating", full=dump_rating, public=lambda rating: None,
+                    subject=lambda rating: rating.member_id,
+                    rows=_rows(ImportanceRating, ImportanceRating.id)))
+register(EntityKind(name="hmw", full=dump_hmw,
+                    rows=_rows(HowMightWe, HowMightWe.position, HowMightWe.created_at)))
+
+
+# -- lookups and the one permission rule of the canvas ----------------------------------------
+
+
+def get_challenge(actor: Actor, challenge_id: str) -> Challenge:
+    challenge = db.session.get(Challenge, challenge_id) if isinstance(challenge_id, str) else None
+    if challenge is None or challenge.workshop_id != actor.workshop.id:
+        raise NotFound(_("No such challenge in this workshop."),
+                       {"challenge_id": [_("Unknown id.")]})
+    return challenge
+
+
+def require_canvas(actor: Actor, challenge: Challenge) -> None:
+    """Only the group's members and facilitators change a group's canvas."""
+    require_contributor(actor)
+    require_open(actor)
+    if actor.is_facilitator:
+        return
+    if challenge.group_id is None or actor.member is None \
+            or actor.member.group_id != challenge.group_id:
+        raise Forbidden(_("Only this group's members and the facilitators can change this "
+                          "canvas."))
+
+
+def _check_personas(actor: Actor, ids: list[str], field: str = "persona_ids") -> list[str]:
+    ids = list(dict.fromkeys(ids))
+    known = set(db.session.scalars(select(Persona.id).where(
+        Persona.workshop_id == actor.workshop.id, Persona.id.in_(ids)))) if ids else set()
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise Invalid.field(field, _("No such persona in this workshop: %(ids)s.",
+                                     ids=", ".join(unknown)))
+    return ids
+
+
+def _save(actor: Actor, entity: str, obj, type: str) -> None:
+    record(actor.workshop.id, entity, obj, type=type, actor_member_id=actor.member_id)
+
+
+# -- made with the group --------------------------------------------------------------------
+
+
+def create_for_group(actor: Actor, group) -> Challenge:
+    challenge = Challenge(id=new_id(), workshop_id=group.workshop_id, group_id=group.id,
+                          statement="", persona_ids=[], ratings=[0] * 5)
+    db.session.add(challenge)
+    _save(actor, "challenge", challenge, "challenge.created")
+    return challenge
+
+
+def detach_group(actor: Actor, group_id: str) -> None:
+    for challenge in db.session.scalars(select(Challenge).where(Challenge.group_id == group_id)):
+        challenge.group_id = None
+        _save(actor, "challenge", challenge, "challenge.detached")
+
+
+# -- the canvas -----------------------------------------------------------------------------
+
+
+def update_challenge(actor: Actor, challenge_id: str, data: dict) -> Challenge:
+    """Change the statement and/or the personas the challenge concerns."""
+    with write_transaction():
+        challenge = get_challenge(actor, challenge_id)
+        require_canvas(actor, challenge)
+        changed = False
+        if "statement" in data and data["statement"] != challenge.statement:
+            base = data.get("base_rev")
+            if base is not None and base < challenge.rev and challenge.statement:
+                raise Conflict(
+                    _("Someone else changed the statement while you were writing. Your text "
+                      "is kept: compare it with theirs and save again."),
+                    {"statement": [challenge.statement], "base_rev": [str(challenge.rev)]})
+            challenge.statement = data["statement"]
+            changed = True
+        if "persona_ids" in data:
+            ids = _check_personas(actor, data["persona_ids"])
+            if ids != (challenge.persona_ids or []):
+                challenge.persona_ids = ids
+                changed = True
+        if changed:
+            _save(actor, "challenge", challenge, "challenge.updated")
+    return challenge
+
+
+def add_note(actor: Actor, data: dict) -> ChallengeNote:
+    """Add one contribution under a guiding question. The client's id makes a resend
+    harmless."""
+    with write_transaction():
+        challenge = get_challenge(actor, data["challenge_id"])
+        require_canvas(actor, challenge)
+        if actor.member is None:
+            raise Forbidden(_("Join the workshop first."))
+        existing = db.session.get(ChallengeNote, data["id"])
+        if existing is not None:
+            if existing.member_id == actor.member_id and existing.challenge_id == challenge.id:
+                return existing
+            raise Conflict(_("That id is already in use; reload the page."),
+                           {"id": [_("Generate a new id.")]})
+        note = ChallengeNote(id=data["id"], workshop_id=actor.workshop.id,
+                             challenge_id=challenge.id, question=data["question"],
+                             body=data["body"], member_id=actor.member_id)
+        db.session.add(note)
+        _save(actor, "challenge_note", note, "challenge.note_added")
+    return note
+
+
+def _note(actor: Actor, note_id: str) -> ChallengeNote:
+    note = db.session.get(ChallengeNote, note_id) if isinstance(note_id, str) else None
+    if note is None or note.workshop_id != actor.workshop.id:
+        raise NotFound(_("No such contribution."), {"note_id": [_("Unknown id.")]})
+    challenge = db.session.get(Challenge, note.challenge_id)
+    require_canvas(actor, challenge)
+    if not actor.is_facilitator and note.member_id != actor.member_id:
+        raise Forbidden(_("You can only change what you wrote yourself."))
+    return note
+
+
+def edit_note(actor: Actor, note_id: str, body: str) -> ChallengeNote:
+    with write_transaction():
+        note = _note(actor, note_id)
+        if note.body != body:
+            note.body = body
+            _save(actor, "challenge_note", note, "challenge.note_edited")
+    return note
+
+
+def delete_note(actor: Actor, note_id: str) -> ChallengeNote:
+    with write_transaction():
+        note = _note(actor, note_id)
+        db.session.delete(note)
+        record(actor.workshop.id, "challenge_note", note, type="challenge.note_deleted",
+               op="delete", actor_member_id=actor.member_id)
+    return note
+
+
+def rate(actor: Actor, challenge_id: str, value: int) -> Challenge:
+    """Rate how important solving the challenge is, 1-5. A new rating replaces mine; the
+    distribution is counted in the same transaction."""
+    with write_transaction():
+        challenge = get_challenge(actor, challenge_id)
+        require_canvas(actor, challenge)
+        if actor.member is None:
+            raise Forbidden(_("Join the workshop first."))
+        rating_id = f"{challenge.id}:{actor.member_id}"
+        rating = db.session.get(ImportanceRating, rating_id)
+        if rating is not None and rating.value == value:
+            return challenge
+        if rating is None:
+            rating = ImportanceRating(id=rating_id, workshop_id=actor.workshop.id,
+                                      challenge_id=challenge.id, member_id=actor.member_id,
+                                      value=value)
+            db.session.add(rating)
+        else:
+            rating.value = value
+        db.session.flush()
+        counts = dict(db.session.execute(
+            select(ImportanceRating.value, func.count())
+            .where(ImportanceRating.challenge_id == challenge.id)
+            .group_by(ImportanceRating.value)).all())
+        challenge.ratings = [counts.get(v, 0) for v in range(1, 6)]
+        _save(actor, "rating", rating, "challenge.rated")
+        _save(actor, "challenge", challenge, "challenge.rating_counted")
+    return challenge
+
+
+# -- how might we ----------------------------------------------------------------------------
+
+
+def _hmw(actor: Actor, question_id: str) -> HowMightWe:
+    question = db.session.get(HowMightWe, question_id) if isinstance(question_id, str) else None
+    if question is None or question.workshop_id != actor.workshop.id:
+        raise NotFound(_("No such question."), {"hmw_id": [_("Unknown id.")]})
+    return question
+
+
+def save_hmw(actor: Actor, data: dict) -> HowMightWe:
+    """Write a how-might-we question under a challenge (new id), or change one (known id:
+    its author or a facilitator). A new question targets the challenge's personas unless
+    it names its own."""
+    with write_transaction():
+        question = db.session.get(HowMightWe, data["id"])
+        if question is not None and question.workshop_id != actor.workshop.id:
+            raise Invalid.field("id", _("That id is already in use; generate a new one."))
+        if question is None:
+            if not data.get("challenge_id"):
+                raise Invalid.field("challenge_id", _("Say which challenge the question is for."))
+            challenge = get_challenge(actor, data["challenge_id"])
+            require_canvas(actor, challenge)
+            if not data.get("text"):
+                raise Invalid.field("text", _("Write the question; it cannot be empty."))
+            ids = (_check_personas(actor, data["persona_ids"]) if "persona_ids" in data
+                   else list(challenge.persona_ids or []))
+            last = db.session.scalar(select(func.max(HowMightWe.position))
+                                     .where(HowMightWe.workshop_id == actor.workshop.id))
+            question = HowMightWe(id=data["id"], workshop_id=actor.workshop.id,
+                                  challenge_id=challenge.id, text=data["text"],
+                                  persona_ids=ids, member_id=actor.member_id,
+                                  position=0 if last is None else last + 1)
+            db.session.add(question)
+            _save(actor, "hmw", question, "hmw.created")
+            return question
+        challenge = db.session.get(Challenge, question.challenge_id)
+        require_canvas(actor, challenge)
+        if not actor.is_facilitator and question.member_id != actor.member_id:
+            raise Forbidden(_("Only its writer and the facilitators can change a question."))
+        changed = False
+        if data.get("text") and data["text"] != question.text:
+            question.text = data["text"]
+            changed = True
+        if "persona_ids" in data:
+            ids = _check_personas(actor, data["persona_ids"])
+            if ids != (question.persona_ids or []):
+                question.persona_ids = ids
+                changed = True
+        if changed:
+            _save(actor, "hmw", question, "hmw.updated")
+    return question
+
+
+def delete_hmw(actor: Actor, question_id: str) -> HowMightWe:
+    with write_transaction():
+        question = _hmw(actor, question_id)
+        require_canvas(actor, db.session.get(Challenge, question.challenge_id))
+        if not actor.is_facilitator and question.member_id != actor.member_id:
+            raise Forbidden(_("Only its writer and the facilitators can remove a question."))
+        db.session.delete(question)
+        record(actor.workshop.id, "hmw", question, type="hmw.deleted", op="delete",
+               actor_member_id=actor.member_id)
+    return question
+
+
+def move_hmw(actor: Actor, question_id: str, position: int) -> HowMightWe:
+    """Put a question at ``position`` in the workshop's list (the order ideation uses)."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        question = _hmw(actor, question_id)
+        ordered = [q for q in db.session.scalars(
+            select(HowMightWe).where(HowMightWe.workshop_id == actor.workshop.id)
+            .order_by(HowMightWe.position, HowMightWe.created_at)) if q.id != question.id]
+        ordered.insert(min(position, len(ordered)), question)
+        for index, item in enumerate(ordered):
+            if item.position != index or item is question:
+                item.position = index
+                _save(actor, "hmw", item, "hmw.moved")
+    return question
+
+
+# -- what names a persona --------------------------------------------------------------------
+
+
+def _persona_links(workshop_id: str, persona_id: str):
+    from ..groups.models import Group
+
+    names = dict(db.session.execute(select(Group.id, Group.name)
+                                    .where(Group.workshop_id == workshop_id)).all())
+    challenges = [
+        {"id": c.id, "group_id": c.group_id, "group": names.get(c.group_id),
+         "statement": c.statement}
+        for c in db.session.scalars(select(Challenge).where(Challenge.workshop_id == workshop_id)
+                                    .order_by(Challenge.created_at))
+        if persona_id in (c.persona_ids or [])
+    ]
+    questions = [
+        {"id": q.id, "challenge_id": q.challenge_id, "text": q.text}
+        for q in db.session.scalars(select(HowMightWe).where(HowMightWe.workshop_id == workshop_id)
+                                    .order_by(HowMightWe.position))
+        if persona_id in (q.persona_ids or [])
+    ]
+    return [("challenges", challenges), ("questions", questions)]
+
+
+def _unlink_persona(actor: Actor, persona_id: str) -> None:
+    for model, entity in ((Challenge, "challenge"), (HowMightWe, "hmw")):
+        for item in db.session.scalars(select(model).where(model.workshop_id == actor.workshop.id)):
+            if persona_id in (item.persona_ids or []):
+                item.persona_ids = [i for i in item.persona_ids if i != persona_id]
+                _save(actor, entity, item, f"{entity}.persona_removed")
+
+
+personas.LINKS.append(_persona_links)
+personas.UNLINKERS.append(_unlink_persona)

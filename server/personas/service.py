@@ -1,0 +1,280 @@
+"""A workshop's persona and customer-profile cards: import, edit, order, spotlight, and who
+meets people like them.
+
+Every field is stored as ``{"fi": text, "en": text}``; list fields (goals, needs...) hold one
+item per line, so a facilitator edits any field as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..access import Actor, require_contributor, require_facilitator, require_open
+from ..database import write_transaction
+from ..errors import Invalid, NotFound
+from ..events.entities import EntityKind, register
+from ..events.service import record
+from ..extensions import db
+from ..timeutil import epoch
+from .library import load_library
+from .models import FIELDS, TITLE_FIELD, Persona, PersonaMeet
+
+
+def dump_persona(persona: Persona) -> dict:
+    return {
+        "id": persona.id,
+        "kind": persona.kind,
+        "position": persona.position,
+        "library_key": persona.library_key,
+        "fields": persona.fields,
+        "spotlight": persona.spotlight,
+        "created_at": epoch(persona.created_at),
+        "rev": persona.rev,
+    }
+
+
+def dump_meet(meet: PersonaMeet) -> dict:
+    return {"id": meet.id, "persona_id": meet.persona_id, "member_id": meet.member_id,
+            "rev": meet.rev}
+
+
+register(EntityKind(
+    name="persona",
+    full=dump_persona,
+    rows=lambda wid: select(Persona).where(Persona.workshop_id == wid)
+    .order_by(Persona.position, Persona.created_at),
+))
+# Facilitators see every mark (the count); a participant sees only their own.
+register(EntityKind(
+    name="persona_meet",
+    full=dump_meet,
+    public=lambda meet: None,
+    subject=lambda meet: meet.member_id,
+    rows=lambda wid: select(PersonaMeet).where(PersonaMeet.workshop_id == wid),
+))
+
+
+def _text(value) -> str:
+    return "\n".join(value) if isinstance(value, list) else str(value)
+
+
+def fields_from_card(kind: str, data: dict) -> dict:
+    """A library card's data as a workshop card's fields."""
+    out = {}
+    for name in FIELDS[kind]:
+        value = data[name]
+        if isinstance(value, dict):
+            out[name] = {lang: _text(value.get(lang, "")) for lang in ("fi", "en")}
+        else:  # name and age range are the same in both languages
+            out[name] = {"fi": _text(value), "en": _text(value)}
+    return out
+
+
+def persona_title(persona: Persona, language: str = "fi") -> str:
+    text = persona.fields.get(TITLE_FIELD[persona.kind]) or {}
+    return text.get(language) or text.get("fi") or text.get("en") or ""
+
+
+def get_persona(actor: Actor, persona_id: str) -> Persona:
+    persona = db.session.get(Persona, persona_id) if isinstance(persona_id, str) else None
+    if persona is None or persona.workshop_id != actor.workshop.id:
+        raise NotFound(_("No such persona in this workshop."),
+                       {"persona_id": [_("Unknown id.")]})
+    return persona
+
+
+def _personas(workshop_id: str) -> list[Persona]:
+    return list(db.session.scalars(
+        select(Persona).where(Persona.workshop_id == workshop_id)
+        .order_by(Persona.position, Persona.created_at)))
+
+
+def _next_position(workshop_id: str) -> int:
+    last = db.session.scalar(select(func.max(Persona.position))
+                             .where(Persona.workshop_id == workshop_id))
+    return 0 if last is None else last + 1
+
+
+def import_cards(actor: Actor, keys: list[str], *, workshop_id: str | None = None) -> list[Persona]:
+    """Copy library cards into the workshop. A card already imported is not copied again,
+    so sending the same import twice is harmless."""
+    if actor is not None:
+        require_facilitator(actor)
+        require_open(actor)
+        workshop_id = actor.workshop.id
+    library = load_library()
+    unknown = [key for key in keys if key not in library]
+    if unknown:
+        raise Invalid.field("keys", _("No library card is called %(keys)s. Choose from: "
+                                      "%(known)s.", keys=", ".join(unknown),
+                                      known=", ".join(sorted(library))))
+    imported = []
+    with write_transaction():
+        have = set(db.session.scalars(select(Persona.library_key)
+                                      .where(Persona.workshop_id == workshop_id)))
+        position = _next_position(workshop_id)
+        from ..schemas import new_id
+
+        for key in dict.fromkeys(keys):
+            if key in have:
+                continue
+            card = library[key]
+            persona = Persona(id=new_id(), workshop_id=workshop_id, kind=card.kind,
+                              position=position, library_key=key,
+                              fields=fields_from_card(card.kind, card.data))
+            position += 1
+            db.session.add(persona)
+            record(workshop_id, "persona", persona, type="persona.imported",
+                   actor_member_id=actor.member_id if actor else None)
+            imported.append(persona)
+    return imported
+
+
+def save_persona(actor: Actor, data: dict) -> Persona:
+    """Create a card (new id, with ``kind``) or change fields of one (known id).
+
+    Only the languages sent change; a card's name (or a profile's segment) cannot be
+    emptied in both languages.
+    """
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        persona = db.session.get(Persona, data["id"])
+        if persona is not None and persona.workshop_id != actor.workshop.id:
+            raise Invalid.field("id", _("That id is already in use; generate a new one."))
+        creating = persona is None
+        if creating:
+            if not data.get("kind"):
+                raise Invalid.field("kind", _("Choose persona or profile for a new card."))
+            persona = Persona(id=data["id"], workshop_id=actor.workshop.id, kind=data["kind"],
+                              position=_next_position(actor.workshop.id), fields={})
+        elif data.get("kind") and data["kind"] != persona.kind:
+            raise Invalid.field("kind", _("A card's kind cannot change."))
+        allowed = FIELDS[persona.kind]
+        wrong = sorted(set(data["fields"]) - set(allowed))
+        if wrong:
+            raise Invalid.field("fields", _("A %(kind)s card has no field %(names)s.",
+                                            kind=persona.kind, names=", ".join(wrong)))
+        merged = {name: dict(value) for name, value in (persona.fields or {}).items()}
+        for name, text in data["fields"].items():
+            merged.setdefault(name, {"fi": "", "en": ""}).update(text)
+        title = merged.get(TITLE_FIELD[persona.kind]) or {}
+        if not (title.get("fi") or title.get("en")):
+            field = TITLE_FIELD[persona.kind]
+            raise Invalid(_("Give the card a %(field)s.", field=_("name") if field == "name"
+                            else _("segment")),
+                          {"fields": {field: [_("Write this; it cannot be empty.")]}})
+        persona.fields = merged
+        if creating:
+            db.session.add(persona)
+        record(actor.workshop.id, "persona", persona,
+               type="persona.created" if creating else "persona.updated",
+               actor_member_id=actor.member_id)
+    return persona
+
+
+def delete_persona(actor: Actor, persona_id: str) -> Persona:
+    """Remove a card. Challenges and questions that named it simply stop naming it."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        persona = get_persona(actor, persona_id)
+        for unlink in UNLINKERS:
+            unlink(actor, persona.id)
+        db.session.delete(persona)
+        record(actor.workshop.id, "persona", persona, type="persona.deleted", op="delete",
+               actor_member_id=actor.member_id)
+    return persona
+
+
+def move_persona(actor: Actor, persona_id: str, position: int) -> Persona:
+    """Put a card at ``position`` (0 = first); the others close up around it."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        persona = get_persona(actor, persona_id)
+        ordered = [p for p in _personas(actor.workshop.id) if p.id != persona.id]
+        ordered.insert(min(position, len(ordered)), persona)
+        for index, card in enumerate(ordered):
+            if card.position != index or card is persona:
+                card.position = index
+                record(actor.workshop.id, "persona", card, type="persona.moved",
+                       actor_member_id=actor.member_id)
+    return persona
+
+
+def spotlight(actor: Actor, persona_id: str | None) -> Persona | None:
+    """Show one card on the projector (and on phones that follow it), or none."""
+    require_facilitator(actor)
+    with write_transaction():
+        chosen = get_persona(actor, persona_id) if persona_id else None
+        for card in _personas(actor.workshop.id):
+            want = card is chosen
+            if card.spotlight != want:
+                card.spotlight = want
+                record(actor.workshop.id, "persona", card, type="persona.spotlight",
+                       actor_member_id=actor.member_id)
+    return chosen
+
+
+def set_meets(actor: Actor, persona_id: str, meets: bool) -> dict:
+    """Mark or unmark "I meet people like this". Setting it twice changes nothing."""
+    require_contributor(actor)
+    require_open(actor)
+    if actor.member is None:
+        raise Invalid.field("persona_id", _("Join the workshop first."))
+    with write_transaction():
+        persona = get_persona(actor, persona_id)
+        mark_id = f"{persona.id}:{actor.member_id}"
+        mark = db.session.get(PersonaMeet, mark_id)
+        if meets and mark is None:
+            mark = PersonaMeet(id=mark_id, workshop_id=actor.workshop.id,
+                               persona_id=persona.id, member_id=actor.member_id)
+            db.session.add(mark)
+            record(actor.workshop.id, "persona_meet", mark, type="persona.meet",
+                   actor_member_id=actor.member_id)
+        elif not meets and mark is not None:
+            db.session.delete(mark)
+            record(actor.workshop.id, "persona_meet", mark, type="persona.unmeet", op="delete",
+                   actor_member_id=actor.member_id)
+        count = meet_count(persona.id)
+    return {"persona_id": persona.id, "meets": meets, "count": count}
+
+
+def meet_count(persona_id: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(PersonaMeet)
+                             .where(PersonaMeet.persona_id == persona_id))
+
+
+# -- what the workshop has done for a persona ------------------------------------------------
+
+# Each feature that can name personas adds a function here: (workshop_id, persona_id) ->
+# [(key, [items])]. The persona page lists them all.
+LINKS: list[Callable[[str, str], list[tuple[str, list[dict]]]]] = []
+# ... and a function that stops naming a persona that is being removed.
+UNLINKERS: list[Callable[[Actor, str], None]] = []
+
+
+def persona_view(actor: Actor, persona_id: str) -> dict:
+    persona = get_persona(actor, persona_id)
+    view = dump_persona(persona)
+    view["links"] = dict(pair for link in LINKS for pair in link(actor.workshop.id, persona.id))
+    if actor.is_facilitator:
+        view["meet_count"] = meet_count(persona.id)
+    return view
+
+
+def _comment_target(actor: Actor, persona_id: str) -> Persona:
+    return get_persona(actor, persona_id)
+
+
+def _register_comments() -> None:
+    from ..comments.service import TARGETS
+
+    TARGETS["persona"] = _comment_target
+
+
+_register_comments()
