@@ -205,7 +205,7 @@ def test_what_a_phone_types_offline_is_sent_when_it_is_back(browser, server, wor
         assert "sent when you are back online" in page.locator("#connection").inner_text()
         page.get_by_text("Change my name").click()
         page.fill("#me-name", "Pekka Offline")
-        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name="Save", exact=True).click()
         # Kept in the phone's storage (it survives a reload) until the server has it.
         stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('paja:outbox'))")
         assert len(stored) == 1

@@ -310,6 +310,8 @@ def api_docs():
 
 
 def register_page_helpers(app) -> None:
+    from .board_strings import board_config, board_strings
+
     @app.context_processor
     def page_context():
         return {
@@ -317,6 +319,8 @@ def register_page_helpers(app) -> None:
             "other_languages": [lang for lang in app.config["LANGUAGES"]
                                 if lang != current_language()],
             "text": lambda value: localized(value, current_language()),
+            "board_strings": board_strings,
+            "board_config": board_config,
         }
 
     @app.after_request

@@ -4,6 +4,7 @@
 
 import { Live, el, formatSeconds, localized, newId, t } from "./live.js";
 import { currentPhase, currentSession } from "./stage.js";
+import { mountFacilitatorBoard } from "./facilitator-board.js";
 
 const root = document.getElementById("app");
 const lang = root.dataset.lang;
@@ -358,3 +359,5 @@ store.subscribe(() => {
   renderAgenda();
   renderMembers();
 });
+
+mountFacilitatorBoard(live, root, lang, { run, showError, button });

@@ -2,12 +2,14 @@
 
 import { Live, t } from "./live.js";
 import { mountStage } from "./stage.js";
+import { mountBoard } from "./participant-board.js";
 
 const root = document.getElementById("app");
 const lang = root.dataset.lang;
 const memberId = root.dataset.member;
 const live = new Live({ workshop: root.dataset.workshop, statusElement: document.getElementById("connection") });
 mountStage(live, root, lang);
+if (memberId) mountBoard(live, root, lang, memberId);
 
 const nameOut = document.getElementById("my-name");
 const orgOut = document.getElementById("my-org");

@@ -1,7 +1,8 @@
 // The projector: the room's current phase, the timer and how to join, read-only.
 
-import { Live } from "./live.js";
-import { mountStage } from "./stage.js";
+import { Live, el, t } from "./live.js";
+import { canvasView, challengeOfGroup, groupName, hmwGroups, ordered, personaCard, personaTitle } from "./board.js";
+import { currentPhase, currentSession, mountStage } from "./stage.js";
 
 const root = document.getElementById("app");
 const live = new Live({
@@ -25,4 +26,55 @@ live.store.subscribe(() => {
     url.searchParams.set("v", workshop.join_code);
     qr.src = url.toString();
   }
+});
+
+// --- the board on the big screen: what the current phase is about, live ----------------------
+
+const board = document.getElementById("board");
+const lang = root.dataset.lang;
+
+function projectorBoard(store) {
+  const session = currentSession(store);
+  const phase = session?.status === "live" ? currentPhase(session) : null;
+  const activity = phase?.activity;
+  if (activity === "personas") {
+    const cards = ordered(store, "persona");
+    const shown = cards.find((c) => c.spotlight);
+    if (shown) return [personaCard(shown, lang)];
+    return [el("ul", { class: "persona-names" }, ...cards.map((c) => el("li", {}, personaTitle(c, lang))))];
+  }
+  if (activity === "introductions") {
+    const intros = store.all("introduction");
+    const people = store.all("member").filter((m) => m.role === "participant" && !m.removed);
+    return [el("p", { class: "big-text" }, t("intro_count", { n: intros.length, total: people.length })),
+      el("ul", { class: "intro-names" }, ...intros.map((i) => {
+        const member = store.get("member", i.member_id);
+        return member ? el("li", {}, member.display_name,
+          member.organisation ? el("span", { class: "muted" }, ` · ${member.organisation}`) : null) : null;
+      }))];
+  }
+  if (activity === "groups") {
+    return [el("div", { class: "board-columns" }, ...ordered(store, "group").map((group) =>
+      el("section", { class: "board-column" }, el("h2", {}, group.name),
+        el("ul", {}, ...store.all("member").filter((m) => m.group_id === group.id && !m.removed)
+          .map((m) => el("li", {}, m.display_name)))))) ];
+  }
+  if (activity === "challenge") {
+    const groups = ordered(store, "group");
+    const challenges = groups.map((g) => challengeOfGroup(store, g.id)).filter(Boolean);
+    return [el("div", { class: "board-columns" }, ...challenges.map((c) =>
+      el("div", { class: "board-column" }, canvasView(store, c, lang))))];
+  }
+  if (activity === "hmw") {
+    return [el("div", { class: "board-columns" }, ...hmwGroups(store).map(({ challenge, questions }) =>
+      el("section", { class: "board-column" }, el("h2", {}, groupName(store, challenge)),
+        el("ol", { class: "hmw-list" }, ...questions.map((q) => el("li", {}, q.text))))))];
+  }
+  return [];
+}
+
+live.store.subscribe(() => {
+  const parts = projectorBoard(live.store);
+  board.replaceChildren(...parts);
+  root.classList.toggle("has-board", parts.length > 0);
 });

@@ -1,0 +1,97 @@
+"""The words of the board's live parts (personas, introductions, groups, canvas,
+how-might-we), shared by the participant, facilitator and projector pages."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from ..challenges.models import QUESTIONS
+from ..personas.models import FIELDS, LIST_FIELDS
+
+
+def board_strings() -> dict:
+    return {
+        # persona and profile fields
+        "field_name": _("Name"), "field_age_range": _("Age"), "field_role": _("Role"),
+        "field_quote": _("Quote"), "field_situation": _("Situation"), "field_goals": _("Goals"),
+        "field_frustrations": _("Frustrations"), "field_digital_skills": _("Digital skills"),
+        "field_devices": _("Devices"), "field_motivation": _("Motivation"),
+        "field_services_used": _("Services used"), "field_what_helps": _("What helps"),
+        "field_segment": _("Segment"), "field_description": _("Description"),
+        "field_needs": _("Needs"), "field_channels": _("Channels"),
+        "field_values": _("What they value"), "field_blockers": _("What blocks them"),
+        "persona": _("Persona"), "profile": _("Customer profile"),
+        "card_of": _("Card {n} of {total}"), "prev_card": _("Previous"), "next_card": _("Next"),
+        "meet": _("I meet people like this"), "meet_done": _("You meet people like this"),
+        "meet_count": _("Meet people like this: {n}"), "comments": _("Comments"),
+        "comment_label": _("Your comment"), "comment_send": _("Send comment"),
+        "no_comments": _("No comments yet."), "delete": _("Remove"),
+        "no_personas": _("There are no personas in this workshop yet."),
+        "persona_links": _("What we have done for this persona"),
+        "links_none": _("Nothing names this persona yet."),
+        "links_challenges": _("Challenges"), "links_questions": _("How-might-we questions"),
+        # introductions
+        "intro_title": _("Introduce yourself"), "intro_about": _("Who I am"),
+        "intro_org": _("My organisation"), "intro_hopes": _("What I hope to get out of this"),
+        "intro_save": _("Save my introduction"), "intro_saved": _("Your introduction is saved."),
+        "intros": _("Introductions"),
+        "intro_none": _("Nobody has introduced themselves yet."),
+        "intro_missing": _("Not yet introduced: {names}"),
+        "intro_all": _("Everyone has introduced themselves."),
+        "intro_count": _("{n} of {total} introduced"),
+        # groups
+        "groups": _("Groups"), "my_group": _("Your group"),
+        "no_group": _("You are not in a group yet."),
+        "group_with": _("In your group"), "join_group": _("Join this group"),
+        "pick_group": _("Choose your group"), "ungrouped": _("Not in a group"),
+        "group_wait": _("The facilitator will put you in a group."),
+        # canvas
+        "challenge": _("Challenge"), "q_causes": _("What causes the challenge now?"),
+        "q_gap": _("What forms the gap between the problem and a solution?"),
+        "q_when_where": _("When and where does it show up?"),
+        "q_effects": _("What effects does it have? (time, money, other)"),
+        "q_importance": _("How important is solving it, and why?"),
+        "step_of": _("Part {n} of {total}"), "add_note": _("Add"), "note_label": _("Your answer"),
+        "edit": _("Edit"),
+        "statement": _("Challenge statement"), "statement_save": _("Save the statement"),
+        "statement_empty": _("No statement yet."),
+        "statement_conflict": _("Someone else saved the statement meanwhile. Theirs:"),
+        "rate": _("How important? 1 = a little, 5 = very"),
+        "ratings": _("Ratings: {n}, average {mean}"), "no_ratings": _("No ratings yet."),
+        "personas_linked": _("Personas this concerns"), "save": _("Save"), "cancel": _("Cancel"),
+        "no_canvas": _("Your group's canvas appears here once you are in a group."),
+        "group_removed": _("(group removed)"),
+        # how might we
+        "hmw": _("How might we…?"), "hmw_prefix": _("How might we"),
+        "hmw_label": _("Write your question"), "hmw_add": _("Add question"),
+        "hmw_none": _("No questions yet."), "hmw_for": _("For the challenge"),
+        # views
+        "view_now": _("Now"), "view_intros": _("Introductions"), "view_personas": _("Personas"),
+        "view_group": _("My group"), "you": _("you"),
+        "error": _("Could not do that:"),
+        "empty": _("Write something here; it cannot be empty."),
+        # facilitator
+        "move_up": _("Move up"), "move_down": _("Move down"),
+        "show_projector": _("Show on projector"), "hide_projector": _("Take off projector"),
+        "confirm_persona": _("Remove the card {name}? Challenges and questions stop naming it."),
+        "one_per_line": _("one per line"), "library": _("Persona library"),
+        "library_all": _("Every library card is already in this workshop."),
+        "import": _("Import selected"), "import_title": _("Import from the library"),
+        "new_card": _("New card"), "new_card_name": _("Name or segment"), "kind": _("Kind"),
+        "split_count": _("Groups:"), "split_method": _("How to split"),
+        "split_mix": _("Mix organisations"), "split_random": _("At random"),
+        "split": _("Split into groups"),
+        "confirm_split": _("Split again? Everyone is dealt into groups anew."),
+        "group_name": _("Group name"), "add_group": _("Add group"),
+        "self_pick_on": _("Let participants pick"), "self_pick_off": _("Stop self-picking"),
+        "group_for": _("Group for"), "confirm_group": _("Remove the group {name}? Its work stays."),
+        "confirm_hmw": _("Remove this question?"),
+        "no_challenges": _("Make groups first: each group gets a challenge canvas."),
+        "too_long": _("Too long: shorten it to {max} characters at most."),
+    }
+
+
+def board_config() -> dict:
+    """The shapes the board's scripts need, from the server's own definitions."""
+    return {"fields": {kind: list(names) for kind, names in FIELDS.items()},
+            "list_fields": list(LIST_FIELDS), "questions": list(QUESTIONS)}

@@ -1,0 +1,136 @@
+// The board's shared pieces: persona cards, the challenge canvas, importance bars and
+// how-might-we lists, drawn the same way on phones, the facilitator's laptop and the
+// projector. Everything people wrote is put in as text, never as HTML.
+
+import { el, localized, t } from "./live.js";
+
+export const config = JSON.parse(document.getElementById("paja-board")?.textContent || "{}");
+
+export function ordered(store, kind) {
+  return store.all(kind).sort((a, b) => (a.position ?? 0) - (b.position ?? 0)
+    || (a.created_at ?? 0) - (b.created_at ?? 0));
+}
+
+export function memberName(store, id) {
+  return store.get("member", id)?.display_name || "–";
+}
+
+export function personaTitle(persona, lang) {
+  const field = persona.kind === "persona" ? "name" : "segment";
+  return localized(persona.fields[field], lang);
+}
+
+export function groupOf(store, memberId) {
+  const me = memberId && store.get("member", memberId);
+  return me?.group_id ? store.get("group", me.group_id) : null;
+}
+
+export function challengeOfGroup(store, groupId) {
+  return store.all("challenge").find((c) => c.group_id === groupId) || null;
+}
+
+export function groupName(store, challenge) {
+  return store.get("group", challenge.group_id)?.name || t("group_removed");
+}
+
+// A field's text: list fields become a bullet list, the rest paragraphs.
+function fieldBody(name, text) {
+  if (config.list_fields?.includes(name)) {
+    const items = text.split("\n").map((line) => line.trim()).filter(Boolean);
+    return el("ul", {}, ...items.map((item) => el("li", {}, item)));
+  }
+  return el("p", {}, text);
+}
+
+export function personaCard(persona, lang, { headingLevel = "h2" } = {}) {
+  const f = persona.fields;
+  const text = (name) => localized(f[name], lang);
+  const card = el("article", { class: `persona-card ${persona.kind}`, "data-persona": persona.id },
+    el("p", { class: "eyebrow" }, t(persona.kind)),
+    el(headingLevel, { class: "persona-name" }, personaTitle(persona, lang)));
+  if (persona.kind === "persona") {
+    const meta = [text("age_range"), text("role")].filter(Boolean).join(" · ");
+    if (meta) card.append(el("p", { class: "muted" }, meta));
+    if (text("quote")) card.append(el("blockquote", {}, `“${text("quote")}”`));
+  }
+  const skip = new Set(["name", "segment", "age_range", "role", "quote"]);
+  for (const name of config.fields?.[persona.kind] || []) {
+    if (skip.has(name) || !text(name)) continue;
+    card.append(el("section", { class: "persona-field" },
+      el("h3", {}, t(`field_${name}`)), fieldBody(name, text(name))));
+  }
+  return card;
+}
+
+// What the workshop has done for a persona: the challenges and questions naming it.
+export function personaLinks(store, personaId) {
+  const challenges = store.all("challenge").filter((c) => c.persona_ids.includes(personaId));
+  const questions = ordered(store, "hmw").filter((q) => q.persona_ids.includes(personaId));
+  const section = el("section", { class: "persona-links" }, el("h3", {}, t("persona_links")));
+  if (!challenges.length && !questions.length) {
+    section.append(el("p", { class: "muted" }, t("links_none")));
+    return section;
+  }
+  if (challenges.length) {
+    section.append(el("h4", {}, t("links_challenges")), el("ul", {}, ...challenges.map((c) =>
+      el("li", {}, el("strong", {}, groupName(store, c)), c.statement ? `: ${c.statement}` : ""))));
+  }
+  if (questions.length) {
+    section.append(el("h4", {}, t("links_questions")),
+      el("ul", {}, ...questions.map((q) => el("li", {}, q.text))));
+  }
+  return section;
+}
+
+export function importanceBars(importance, lang) {
+  const top = Math.max(1, ...importance.counts);
+  const box = el("div", { class: "importance" },
+    el("p", { class: "muted" }, importance.total
+      ? t("ratings", { n: importance.total, mean: importance.mean.toLocaleString(lang) })
+      : t("no_ratings")));
+  const list = el("ol", { class: "bars", "aria-label": t("rate") });
+  importance.counts.forEach((count, index) => {
+    list.append(el("li", {},
+      el("span", { class: "bar-label" }, String(index + 1)),
+      el("span", { class: "bar-track" },
+        el("span", { class: "bar", "data-width": String(Math.round((count / top) * 100)) })),
+      el("span", { class: "bar-count" }, String(count))));
+  });
+  box.append(list);
+  // Widths through the CSSOM: the page's CSP forbids inline style attributes.
+  for (const bar of list.querySelectorAll(".bar")) bar.style.width = `${bar.dataset.width}%`;
+  return box;
+}
+
+export function notesFor(store, challengeId, question) {
+  return store.all("challenge_note")
+    .filter((n) => n.challenge_id === challengeId && n.question === question)
+    .sort((a, b) => a.created_at - b.created_at);
+}
+
+// A read-only canvas (projector, facilitator overview).
+export function canvasView(store, challenge, lang, { headingLevel = "h2", authors = false } = {}) {
+  const linked = challenge.persona_ids.map((id) => store.get("persona", id)).filter(Boolean);
+  const box = el("article", { class: "canvas", "data-challenge": challenge.id },
+    el(headingLevel, {}, groupName(store, challenge)),
+    el("p", { class: "statement" }, challenge.statement || t("statement_empty")),
+    linked.length ? el("p", { class: "muted" }, `${t("personas_linked")}: `,
+      linked.map((p) => personaTitle(p, lang)).join(", ")) : null);
+  for (const question of config.questions || []) {
+    const notes = notesFor(store, challenge.id, question);
+    box.append(el("section", { class: "canvas-question", "data-question": question },
+      el("h3", {}, t(`q_${question}`)),
+      notes.length ? el("ul", { class: "notes" }, ...notes.map((n) => el("li", { class: "note" }, n.body,
+        authors ? el("span", { class: "muted" }, ` – ${memberName(store, n.member_id)}`) : null)))
+        : el("p", { class: "muted" }, "–")));
+  }
+  box.append(importanceBars(challenge.importance, lang));
+  return box;
+}
+
+export function hmwGroups(store) {
+  const questions = ordered(store, "hmw");
+  return store.all("challenge").map((challenge) => ({
+    challenge, questions: questions.filter((q) => q.challenge_id === challenge.id),
+  })).filter((entry) => entry.questions.length);
+}
