@@ -17,6 +17,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record
 from ..extensions import db
+from ..ordering import move_to
 from ..personas import service as personas
 from ..personas.models import Persona
 from ..schemas import new_id
@@ -105,6 +106,17 @@ def _check_personas(actor: Actor, ids: list[str], field: str = "persona_ids") ->
     return ids
 
 
+def _set_personas(actor: Actor, item, data: dict) -> bool:
+    """Apply ``data["persona_ids"]`` (if sent) to a challenge or question; True if changed."""
+    if "persona_ids" not in data:
+        return False
+    ids = _check_personas(actor, data["persona_ids"])
+    if ids == (item.persona_ids or []):
+        return False
+    item.persona_ids = ids
+    return True
+
+
 def _save(actor: Actor, entity: str, obj, type: str) -> None:
     record(actor.workshop.id, entity, obj, type=type, actor_member_id=actor.member_id)
 
@@ -144,11 +156,7 @@ def update_challenge(actor: Actor, challenge_id: str, data: dict) -> Challenge:
                     {"statement": [challenge.statement], "base_rev": [str(challenge.rev)]})
             challenge.statement = data["statement"]
             changed = True
-        if "persona_ids" in data:
-            ids = _check_personas(actor, data["persona_ids"])
-            if ids != (challenge.persona_ids or []):
-                challenge.persona_ids = ids
-                changed = True
+        changed = _set_personas(actor, challenge, data) or changed
         if changed:
             _save(actor, "challenge", challenge, "challenge.updated")
     return challenge
@@ -279,11 +287,7 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
         if data.get("text") and data["text"] != question.text:
             question.text = data["text"]
             changed = True
-        if "persona_ids" in data:
-            ids = _check_personas(actor, data["persona_ids"])
-            if ids != (question.persona_ids or []):
-                question.persona_ids = ids
-                changed = True
+        changed = _set_personas(actor, question, data) or changed
         if changed:
             _save(actor, "hmw", question, "hmw.updated")
     return question
@@ -307,14 +311,10 @@ def move_hmw(actor: Actor, question_id: str, position: int) -> HowMightWe:
     require_open(actor)
     with write_transaction():
         question = _hmw(actor, question_id)
-        ordered = [q for q in db.session.scalars(
+        questions = list(db.session.scalars(
             select(HowMightWe).where(HowMightWe.workshop_id == actor.workshop.id)
-            .order_by(HowMightWe.position, HowMightWe.created_at)) if q.id != question.id]
-        ordered.insert(min(position, len(ordered)), question)
-        for index, item in enumerate(ordered):
-            if item.position != index or item is question:
-                item.position = index
-                _save(actor, "hmw", item, "hmw.moved")
+            .order_by(HowMightWe.position, HowMightWe.created_at)))
+        move_to(actor, "hmw", questions, question, position, "hmw.moved")
     return question
 
 

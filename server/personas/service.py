@@ -18,6 +18,7 @@ from ..errors import Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record
 from ..extensions import db
+from ..ordering import move_to
 from ..timeutil import epoch
 from .library import load_library
 from .models import FIELDS, TITLE_FIELD, Persona, PersonaMeet
@@ -196,13 +197,8 @@ def move_persona(actor: Actor, persona_id: str, position: int) -> Persona:
     require_open(actor)
     with write_transaction():
         persona = get_persona(actor, persona_id)
-        ordered = [p for p in _personas(actor.workshop.id) if p.id != persona.id]
-        ordered.insert(min(position, len(ordered)), persona)
-        for index, card in enumerate(ordered):
-            if card.position != index or card is persona:
-                card.position = index
-                record(actor.workshop.id, "persona", card, type="persona.moved",
-                       actor_member_id=actor.member_id)
+        move_to(actor, "persona", _personas(actor.workshop.id), persona, position,
+                "persona.moved")
     return persona
 
 

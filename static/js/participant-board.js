@@ -394,8 +394,8 @@ export function mountBoard(live, root, lang, memberId) {
     const form = textForm({ id: "hmw-text", label: t("hmw_label"), button: t("hmw_add"), rows: 2,
       max: 280, draft: "hmw", prefix: `${t("hmw_prefix")}…`, onSend: (text) => {
         if (!challenge) return false;
-        const prefix = t("hmw_prefix");
-        const full = text.toLowerCase().startsWith(prefix.toLowerCase()) ? text : `${prefix} ${text}`;
+        // Written with or without the opening words, in either language.
+        const full = /^(miten voisimme|how might we)\b/i.test(text) ? text : `${t("hmw_prefix")} ${text}`;
         live.queue("hmw.save", { id: newId(), challenge_id: challenge.id,
           text: /[?？]$/.test(full) ? full : `${full}?` });
         return true;
