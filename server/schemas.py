@@ -104,3 +104,12 @@ def bilingual_list(max_length: int, max_items: int) -> type[Schema]:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+PAIR_NAMESPACE = uuid.UUID("6f0d6c2e-5a1b-4c57-9a43-2f7e1c0b9d11")
+
+
+def pair_id(*ids: str) -> str:
+    """The one id of a row that exists at most once per pair (a member's mark on a card, a
+    member's rating of a challenge): the same pair always gives the same UUID."""
+    return str(uuid.uuid5(PAIR_NAMESPACE, ":".join(ids)))

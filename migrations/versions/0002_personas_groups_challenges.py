@@ -119,7 +119,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_hmw_question_workshop_id'), ['workshop_id'], unique=False)
 
     op.create_table('importance_rating',
-    sa.Column('id', sa.String(length=80), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('workshop_id', sa.String(length=36), nullable=False),
     sa.Column('challenge_id', sa.String(length=36), nullable=False),
     sa.Column('member_id', sa.String(length=36), nullable=False),
@@ -150,7 +150,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_introduction_workshop_id'), ['workshop_id'], unique=False)
 
     op.create_table('persona_meet',
-    sa.Column('id', sa.String(length=80), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('workshop_id', sa.String(length=36), nullable=False),
     sa.Column('persona_id', sa.String(length=36), nullable=False),
     sa.Column('member_id', sa.String(length=36), nullable=False),

@@ -57,7 +57,8 @@ class ImportanceRating(db.Model):
     __tablename__ = "importance_rating"
     __table_args__ = (UniqueConstraint("challenge_id", "member_id"),)
 
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)  # challenge:member
+    # A UUID derived from challenge and member (see schemas.pair_id): one rating each.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     workshop_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..ordering import move_to
 from ..personas import service as personas
 from ..personas.models import Persona
-from ..schemas import new_id
+from ..schemas import new_id, pair_id
 from ..timeutil import epoch
 from .models import Challenge, ChallengeNote, HowMightWe, ImportanceRating
 
@@ -221,7 +221,7 @@ def rate(actor: Actor, challenge_id: str, value: int) -> Challenge:
         require_canvas(actor, challenge)
         if actor.member is None:
             raise Forbidden(_("Join the workshop first."))
-        rating_id = f"{challenge.id}:{actor.member_id}"
+        rating_id = pair_id(challenge.id, actor.member_id)
         rating = db.session.get(ImportanceRating, rating_id)
         if rating is not None and rating.value == value:
             return challenge

@@ -44,7 +44,8 @@ class PersonaMeet(db.Model):
     __tablename__ = "persona_meet"
     __table_args__ = (UniqueConstraint("persona_id", "member_id"),)
 
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)  # persona:member
+    # A UUID derived from persona and member (see schemas.pair_id): one mark each.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     workshop_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )

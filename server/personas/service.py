@@ -19,6 +19,7 @@ from ..events.entities import EntityKind, register
 from ..events.service import record
 from ..extensions import db
 from ..ordering import move_to
+from ..schemas import pair_id
 from ..timeutil import epoch
 from .library import load_library
 from .models import FIELDS, TITLE_FIELD, Persona, PersonaMeet
@@ -224,7 +225,7 @@ def set_meets(actor: Actor, persona_id: str, meets: bool) -> dict:
         raise Invalid.field("persona_id", _("Join the workshop first."))
     with write_transaction():
         persona = get_persona(actor, persona_id)
-        mark_id = f"{persona.id}:{actor.member_id}"
+        mark_id = pair_id(persona.id, actor.member_id)
         mark = db.session.get(PersonaMeet, mark_id)
         if meets and mark is None:
             mark = PersonaMeet(id=mark_id, workshop_id=actor.workshop.id,

@@ -209,7 +209,7 @@ export function mountBoard(live, root, lang, memberId) {
         card.querySelector(".persona-name").setAttribute("tabindex", "-1");
         holder.replaceChildren(card);
       }
-      const mine = store.get("persona_meet", `${current.id}:${memberId}`);
+      const mine = store.all("persona_meet").find((m) => m.persona_id === current.id && m.member_id === memberId);
       if (!live.outbox().some((item) => item.name === "persona.meet")) {
         meet.setAttribute("aria-pressed", String(Boolean(mine)));
         meet.textContent = mine ? `✓ ${t("meet_done")}` : t("meet");
@@ -361,7 +361,7 @@ export function mountBoard(live, root, lang, memberId) {
             note.member_id === memberId ? el("button", { type: "button", class: "button small",
               onclick: () => live.queue("challenge.delete_note", { note_id: note.id }) }, t("delete")) : null)));
       }
-      const mine = store.get("rating", `${challenge.id}:${memberId}`);
+      const mine = store.all("rating").find((r) => r.challenge_id === challenge.id && r.member_id === memberId);
       if (mine && !live.outbox().some((item) => item.name === "challenge.rate")) {
         for (const button of rating.children) {
           button.setAttribute("aria-pressed", String(Number(button.dataset.value) === mine.value));
