@@ -293,6 +293,8 @@ def test_only_group_members_and_facilitators_change_a_canvas(facilitator, blank,
                       question="why", body="x")
     assert status == 422 and "causes" in resp["error"]["fields"]["question"][0]
     assert len(state(a, blank)["challenge_note"]) == 2
+    ok(facilitator, blank, "challenge.delete_note", note_id=note["id"])  # moderation
+    assert [n["body"] for n in state(a, blank)["challenge_note"]] == ["Fasilitaattorin lisäys"]
 
 
 def test_importance_distribution(facilitator, blank, canvas):

@@ -109,7 +109,8 @@ export function notesFor(store, challengeId, question) {
 }
 
 // A read-only canvas (projector, facilitator overview).
-export function canvasView(store, challenge, lang, { headingLevel = "h2", authors = false } = {}) {
+// With `remove`, each contribution gets a button that calls it (the facilitator's moderation).
+export function canvasView(store, challenge, lang, { headingLevel = "h2", authors = false, remove = null } = {}) {
   const linked = challenge.persona_ids.map((id) => store.get("persona", id)).filter(Boolean);
   const box = el("article", { class: "canvas", "data-challenge": challenge.id },
     el(headingLevel, {}, groupName(store, challenge)),
@@ -121,7 +122,9 @@ export function canvasView(store, challenge, lang, { headingLevel = "h2", author
     box.append(el("section", { class: "canvas-question", "data-question": question },
       el("h3", {}, t(`q_${question}`)),
       notes.length ? el("ul", { class: "notes" }, ...notes.map((n) => el("li", { class: "note" }, n.body,
-        authors ? el("span", { class: "muted" }, ` – ${memberName(store, n.member_id)}`) : null)))
+        authors ? el("span", { class: "muted" }, ` – ${memberName(store, n.member_id)}`) : null,
+        remove ? el("button", { type: "button", class: "button small", onclick: (event) => remove(n, event.currentTarget),
+          "aria-label": `${t("delete")}: ${n.body}` }, t("delete")) : null)))
         : el("p", { class: "muted" }, "–")));
   }
   box.append(importanceBars(challenge.importance, lang));

@@ -4,7 +4,8 @@
 
 import { el, localized, newId, t } from "./live.js";
 import {
-  canvasView, challengeOfGroup, config, groupName, memberName, ordered, personaTitle,
+  canvasView, challengeOfGroup, config, groupName, memberName, ordered, personaLinks,
+  personaTitle,
 } from "./board.js";
 
 export function mountFacilitatorBoard(live, root, lang, { run, showError, button }) {
@@ -107,6 +108,8 @@ export function mountFacilitatorBoard(live, root, lang, { run, showError, button
           el("ul", { class: "comments" }, ...said.sort((a, b) => a.created_at - b.created_at).map((c) =>
             el("li", {}, el("strong", {}, memberName(store, c.member_id)), " ", c.body,
               button(t("delete"), (b) => run("comment.delete", { comment_id: c.id }, b), { class: "button small" }))))) : null,
+        el("details", { id: `links-${persona.id}` }, el("summary", {}, t("persona_links")),
+          personaLinks(store, persona.id)),
         editor(persona));
     });
     const imported = new Set(cards.map((c) => c.library_key).filter(Boolean));
@@ -151,7 +154,8 @@ export function mountFacilitatorBoard(live, root, lang, { run, showError, button
   }
   const renderPersonas = region(personasBox, () => [lang, library?.length,
     ordered(store, "persona").map((p) => [p.id, p.rev]), store.all("persona_meet").length,
-    store.all("comment").map((c) => c.id)], drawPersonas);
+    store.all("comment").map((c) => c.id), store.all("challenge").map((c) => c.rev),
+    store.all("hmw").map((q) => q.rev)], drawPersonas);
 
   // --- introductions ---------------------------------------------------------------------------
 
@@ -265,7 +269,10 @@ export function mountFacilitatorBoard(live, root, lang, { run, showError, button
     const questions = ordered(store, "hmw");
     if (!challenges.length) return [el("p", { class: "muted" }, t("no_challenges"))];
     return [
-      el("div", { class: "group-columns" }, ...challenges.map((c) => canvasView(store, c, lang, { headingLevel: "h3", authors: true }))),
+      el("div", { class: "group-columns" }, ...challenges.map((c) => canvasView(store, c, lang, {
+        headingLevel: "h3", authors: true,
+        remove: (note, b) => window.confirm(t("confirm_note")) && run("challenge.delete_note", { note_id: note.id }, b),
+      }))),
       el("h3", {}, `${t("hmw")} (${questions.length})`),
       questions.length ? el("ol", { class: "hmw-rows" }, ...questions.map((q, i, all) => {
         const row = hmwRow(q, i, all);
