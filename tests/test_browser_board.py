@@ -79,6 +79,15 @@ def test_two_phones_fill_one_canvas_at_once_and_the_projector_shows_both(
             anni.get_by_role("button", name="Seuraava ›").click()
         anni.locator(".rate[data-value='4']").click()
         projector.wait_for_selector(".canvas .importance:has-text('Arvioita: 1,')")
+        # A phase that names the statement opens every phone at it.
+        live = sorted(entities(laptop, workshop)["session"], key=lambda s: s["position"])[1]
+        phase = next(p for p in live["phases"] if p.get("focus") == "statement")
+        command(laptop, workshop, "session.phase", session_id=live["id"], phase_id=phase["id"])
+        ben.wait_for_selector("#statement", state="visible")
+        ben.fill("#statement", "Ikäihmiset jäävät ilman digipalveluja")
+        ben.get_by_role("button", name="Tallenna kuvaus").click()
+        projector.wait_for_selector(".canvas .statement:has-text('Ikäihmiset jäävät')")
+        anni.wait_for_selector(".statement:has-text('Ikäihmiset jäävät')")
         anni.screenshot(path=str(server.log.parent / "phone-canvas.png"), full_page=True)
         projector.screenshot(path=str(server.log.parent / "projector-canvas.png"))
     finally:

@@ -30,6 +30,11 @@ ACTIVITIES = (
 )
 
 
+# The parts of a challenge canvas a challenge phase can open phones at.
+FOCUS = ("causes", "gap", "when_where", "effects", "importance", "rating", "personas",
+         "statement")
+
+
 class WorkshopSession(db.Model):
     """A session of a workshop (named so as not to be confused with a database session)."""
 
@@ -72,3 +77,5 @@ class Phase(db.Model):
     instructions: Mapped[dict] = mapped_column(JSON, default=dict)
     minutes: Mapped[int] = mapped_column(default=10)
     activity: Mapped[str] = mapped_column(String(16), default="discussion")
+    # Which part of the activity phones open at (a challenge canvas question, say).
+    focus: Mapped[str | None] = mapped_column(String(16))

@@ -2,7 +2,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..schemas import ClientId, Localized, PajaSchema, RequiredLocalized
-from .models import ACTIVITIES, SESSION_KINDS
+from .models import ACTIVITIES, FOCUS, SESSION_KINDS
 from .service import MAX_TIMER_SECONDS
 
 
@@ -58,6 +58,7 @@ class PhaseSave(PajaSchema):
     instructions = fields.Nested(Localized)
     minutes = fields.Integer(strict=True, validate=validate.Range(1, 480))
     activity = fields.String(validate=validate.OneOf(ACTIVITIES))
+    focus = fields.String(allow_none=True, validate=validate.OneOf(FOCUS))
     position = fields.Integer(strict=True, validate=validate.Range(min=0))
 
 
@@ -75,6 +76,7 @@ class PhaseOut(PajaSchema):
     instructions = fields.Dict()
     minutes = fields.Integer()
     activity = fields.String()
+    focus = fields.String(allow_none=True)
 
 
 class SessionOut(PajaSchema):

@@ -48,6 +48,7 @@ def dump_phase(phase: Phase) -> dict:
         "instructions": phase.instructions,
         "minutes": phase.minutes,
         "activity": phase.activity,
+        "focus": phase.focus,
     }
 
 
@@ -282,7 +283,7 @@ def save_phase(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
                 raise Invalid.field("id", _("That id is already in use; generate a new one."))
             phase = Phase(id=data["id"], position=len(session.phases))
             session.phases.append(phase)
-        for key in ("title", "instructions", "minutes", "activity"):
+        for key in ("title", "instructions", "minutes", "activity", "focus"):
             if key in data:
                 setattr(phase, key, data[key])
         if "position" in data:

@@ -90,6 +90,7 @@ def _instantiate(workshop: Workshop, template: Template) -> list[WorkshopSession
                 instructions=phase["instructions"],
                 minutes=phase["minutes"],
                 activity=phase["activity"],
+                focus=phase.get("focus"),
             )
             for index, phase in enumerate(spec["phases"])
         ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from marshmallow import ValidationError, fields, validate
 
 from ..schemas import PajaSchema, bilingual
-from ..sessions.models import ACTIVITIES, SESSION_KINDS
+from ..sessions.models import ACTIVITIES, FOCUS, SESSION_KINDS
 from ..yamlfiles import ContentFileError, folder_stamp, load_yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workshops"
@@ -44,6 +44,7 @@ class PhaseSchema(PajaSchema):
     title = fields.Nested(ShortLocalizedText, required=True)
     minutes = fields.Integer(required=True, strict=True, validate=validate.Range(1, 480))
     activity = fields.String(required=True, validate=validate.OneOf(ACTIVITIES))
+    focus = fields.String(validate=validate.OneOf(FOCUS))
     instructions = fields.Nested(LocalizedText, required=True)
 
 

@@ -343,7 +343,19 @@ export function mountBoard(live, root, lang, memberId) {
       el("section", { class: "card phone" }, statementForm));
     showStep(canvasStep);
 
+    // The facilitator's phase may name the part to work on: open it when the phase changes.
+    const PARTS = [...(config.questions || []), "rating", "personas", "statement"];
+    let focusedPhase = null;
+    function followFocus() {
+      const phase = currentPhase(currentSession(store));
+      if (!phase || phase.id === focusedPhase) return;
+      focusedPhase = phase.id;
+      const index = PARTS.indexOf(phase.focus);
+      if (index >= 0) showStep(index);
+    }
+
     function update() {
+      followFocus();
       const group = groupOf(store, memberId);
       challenge = group ? challengeOfGroup(store, group.id) : null;
       empty.hidden = Boolean(challenge);
