@@ -129,6 +129,12 @@ def test_personas_meet_and_introductions_reach_the_facilitator(browser, server, 
             "button", name=f"Näytä valkokankaalla: {first}").click()
         participant.wait_for_function(
             "t => document.querySelector('.persona-name').textContent === t", arg=first)
+        # The facilitator edits the card; the phone shows the new text.
+        row = facilitator.locator(".persona-row").first
+        row.locator(".persona-editor summary").click()
+        row.locator("input[name=quote]").fill("Tarvitsen apua kotiin.")
+        row.locator(".persona-editor button[type=submit]").click()
+        participant.wait_for_selector("blockquote:has-text('Tarvitsen apua kotiin.')")
         participant.fill("#persona-comment", "Tapaan tällaisia joka viikko.")
         participant.get_by_role("button", name="Lähetä kommentti").click()
         facilitator.wait_for_selector(f".persona-row:has-text('{first}') :text('Kommentit: 1')")
