@@ -85,5 +85,22 @@ class HowMightWe(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     member_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("member.id", ondelete="SET NULL"))
+    # Ideation settings (issue 4). Silent: participants see only their own ideas until the
+    # facilitator reveals. Anonymous: no participant learns who wrote an idea. Both are fixed
+    # once the question has ideas, because people wrote them under that promise.
+    silent: Mapped[bool] = mapped_column(default=False)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    revealed: Mapped[bool] = mapped_column(default=False)
+    locked: Mapped[bool] = mapped_column(default=False)
+    # The question every phone opens at during ideation (one per workshop at most).
+    live: Mapped[bool] = mapped_column(default=False)
+    # Participants may group this question's ideas and make concepts from them.
+    grouping_open: Mapped[bool] = mapped_column(default=False)
+    spotlight_idea_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def hides_ideas(self) -> bool:
+        """Whether participants see only their own ideas right now."""
+        return self.silent and not self.revealed

@@ -52,8 +52,12 @@ def dump_rating(rating: ImportanceRating) -> dict:
 def dump_hmw(question: HowMightWe) -> dict:
     return {"id": question.id, "challenge_id": question.challenge_id, "text": question.text,
             "persona_ids": question.persona_ids or [], "position": question.position,
-            "member_id": question.member_id, "created_at": epoch(question.created_at),
-            "rev": question.rev}
+            "member_id": question.member_id, "silent": question.silent,
+            "anonymous": question.anonymous, "revealed": question.revealed,
+            "locked": question.locked, "live": question.live,
+            "grouping_open": question.grouping_open,
+            "spotlight_idea_id": question.spotlight_idea_id,
+            "created_at": epoch(question.created_at), "rev": question.rev}
 
 
 def _rows(model, *order):
@@ -321,7 +325,7 @@ def move_hmw(actor: Actor, question_id: str, position: int) -> HowMightWe:
 # -- what names a persona --------------------------------------------------------------------
 
 
-def _persona_links(workshop_id: str, persona_id: str):
+def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
     from ..groups.models import Group
 
     names = dict(db.session.execute(select(Group.id, Group.name)

@@ -31,14 +31,24 @@ class Command:
     schema: type[Schema]
     run: Callable
     dump: Callable
+    # Entity kind of the result, when what the answer shows depends on who asked (an idea's
+    # author in an anonymous question): the answer is then the caller's own view.
+    entity: str | None = None
+
+    def answer(self, actor, result):
+        if self.entity is not None and result is not None:
+            from ..events.entities import ENTITIES
+
+            return ENTITIES[self.entity].view(result, actor.viewer)
+        return self.dump(result)
 
 
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, schema: type[Schema], dump: Callable):
+def command(name: str, schema: type[Schema], dump: Callable, entity: str | None = None):
     def decorator(fn):
-        COMMANDS[name] = Command(schema, fn, dump)
+        COMMANDS[name] = Command(schema, fn, dump, entity)
         return fn
 
     return decorator
@@ -159,3 +169,35 @@ command("hmw.delete", ch.HmwRef, challenges.dump_hmw)(
     lambda actor, d: challenges.delete_hmw(actor, d["hmw_id"]))
 command("hmw.move", ch.HmwMove, challenges.dump_hmw)(
     lambda actor, d: challenges.move_hmw(actor, d["hmw_id"], d["position"]))
+
+
+# -- issue 4: ideation, grouping, concepts ------------------------------------------------------
+
+from ..concepts import service as concepts  # noqa: E402
+from ..concepts.schemas import ConceptRef, ConceptSave  # noqa: E402
+from ..ideas import schemas as ids  # noqa: E402
+from ..ideas import service as ideation  # noqa: E402
+
+_idea = ideation.dump_idea
+command("hmw.settings", ids.HmwSettings, challenges.dump_hmw)(ideation.question_settings)
+command("idea.add", ids.IdeaAdd, _idea, "idea")(ideation.add_idea)
+command("idea.edit", ids.IdeaEdit, _idea, "idea")(ideation.edit_idea)
+command("idea.delete", ids.IdeaRef, _idea, "idea")(
+    lambda actor, d: ideation.delete_idea(actor, d["idea_id"]))
+command("idea.plus", ids.IdeaPlusSet, lambda result: result)(
+    lambda actor, d: ideation.set_plus(actor, d["idea_id"], d["on"]))
+command("idea.move", ids.IdeaMove, _idea, "idea")(ideation.move_idea)
+command("idea.duplicate", ids.IdeaDuplicate, _idea, "idea")(
+    lambda actor, d: ideation.mark_duplicate(actor, d["idea_id"], d["of_id"]))
+command("idea.spotlight", ids.IdeaSpotlight, challenges.dump_hmw)(
+    lambda actor, d: ideation.spotlight(actor, d["hmw_id"], d["idea_id"]))
+command("idea.suggest", ids.SuggestFor, lambda result: result)(
+    lambda actor, d: ideation.suggestions(actor, d["hmw_id"]))
+command("cluster.save", ids.ClusterSave, ideation.dump_cluster)(ideation.save_cluster)
+command("cluster.delete", ids.ClusterRef, ideation.dump_cluster)(
+    lambda actor, d: ideation.delete_cluster(actor, d["cluster_id"]))
+command("cluster.merge", ids.ClusterMerge, ideation.dump_cluster)(
+    lambda actor, d: ideation.merge_clusters(actor, d["cluster_id"], d["into_id"]))
+command("concept.save", ConceptSave, concepts.dump_concept)(concepts.save_concept)
+command("concept.delete", ConceptRef, concepts.dump_concept)(
+    lambda actor, d: concepts.delete_concept(actor, d["concept_id"]))

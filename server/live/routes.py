@@ -19,7 +19,8 @@ def _view(name: str):
     command = COMMANDS[name]
 
     def run(data, workshop_id):
-        return {"ok": True, "data": command.dump(command.run(actor_in(workshop_id), data))}
+        actor = actor_in(workshop_id)
+        return {"ok": True, "data": command.answer(actor, command.run(actor, data))}
 
     run.__name__ = "cmd_" + name.replace(".", "_")
     run.__doc__ = (command.run.__doc__ or "").strip().split("\n\n")[0] or name

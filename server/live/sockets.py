@@ -149,7 +149,7 @@ def on_command(payload):
         args = command.schema().load(request_["args"])
         actor = _actor()
         result = command.run(actor, args)
-        return {"ok": True, "data": command.dump(result)}
+        return {"ok": True, "data": command.answer(actor, result)}
     except ValidationError as error:
         return {"ok": False, **from_validation_error(error).body()}
     except ServiceError as error:

@@ -248,9 +248,9 @@ def meet_count(persona_id: str) -> int:
 
 # -- what the workshop has done for a persona ------------------------------------------------
 
-# Each feature that can name personas adds a function here: (workshop_id, persona_id) ->
-# [(key, [items])]. The persona page lists them all.
-LINKS: list[Callable[[str, str], list[tuple[str, list[dict]]]]] = []
+# Each feature that can name personas adds a function here: (workshop_id, persona_id, actor)
+# -> [(key, [items])], listing only what ``actor`` may see. The persona page lists them all.
+LINKS: list[Callable[[str, str, Actor], list[tuple[str, list[dict]]]]] = []
 # ... and a function that stops naming a persona that is being removed.
 UNLINKERS: list[Callable[[Actor, str], None]] = []
 
@@ -258,7 +258,8 @@ UNLINKERS: list[Callable[[Actor, str], None]] = []
 def persona_view(actor: Actor, persona_id: str) -> dict:
     persona = get_persona(actor, persona_id)
     view = dump_persona(persona)
-    view["links"] = dict(pair for link in LINKS for pair in link(actor.workshop.id, persona.id))
+    view["links"] = dict(pair for link in LINKS
+                         for pair in link(actor.workshop.id, persona.id, actor))
     if actor.is_facilitator:
         view["meet_count"] = meet_count(persona.id)
     return view

@@ -1,0 +1,35 @@
+"""Payloads for concept cards."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from ..schemas import ClientId, PajaSchema, Text
+from .models import STAGES, TEXTS
+
+
+class ConceptSave(PajaSchema):
+    id = ClientId(required=True)
+    cluster_id = fields.String(metadata={
+        "description": "When creating: the group of ideas the concept grows from."})
+    idea_ids = fields.List(fields.String(), validate=validate.Length(max=200), metadata={
+        "description": "When creating: the single idea (or ideas) it grows from."})
+    hmw_id = fields.String(metadata={
+        "description": "When creating from no idea: the question it answers."})
+    name = Text(max_length=120)
+    stage = fields.String(validate=validate.OneOf(STAGES))
+    persona_ids = fields.List(fields.String(), validate=validate.Length(max=50))
+    need = Text(max_length=2000, allow_empty=True)
+    what = Text(max_length=2000, allow_empty=True)
+    takes_people = Text(max_length=2000, allow_empty=True)
+    takes_devices = Text(max_length=2000, allow_empty=True)
+    takes_training = Text(max_length=2000, allow_empty=True)
+    takes_digital = Text(max_length=2000, allow_empty=True)
+    first_try = Text(max_length=2000, allow_empty=True)
+    risks = Text(max_length=2000, allow_empty=True)
+
+    assert set(TEXTS) <= set(locals())  # every card text has its field
+
+
+class ConceptRef(PajaSchema):
+    concept_id = fields.String(required=True)

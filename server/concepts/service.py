@@ -1,0 +1,192 @@
+"""Concept cards: made from a group of ideas, a single idea or from scratch; edited by the
+facilitators (and by participants where the facilitator has opened the question's grouping);
+commented on by everyone between sessions.
+
+A card keeps the ids of its source ideas, question, challenge and personas; editing the card
+never touches them unless the edit names new personas. The card carries no author, so in an
+anonymous question it cannot point anyone at who wrote its ideas.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..access import Actor, require_contributor, require_facilitator, require_open
+from ..challenges.models import HowMightWe
+from ..challenges.service import _check_personas
+from ..database import write_transaction
+from ..errors import Forbidden, Invalid, NotFound
+from ..events.entities import EntityKind, register
+from ..events.service import record
+from ..extensions import db
+from ..ideas import service as ideas
+from ..ideas.models import Idea, IdeaCluster
+from ..personas import service as personas
+from ..timeutil import epoch
+from .models import TEXTS, Concept
+
+
+def dump_concept(concept: Concept) -> dict:
+    texts = concept.texts or {}
+    return {"id": concept.id, "name": concept.name, "stage": concept.stage,
+            "hmw_id": concept.hmw_id, "challenge_id": concept.challenge_id,
+            "cluster_id": concept.cluster_id, "idea_ids": concept.idea_ids or [],
+            "persona_ids": concept.persona_ids or [], "position": concept.position,
+            **{name: texts.get(name, "") for name in TEXTS},
+            "created_at": epoch(concept.created_at), "rev": concept.rev}
+
+
+register(EntityKind(name="concept", full=dump_concept, rows=lambda wid: select(Concept).where(
+    Concept.workshop_id == wid).order_by(Concept.position, Concept.created_at)))
+
+
+def get_concept(actor: Actor, concept_id) -> Concept:
+    concept = db.session.get(Concept, concept_id) if isinstance(concept_id, str) else None
+    if concept is None or concept.workshop_id != actor.workshop.id:
+        raise NotFound(_("No such concept."), {"concept_id": [_("Unknown id.")]})
+    return concept
+
+
+def require_shaping(actor: Actor, question: HowMightWe | None) -> None:
+    """Concepts are the facilitator's, unless the question's grouping is open."""
+    require_contributor(actor)
+    require_open(actor)
+    if actor.is_facilitator:
+        return
+    if question is None or not question.grouping_open:
+        raise Forbidden(_("Only the facilitators make and edit these concepts."))
+
+
+def _sources(actor: Actor, data: dict) -> tuple[HowMightWe | None, IdeaCluster | None,
+                                                list[Idea]]:
+    cluster = None
+    if data.get("cluster_id"):
+        cluster = db.session.get(IdeaCluster, data["cluster_id"])
+        if cluster is None or cluster.workshop_id != actor.workshop.id:
+            raise Invalid.field("cluster_id", _("No such group of ideas."))
+        found = list(db.session.scalars(select(Idea).where(Idea.cluster_id == cluster.id)
+                                        .order_by(Idea.position, Idea.created_at)))
+        question = db.session.get(HowMightWe, cluster.hmw_id)
+    else:
+        found = [ideas.get_idea(actor, idea_id, "idea_ids")[0]
+                 for idea_id in dict.fromkeys(data.get("idea_ids") or [])]
+        question_ids = {idea.hmw_id for idea in found}
+        if len(question_ids) > 1:
+            raise Invalid.field("idea_ids", _("Choose ideas under one question."))
+        hmw_id = question_ids.pop() if question_ids else data.get("hmw_id")
+        question = ideas.get_question(actor, hmw_id) if hmw_id else None
+    if question is not None and not actor.is_facilitator and question.hides_ideas:
+        raise Forbidden(_("The ideas are not revealed yet."))
+    return question, cluster, found
+
+
+def save_concept(actor: Actor, data: dict) -> Concept:
+    """Make a concept card (from a group, from ideas, or from nothing) or edit one."""
+    with write_transaction():
+        concept = db.session.get(Concept, data["id"])
+        if concept is not None and concept.workshop_id != actor.workshop.id:
+            raise Invalid.field("id", _("That id is already in use; generate a new one."))
+        if concept is None:
+            question, cluster, found = _sources(actor, data)
+            require_shaping(actor, question)
+            name = data.get("name") or (cluster.name if cluster is not None else "") or (
+                found[0].text[:120] if found else "")
+            if not name:
+                raise Invalid.field("name", _("Give the concept a name."))
+            persona_ids = (_check_personas(actor, data["persona_ids"]) if "persona_ids" in data
+                           else list(dict.fromkeys(
+                               [*(question.persona_ids if question else []),
+                                *(idea.persona_id for idea in found if idea.persona_id)])))
+            last = db.session.scalar(select(func.max(Concept.position))
+                                     .where(Concept.workshop_id == actor.workshop.id))
+            concept = Concept(
+                id=data["id"], workshop_id=actor.workshop.id, name=name,
+                hmw_id=question.id if question else None,
+                challenge_id=question.challenge_id if question else None,
+                cluster_id=cluster.id if cluster else None,
+                idea_ids=[idea.id for idea in found], persona_ids=persona_ids,
+                texts={key: data.get(key, "") for key in TEXTS},
+                stage=data.get("stage", "draft"), position=0 if last is None else last + 1)
+            db.session.add(concept)
+            _save(actor, concept, "concept.created")
+            return concept
+        require_shaping(actor, db.session.get(HowMightWe, concept.hmw_id)
+                        if concept.hmw_id else None)
+        changed = False
+        for key in ("name", "stage"):
+            if data.get(key) and data[key] != getattr(concept, key):
+                setattr(concept, key, data[key])
+                changed = True
+        texts = dict(concept.texts or {})
+        for key in TEXTS:
+            if key in data and data[key] != texts.get(key, ""):
+                texts[key] = data[key]
+                changed = True
+        concept.texts = texts
+        if "persona_ids" in data:
+            persona_ids = _check_personas(actor, data["persona_ids"])
+            if persona_ids != (concept.persona_ids or []):
+                concept.persona_ids = persona_ids
+                changed = True
+        if changed:
+            _save(actor, concept, "concept.updated")
+    return concept
+
+
+def delete_concept(actor: Actor, concept_id: str) -> Concept:
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        concept = get_concept(actor, concept_id)
+        db.session.delete(concept)
+        record(actor.workshop.id, "concept", concept, type="concept.deleted", op="delete",
+               actor_member_id=actor.member_id)
+    return concept
+
+
+def _save(actor: Actor, concept: Concept, type: str) -> None:
+    record(actor.workshop.id, "concept", concept, type=type, actor_member_id=actor.member_id)
+
+
+# -- links from elsewhere ---------------------------------------------------------------------
+
+
+def _forget_idea(actor: Actor, idea: Idea) -> None:
+    for concept in db.session.scalars(select(Concept).where(
+            Concept.workshop_id == actor.workshop.id)):
+        if idea.id in (concept.idea_ids or []):
+            concept.idea_ids = [i for i in concept.idea_ids if i != idea.id]
+            _save(actor, concept, "concept.idea_removed")
+
+
+def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
+    return [("concepts", [
+        {"id": c.id, "name": c.name, "stage": c.stage}
+        for c in db.session.scalars(select(Concept).where(Concept.workshop_id == workshop_id)
+                                    .order_by(Concept.position, Concept.created_at))
+        if persona_id in (c.persona_ids or [])])]
+
+
+def _unlink_persona(actor: Actor, persona_id: str) -> None:
+    for concept in db.session.scalars(select(Concept).where(
+            Concept.workshop_id == actor.workshop.id)):
+        if persona_id in (concept.persona_ids or []):
+            concept.persona_ids = [i for i in concept.persona_ids if i != persona_id]
+            _save(actor, concept, "concept.persona_removed")
+
+
+def _comment_target(actor: Actor, concept_id: str) -> Concept:
+    return get_concept(actor, concept_id)
+
+
+def _register() -> None:
+    from ..comments.service import TARGETS
+
+    TARGETS["concept"] = _comment_target
+    ideas.IDEA_REMOVED.append(_forget_idea)
+    personas.LINKS.append(_persona_links)
+    personas.UNLINKERS.append(_unlink_persona)
+
+
+_register()

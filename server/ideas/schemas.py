@@ -1,0 +1,80 @@
+"""Payloads for ideation: ideas, their groups, "+1"s and a question's settings."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from ..schemas import ClientId, PajaSchema, Text
+
+IDEA_MAX = 280
+
+
+class IdeaAdd(PajaSchema):
+    id = ClientId(required=True)
+    hmw_id = fields.String(required=True)
+    text = Text(max_length=IDEA_MAX, required=True)
+    persona_id = fields.String(allow_none=True, metadata={
+        "description": "The persona the idea serves, if any."})
+    builds_on_id = fields.String(allow_none=True, metadata={
+        "description": "The idea this one builds on, if any."})
+
+
+class IdeaEdit(PajaSchema):
+    idea_id = fields.String(required=True)
+    text = Text(max_length=IDEA_MAX)
+    persona_id = fields.String(allow_none=True)
+
+
+class IdeaRef(PajaSchema):
+    idea_id = fields.String(required=True)
+
+
+class IdeaPlusSet(IdeaRef):
+    on = fields.Boolean(required=True, metadata={"description": "true gives a +1, false takes "
+                                                                "it back."})
+
+
+class IdeaMove(IdeaRef):
+    cluster_id = fields.String(required=True, allow_none=True, metadata={
+        "description": "The group to put the idea in; null takes it out of its group."})
+    position = fields.Integer(strict=True, validate=validate.Range(min=0))
+
+
+class IdeaDuplicate(IdeaRef):
+    of_id = fields.String(required=True, allow_none=True, metadata={
+        "description": "The idea this one repeats; null unmarks it."})
+
+
+class IdeaSpotlight(PajaSchema):
+    hmw_id = fields.String(required=True)
+    idea_id = fields.String(required=True, allow_none=True)
+
+
+class ClusterSave(PajaSchema):
+    id = ClientId(required=True)
+    hmw_id = fields.String(metadata={"description": "Needed when creating."})
+    name = Text(max_length=80, allow_empty=True)
+    idea_ids = fields.List(fields.String(), validate=validate.Length(max=500), metadata={
+        "description": "When creating: ideas to put in the new group at once."})
+
+
+class ClusterRef(PajaSchema):
+    cluster_id = fields.String(required=True)
+
+
+class ClusterMerge(ClusterRef):
+    into_id = fields.String(required=True)
+
+
+class HmwSettings(PajaSchema):
+    hmw_id = fields.String(required=True)
+    silent = fields.Boolean()
+    anonymous = fields.Boolean()
+    revealed = fields.Boolean()
+    locked = fields.Boolean()
+    live = fields.Boolean()
+    grouping_open = fields.Boolean()
+
+
+class SuggestFor(PajaSchema):
+    hmw_id = fields.String(required=True)

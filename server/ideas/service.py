@@ -1,0 +1,495 @@
+"""Ideation under a how-might-we question.
+
+Who sees what is decided in one place, :func:`public_idea`: in a silent question other
+participants get only a content-free marker for each idea until the facilitator reveals; in
+an anonymous question the author's id and name are left out of everything another
+participant receives (events, snapshots, command answers, the persona page). Facilitators
+see authors, and the phone says so before anyone writes.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, select
+
+from ..access import Actor, require_contributor, require_facilitator, require_open
+from ..challenges.models import HowMightWe
+from ..challenges.service import _hmw as get_question
+from ..database import write_transaction
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..events.entities import EntityKind, register
+from ..events.service import record
+from ..extensions import db
+from ..ordering import move_to
+from ..personas import service as personas
+from ..personas.models import Persona
+from ..schemas import pair_id
+from ..sessions.models import WorkshopSession
+from ..timeutil import epoch
+from .models import Idea, IdeaCluster, IdeaPlus
+
+# -- what each viewer sees ------------------------------------------------------------------
+
+
+def dump_idea(idea: Idea) -> dict:
+    """The full view: facilitators and the author."""
+    author = db.session.get(_member_model(), idea.member_id) if idea.member_id else None
+    return {
+        "id": idea.id, "hmw_id": idea.hmw_id, "text": idea.text, "persona_id": idea.persona_id,
+        "builds_on_id": idea.builds_on_id, "cluster_id": idea.cluster_id,
+        "duplicate_of_id": idea.duplicate_of_id, "position": idea.position,
+        "plus_count": idea.plus_count, "member_id": idea.member_id,
+        "author": author.display_name if author is not None else None,
+        "created_at": epoch(idea.created_at), "rev": idea.rev,
+    }
+
+
+def public_idea(idea: Idea) -> dict | None:
+    """What other participants and the projector see: nothing while the question is silent,
+    no author while it is anonymous."""
+    question = db.session.get(HowMightWe, idea.hmw_id)
+    if question is None or question.hides_ideas:
+        return None
+    view = dump_idea(idea)
+    if question.anonymous:
+        view["member_id"] = None
+        view["author"] = None
+    return view
+
+
+def dump_cluster(cluster: IdeaCluster) -> dict:
+    return {"id": cluster.id, "hmw_id": cluster.hmw_id, "name": cluster.name,
+            "position": cluster.position, "created_at": epoch(cluster.created_at),
+            "rev": cluster.rev}
+
+
+def dump_plus(plus: IdeaPlus) -> dict:
+    return {"id": plus.id, "idea_id": plus.idea_id, "member_id": plus.member_id, "rev": plus.rev}
+
+
+def _member_model():
+    from ..members.models import Member
+
+    return Member
+
+
+def _rows(model, *order):
+    return lambda wid: select(model).where(model.workshop_id == wid).order_by(*order)
+
+
+IDEA = register(EntityKind(
+    name="idea", full=dump_idea, public=public_idea, subject=lambda idea: idea.member_id,
+    rows=_rows(Idea, Idea.position, Idea.created_at)))
+register(EntityKind(name="idea_cluster", full=dump_cluster,
+                    rows=_rows(IdeaCluster, IdeaCluster.position, IdeaCluster.created_at)))
+# Each member sees their own +1s (to light the button); everyone sees the count on the idea.
+register(EntityKind(name="plus", full=dump_plus, public=lambda plus: None,
+                    subject=lambda plus: plus.member_id, rows=_rows(IdeaPlus, IdeaPlus.id)))
+
+
+def view_idea(actor: Actor, idea: Idea | None) -> dict | None:
+    return None if idea is None else IDEA.view(idea, actor.viewer)
+
+
+# -- lookups and rules ----------------------------------------------------------------------
+
+
+def can_see(actor: Actor, idea: Idea, question: HowMightWe) -> bool:
+    return (actor.is_facilitator or not question.hides_ideas
+            or (actor.member_id is not None and idea.member_id == actor.member_id))
+
+
+def get_idea(actor: Actor, idea_id, field: str = "idea_id") -> tuple[Idea, HowMightWe]:
+    """The idea and its question, if it is in this workshop and ``actor`` may see it (a
+    hidden idea is reported as unknown, so its existence leaks nothing either)."""
+    idea = db.session.get(Idea, idea_id) if isinstance(idea_id, str) else None
+    question = db.session.get(HowMightWe, idea.hmw_id) if idea is not None else None
+    if idea is None or idea.workshop_id != actor.workshop.id or not can_see(actor, idea,
+                                                                             question):
+        raise NotFound(_("No such idea."), {field: [_("Unknown id.")]})
+    return idea, question
+
+
+def _question(actor: Actor, hmw_id) -> HowMightWe:
+    return get_question(actor, hmw_id)
+
+
+def input_locked(question: HowMightWe) -> bool:
+    """Locked by the question, or by a live session the facilitator has locked."""
+    if question.locked:
+        return True
+    return bool(db.session.scalar(select(exists().where(
+        WorkshopSession.workshop_id == question.workshop_id,
+        WorkshopSession.status == "live", WorkshopSession.locked.is_(True)))))
+
+
+def require_writing(actor: Actor, question: HowMightWe) -> None:
+    require_contributor(actor)
+    require_open(actor)
+    if actor.member is None:
+        raise Forbidden(_("Join the workshop first."))
+    if not actor.is_facilitator and input_locked(question):
+        raise Forbidden(_("Writing is locked for now; the facilitator will open it again."))
+
+
+def require_grouping(actor: Actor, question: HowMightWe) -> None:
+    """Grouping is the facilitator's, unless they have opened it to participants."""
+    require_contributor(actor)
+    require_open(actor)
+    if actor.is_facilitator:
+        return
+    if not question.grouping_open:
+        raise Forbidden(_("Only the facilitators group the ideas of this question."))
+    if question.hides_ideas:
+        raise Forbidden(_("The ideas are not revealed yet."))
+
+
+def _persona(actor: Actor, persona_id) -> str | None:
+    if persona_id is None:
+        return None
+    persona = db.session.get(Persona, persona_id) if isinstance(persona_id, str) else None
+    if persona is None or persona.workshop_id != actor.workshop.id:
+        raise Invalid.field("persona_id", _("No such persona in this workshop: %(ids)s.",
+                                            ids=persona_id))
+    return persona.id
+
+
+def _save(actor: Actor, entity: str, obj, type: str) -> None:
+    record(actor.workshop.id, entity, obj, type=type, actor_member_id=actor.member_id)
+
+
+def _has_ideas(question: HowMightWe) -> bool:
+    return bool(db.session.scalar(select(exists().where(Idea.hmw_id == question.id))))
+
+
+def _ideas_of(question_id: str) -> list[Idea]:
+    return list(db.session.scalars(select(Idea).where(Idea.hmw_id == question_id)
+                                   .order_by(Idea.position, Idea.created_at)))
+
+
+# -- a question's ideation settings -----------------------------------------------------------
+
+
+def question_settings(actor: Actor, data: dict) -> HowMightWe:
+    """Set a question's mode (silent, anonymous), reveal it, lock it, put it on every phone,
+    or open grouping to participants."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        question = _question(actor, data["hmw_id"])
+        for name in ("silent", "anonymous"):
+            if name in data and data[name] != getattr(question, name) and _has_ideas(question):
+                raise Invalid.field(name, _(
+                    "This can't change once the question has ideas: people wrote them under "
+                    "the current setting. Ask a new question instead."))
+        if data.get("revealed") is False and question.revealed:
+            raise Invalid.field("revealed", _(
+                "Revealed ideas can't be hidden again; everyone has already seen them."))
+        reveal = data.get("revealed") is True and question.hides_ideas
+        changed = False
+        for name in ("silent", "anonymous", "revealed", "locked", "live", "grouping_open"):
+            if name in data and data[name] != getattr(question, name):
+                setattr(question, name, data[name])
+                changed = True
+        if data.get("live"):
+            for other in db.session.scalars(select(HowMightWe).where(
+                    HowMightWe.workshop_id == actor.workshop.id, HowMightWe.live.is_(True),
+                    HowMightWe.id != question.id)):
+                other.live = False
+                _save(actor, "hmw", other, "hmw.settings")
+        if changed:
+            _save(actor, "hmw", question, "hmw.revealed" if reveal else "hmw.settings")
+        if reveal:
+            # Everyone now sees every idea: one event each carries it to the phones.
+            for idea in _ideas_of(question.id):
+                _save(actor, "idea", idea, "idea.revealed")
+    return question
+
+
+def spotlight(actor: Actor, hmw_id: str, idea_id: str | None) -> HowMightWe:
+    """Show one idea big on every screen (or none)."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        question = _question(actor, hmw_id)
+        if idea_id is not None:
+            idea, _q = get_idea(actor, idea_id)
+            if idea.hmw_id != question.id:
+                raise Invalid.field("idea_id", _("That idea belongs to another question."))
+            if question.hides_ideas:
+                raise Invalid.field("idea_id", _("Reveal the ideas first; until then "
+                                                 "participants see only their own."))
+        if question.spotlight_idea_id != idea_id:
+            question.spotlight_idea_id = idea_id
+            _save(actor, "hmw", question, "hmw.spotlight")
+    return question
+
+
+# -- writing ideas --------------------------------------------------------------------------
+
+
+def add_idea(actor: Actor, data: dict) -> Idea:
+    """Add an idea. The id is the phone's: a resend after a lost answer creates nothing."""
+    with write_transaction():
+        question = _question(actor, data["hmw_id"])
+        existing = db.session.get(Idea, data["id"])
+        if existing is not None:
+            if existing.member_id == actor.member_id and existing.hmw_id == question.id:
+                return existing
+            raise Conflict(_("That id is already in use; reload the page."),
+                           {"id": [_("Generate a new id.")]})
+        require_writing(actor, question)
+        builds_on = None
+        if data.get("builds_on_id"):
+            parent, _q = get_idea(actor, data["builds_on_id"], "builds_on_id")
+            if parent.hmw_id != question.id:
+                raise Invalid.field("builds_on_id", _("That idea belongs to another question."))
+            builds_on = parent.id
+        last = db.session.scalar(select(func.max(Idea.position)).where(Idea.hmw_id ==
+                                                                        question.id))
+        idea = Idea(id=data["id"], workshop_id=actor.workshop.id, hmw_id=question.id,
+                    member_id=actor.member_id, text=data["text"],
+                    persona_id=_persona(actor, data.get("persona_id")), builds_on_id=builds_on,
+                    position=0 if last is None else last + 1)
+        db.session.add(idea)
+        _save(actor, "idea", idea, "idea.added")
+    return idea
+
+
+def _own(actor: Actor, idea: Idea, question: HowMightWe) -> None:
+    if actor.is_facilitator:
+        require_open(actor)
+        return
+    if idea.member_id is None or idea.member_id != actor.member_id:
+        raise Forbidden(_("You can only change your own ideas."))
+    require_writing(actor, question)
+
+
+def edit_idea(actor: Actor, data: dict) -> Idea:
+    with write_transaction():
+        idea, question = get_idea(actor, data["idea_id"])
+        _own(actor, idea, question)
+        changed = False
+        if data.get("text") and data["text"] != idea.text:
+            idea.text = data["text"]
+            changed = True
+        if "persona_id" in data:
+            persona_id = _persona(actor, data["persona_id"])
+            if persona_id != idea.persona_id:
+                idea.persona_id = persona_id
+                changed = True
+        if changed:
+            _save(actor, "idea", idea, "idea.edited")
+    return idea
+
+
+def delete_idea(actor: Actor, idea_id: str) -> Idea:
+    with write_transaction():
+        idea, question = get_idea(actor, idea_id)
+        _own(actor, idea, question)
+        for other in db.session.scalars(select(Idea).where(Idea.hmw_id == question.id, (
+                Idea.duplicate_of_id == idea.id) | (Idea.builds_on_id == idea.id))):
+            if other.duplicate_of_id == idea.id:
+                other.duplicate_of_id = None
+            if other.builds_on_id == idea.id:
+                other.builds_on_id = None
+            _save(actor, "idea", other, "idea.unlinked")
+        if question.spotlight_idea_id == idea.id:
+            question.spotlight_idea_id = None
+            _save(actor, "hmw", question, "hmw.spotlight")
+        for hook in IDEA_REMOVED:
+            hook(actor, idea)
+        db.session.delete(idea)
+        record(actor.workshop.id, "idea", idea, type="idea.deleted", op="delete",
+               actor_member_id=actor.member_id)
+    return idea
+
+
+# Features that point at ideas (concepts) forget a removed one here: fn(actor, idea).
+IDEA_REMOVED: list = []
+
+
+def set_plus(actor: Actor, idea_id: str, on: bool) -> dict:
+    """Give or take back a "+1". The answer carries only the count and my own mark - never
+    the idea's author."""
+    with write_transaction():
+        idea, question = get_idea(actor, idea_id)
+        require_writing(actor, question)
+        if idea.member_id == actor.member_id:
+            raise Invalid.field("idea_id", _("You can't +1 your own idea."))
+        plus_id = pair_id(idea.id, actor.member_id)
+        plus = db.session.get(IdeaPlus, plus_id)
+        if (plus is not None) != on:
+            if on:
+                plus = IdeaPlus(id=plus_id, workshop_id=actor.workshop.id, idea_id=idea.id,
+                                member_id=actor.member_id)
+                db.session.add(plus)
+                _save(actor, "plus", plus, "idea.plus")
+            else:
+                db.session.delete(plus)
+                record(actor.workshop.id, "plus", plus, type="idea.unplus", op="delete",
+                       actor_member_id=actor.member_id)
+            db.session.flush()
+            idea.plus_count = db.session.scalar(
+                select(func.count()).select_from(IdeaPlus).where(IdeaPlus.idea_id == idea.id))
+            _save(actor, "idea", idea, "idea.plus_counted")
+        return {"idea_id": idea.id, "on": on, "plus_count": idea.plus_count}
+
+
+# -- grouping ---------------------------------------------------------------------------------
+
+
+def _cluster(actor: Actor, cluster_id, field: str = "cluster_id") -> IdeaCluster:
+    cluster = db.session.get(IdeaCluster, cluster_id) if isinstance(cluster_id, str) else None
+    if cluster is None or cluster.workshop_id != actor.workshop.id:
+        raise NotFound(_("No such group of ideas."), {field: [_("Unknown id.")]})
+    return cluster
+
+
+def _members(cluster_id: str) -> list[Idea]:
+    return list(db.session.scalars(select(Idea).where(Idea.cluster_id == cluster_id)
+                                   .order_by(Idea.position, Idea.created_at)))
+
+
+def _put(actor: Actor, idea: Idea, cluster_id: str | None, type: str) -> None:
+    if idea.cluster_id != cluster_id:
+        idea.cluster_id = cluster_id
+        _save(actor, "idea", idea, type)
+
+
+def save_cluster(actor: Actor, data: dict) -> IdeaCluster:
+    """Create a group (optionally with ideas in it at once) or rename one."""
+    with write_transaction():
+        cluster = db.session.get(IdeaCluster, data["id"])
+        if cluster is not None and cluster.workshop_id != actor.workshop.id:
+            raise Invalid.field("id", _("That id is already in use; generate a new one."))
+        if cluster is not None:
+            require_grouping(actor, _question(actor, cluster.hmw_id))
+            if "name" in data and data["name"] != cluster.name:
+                cluster.name = data["name"]
+                _save(actor, "idea_cluster", cluster, "cluster.renamed")
+            return cluster
+        if not data.get("hmw_id"):
+            raise Invalid.field("hmw_id", _("Say which question the group is for."))
+        question = _question(actor, data["hmw_id"])
+        require_grouping(actor, question)
+        ideas = []
+        for idea_id in dict.fromkeys(data.get("idea_ids") or []):
+            idea, _q = get_idea(actor, idea_id, "idea_ids")
+            if idea.hmw_id != question.id:
+                raise Invalid.field("idea_ids", _("That idea belongs to another question."))
+            ideas.append(idea)
+        last = db.session.scalar(select(func.max(IdeaCluster.position))
+                                 .where(IdeaCluster.hmw_id == question.id))
+        cluster = IdeaCluster(id=data["id"], workshop_id=actor.workshop.id, hmw_id=question.id,
+                              name=data.get("name", ""),
+                              position=0 if last is None else last + 1)
+        db.session.add(cluster)
+        _save(actor, "idea_cluster", cluster, "cluster.created")
+        for idea in ideas:
+            _put(actor, idea, cluster.id, "idea.grouped")
+    return cluster
+
+
+def delete_cluster(actor: Actor, cluster_id: str) -> IdeaCluster:
+    """Remove a group; its ideas stay, ungrouped."""
+    with write_transaction():
+        cluster = _cluster(actor, cluster_id)
+        require_grouping(actor, _question(actor, cluster.hmw_id))
+        for idea in _members(cluster.id):
+            _put(actor, idea, None, "idea.ungrouped")
+        db.session.delete(cluster)
+        record(actor.workshop.id, "idea_cluster", cluster, type="cluster.deleted", op="delete",
+               actor_member_id=actor.member_id)
+    return cluster
+
+
+def merge_clusters(actor: Actor, cluster_id: str, into_id: str) -> IdeaCluster:
+    """Move every idea of one group into another and remove the emptied group."""
+    with write_transaction():
+        source = _cluster(actor, cluster_id)
+        target = _cluster(actor, into_id, "into_id")
+        if source.id == target.id:
+            raise Invalid.field("into_id", _("Choose another group to merge into."))
+        if source.hmw_id != target.hmw_id:
+            raise Invalid.field("into_id", _("Both groups must be under the same question."))
+        require_grouping(actor, _question(actor, target.hmw_id))
+        for idea in _members(source.id):
+            _put(actor, idea, target.id, "idea.grouped")
+        db.session.delete(source)
+        record(actor.workshop.id, "idea_cluster", source, type="cluster.merged", op="delete",
+               actor_member_id=actor.member_id)
+    return target
+
+
+def move_idea(actor: Actor, data: dict) -> Idea:
+    """Put an idea in a group (or out of every group), optionally at a position in it."""
+    with write_transaction():
+        idea, question = get_idea(actor, data["idea_id"])
+        require_grouping(actor, question)
+        cluster_id = data["cluster_id"]
+        if cluster_id is not None:
+            cluster = _cluster(actor, cluster_id)
+            if cluster.hmw_id != question.id:
+                raise Invalid.field("cluster_id", _("That group is under another question."))
+        _put(actor, idea, cluster_id, "idea.grouped" if cluster_id else "idea.ungrouped")
+        if "position" in data:
+            siblings = list(db.session.scalars(
+                select(Idea).where(Idea.hmw_id == question.id, Idea.cluster_id == cluster_id
+                                   if cluster_id else Idea.cluster_id.is_(None))
+                .order_by(Idea.position, Idea.created_at)))
+            move_to(actor, "idea", siblings, idea, data["position"], "idea.moved")
+    return idea
+
+
+def mark_duplicate(actor: Actor, idea_id: str, of_id: str | None) -> Idea:
+    with write_transaction():
+        idea, question = get_idea(actor, idea_id)
+        require_grouping(actor, question)
+        if of_id is not None:
+            original, _q = get_idea(actor, of_id, "of_id")
+            if original.id == idea.id or original.hmw_id != idea.hmw_id:
+                raise Invalid.field("of_id", _("Choose another idea under the same question."))
+        if idea.duplicate_of_id != of_id:
+            idea.duplicate_of_id = of_id
+            _save(actor, "idea", idea, "idea.duplicate")
+    return idea
+
+
+# -- suggested groups -------------------------------------------------------------------------
+
+
+def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
+    """Groups of similar ungrouped ideas, for the facilitator to accept, edit or ignore.
+    Computed on request; nothing is stored or sent to anyone else."""
+    from .suggest import suggest_groups
+
+    require_facilitator(actor)
+    question = _question(actor, hmw_id)
+    ideas = [idea for idea in _ideas_of(question.id)
+             if idea.cluster_id is None and idea.duplicate_of_id is None]
+    return suggest_groups([(idea.id, idea.text) for idea in ideas],
+                          language=actor.workshop.language)
+
+
+# -- what names a persona ---------------------------------------------------------------------
+
+
+def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
+    rows = db.session.execute(
+        select(Idea, HowMightWe).join(HowMightWe, HowMightWe.id == Idea.hmw_id)
+        .where(Idea.workshop_id == workshop_id, Idea.persona_id == persona_id)
+        .order_by(HowMightWe.position, Idea.position)).all()
+    return [("ideas", [{"id": idea.id, "hmw_id": idea.hmw_id, "text": idea.text}
+                       for idea, question in rows if can_see(actor, idea, question)])]
+
+
+def _unlink_persona(actor: Actor, persona_id: str) -> None:
+    for idea in db.session.scalars(select(Idea).where(Idea.workshop_id == actor.workshop.id,
+                                                      Idea.persona_id == persona_id)):
+        idea.persona_id = None
+        _save(actor, "idea", idea, "idea.persona_removed")
+
+
+personas.LINKS.append(_persona_links)
+personas.UNLINKERS.append(_unlink_persona)

@@ -1,0 +1,373 @@
+"""Issue 4 through the public surface: ideas under a how-might-we question (modes, reveal,
+lock, anonymity, the offline resend), grouping, suggested groups and concept cards."""
+
+import json
+import uuid
+
+import pytest
+from conftest import join_as
+from test_events import cmd, connect, received
+from test_framing import do, ok, state
+
+
+def new():
+    return str(uuid.uuid4())
+
+
+@pytest.fixture
+def board(facilitator):
+    """A blank workshop with one group, its challenge and a how-might-we question."""
+    workshop = facilitator.api("POST", "/api/workshops",
+                               json={"id": new(), "name": "Ideointi"}).get_json()
+    ok(facilitator, workshop, "group.save", id=new(), name="Ryhmä A")
+    challenge = state(facilitator, workshop)["challenge"][0]
+    persona = ok(facilitator, workshop, "persona.import", keys=["raili-ei-laitetta"])[0]
+    ok(facilitator, workshop, "challenge.update", challenge_id=challenge["id"],
+       persona_ids=[persona["id"]])
+    hmw = ok(facilitator, workshop, "hmw.save", id=new(), challenge_id=challenge["id"],
+             text="Miten voisimme tukea digiasioinnissa?")
+    return {"workshop": workshop, "challenge": challenge, "hmw": hmw, "persona": persona}
+
+
+@pytest.fixture
+def people(app, board):
+    workshop = board["workshop"]
+    return join_as(app, workshop, "Aino Author", "Kela"), join_as(app, workshop, "Ville", "TE")
+
+
+def add(browser, board, text, **extra):
+    return ok(browser, board["workshop"], "idea.add", id=new(), hmw_id=board["hmw"]["id"],
+              text=text, **extra)
+
+
+def settings(facilitator, board, **values):
+    return ok(facilitator, board["workshop"], "hmw.settings", hmw_id=board["hmw"]["id"],
+              **values)
+
+
+# -- writing ideas ----------------------------------------------------------------------------
+
+
+def test_open_mode_everyone_sees_ideas_with_authors(facilitator, board, people):
+    author, other = people
+    idea = add(author, board, "Digituki kirjastoon", persona_id=board["persona"]["id"])
+    assert idea["author"] == "Aino Author" and idea["persona_id"] == board["persona"]["id"]
+    [seen] = state(other, board["workshop"])["idea"]
+    assert seen["text"] == "Digituki kirjastoon" and seen["author"] == "Aino Author"
+
+
+def test_bad_ideas_are_refused_and_change_nothing(facilitator, board, people):
+    author, _other = people
+    for text, word in (("   ", "tyhjä"), ("x" * 281, "280")):
+        status, body = do(author, board["workshop"], "idea.add", id=new(),
+                          hmw_id=board["hmw"]["id"], text=text)
+        assert status == 422 and word in body["error"]["fields"]["text"][0]
+    status, body = do(author, board["workshop"], "idea.add", id="not-a-uuid",
+                      hmw_id=board["hmw"]["id"], text="Hyvä")
+    assert status == 422 and "id" in body["error"]["fields"]
+    status, body = do(author, board["workshop"], "idea.add", id=new(),
+                      hmw_id=board["hmw"]["id"], text="Hyvä", persona_id=new())
+    assert status == 422 and "persona_id" in body["error"]["fields"]
+    assert state(facilitator, board["workshop"])["idea"] == []
+
+
+def test_author_edits_and_deletes_only_their_own_until_locked(facilitator, board, people):
+    author, other = people
+    idea = add(author, board, "Tabletteja lainaan")
+    status, _ = do(other, board["workshop"], "idea.edit", idea_id=idea["id"], text="Hakkeri")
+    assert status == 403
+    status, _ = do(other, board["workshop"], "idea.delete", idea_id=idea["id"])
+    assert status == 403
+    assert ok(author, board["workshop"], "idea.edit", idea_id=idea["id"],
+              text="Tabletteja lainaksi")["text"] == "Tabletteja lainaksi"
+
+    settings(facilitator, board, locked=True)
+    status, body = do(author, board["workshop"], "idea.edit", idea_id=idea["id"], text="Myöhään")
+    assert status == 403 and body["error"]["message"]
+    status, _ = do(author, board["workshop"], "idea.add", id=new(), hmw_id=board["hmw"]["id"],
+                   text="Liian myöhään")
+    assert status == 403
+    settings(facilitator, board, locked=False)
+    ok(author, board["workshop"], "idea.delete", idea_id=idea["id"])
+    assert state(facilitator, board["workshop"])["idea"] == []
+
+
+def test_locking_the_live_session_locks_writing(facilitator, board, people):
+    author, _other = people
+    workshop = board["workshop"]
+    session = ok(facilitator, workshop, "session.create", id=new(), title={"fi": "Työpaja 2"})
+    ok(facilitator, workshop, "session.start", session_id=session["id"])
+    ok(facilitator, workshop, "session.lock", session_id=session["id"], locked=True)
+    status, _ = do(author, workshop, "idea.add", id=new(), hmw_id=board["hmw"]["id"], text="Ei")
+    assert status == 403
+    ok(facilitator, workshop, "session.lock", session_id=session["id"], locked=False)
+    add(author, board, "Nyt käy")
+
+
+def test_offline_queue_sent_twice_creates_each_idea_once(app, facilitator, board, people):
+    author, _other = people
+    queued = [{"id": new(), "hmw_id": board["hmw"]["id"], "text": f"Idea {n}"} for n in range(3)]
+    phone = connect(app, author, board["workshop"])
+    for _round in range(2):  # the reconnect resends what it had not heard back about
+        for args in queued:
+            ack = cmd(phone, "idea.add", **args)
+            assert ack["ok"], ack
+    # ... and once more over HTTP, as the page's fallback would.
+    for args in queued:
+        assert ok(author, board["workshop"], "idea.add", **args)["id"] == args["id"]
+    ideas = state(facilitator, board["workshop"])["idea"]
+    assert sorted(i["text"] for i in ideas) == ["Idea 0", "Idea 1", "Idea 2"]
+    # Someone else sending a taken id is refused, not merged.
+    status, _ = do(_other, board["workshop"], "idea.add", **queued[0])
+    assert status == 409
+
+
+def test_plus_one_and_build_on(facilitator, board, people):
+    author, other = people
+    idea = add(author, board, "Vertaisohjaajat")
+    status, body = do(author, board["workshop"], "idea.plus", idea_id=idea["id"], on=True)
+    assert status == 422 and "idea_id" in body["error"]["fields"]
+    for _ in range(2):  # a double tap counts once
+        result = ok(other, board["workshop"], "idea.plus", idea_id=idea["id"], on=True)
+    assert result == {"idea_id": idea["id"], "on": True, "plus_count": 1}
+    mine = state(other, board["workshop"])["plus"]
+    assert [p["idea_id"] for p in mine] == [idea["id"]]
+    assert state(author, board["workshop"])["plus"] == []  # nobody else's marks
+    child = add(other, board, "...ja kahvia", builds_on_id=idea["id"])
+    assert child["builds_on_id"] == idea["id"]
+    assert ok(other, board["workshop"], "idea.plus", idea_id=idea["id"],
+              on=False)["plus_count"] == 0
+
+
+# -- modes ------------------------------------------------------------------------------------
+
+
+def test_silent_mode_hides_others_ideas_until_reveal(app, facilitator, board, people):
+    author, other = people
+    settings(facilitator, board, silent=True)
+    watcher = connect(app, other, board["workshop"])
+    received(watcher, "sync")
+    idea = add(author, board, "Salainen idea")
+    events = received(watcher, "ev")
+    assert events and all(e.get("hidden") for e in events)
+    assert "Salainen" not in json.dumps(events)
+    assert state(other, board["workshop"])["idea"] == []
+    assert [i["text"] for i in state(author, board["workshop"])["idea"]] == ["Salainen idea"]
+    assert len(state(facilitator, board["workshop"])["idea"]) == 1
+    # A hidden idea cannot be reached by id either.
+    status, _ = do(other, board["workshop"], "idea.plus", idea_id=idea["id"], on=True)
+    assert status == 404
+    status, body = do(facilitator, board["workshop"], "hmw.settings", hmw_id=board["hmw"]["id"],
+                      silent=False)
+    assert status == 422 and "silent" in body["error"]["fields"]
+
+    settings(facilitator, board, revealed=True)
+    shown = [e["data"]["text"] for e in received(watcher, "ev") if e.get("entity") == "idea"]
+    assert shown == ["Salainen idea"]
+    assert [i["text"] for i in state(other, board["workshop"])["idea"]] == ["Salainen idea"]
+    status, body = do(facilitator, board["workshop"], "hmw.settings", hmw_id=board["hmw"]["id"],
+                      revealed=False)
+    assert status == 422
+
+
+ROSTER = {"member", "introduction"}
+
+
+def without_roster(value):
+    """``value`` without the workshop's list of people (who is here is not secret; what
+    they wrote under an anonymous question is): roster events and snapshot lists go."""
+    if isinstance(value, list):
+        return [without_roster(item) for item in value
+                if not (isinstance(item, dict) and item.get("entity") in ROSTER)]
+    if isinstance(value, dict):
+        return {key: without_roster(item) for key, item in value.items()
+                if not (key in ROSTER and isinstance(item, list))}
+    return value
+
+
+def test_anonymous_author_reaches_no_other_participant(app, facilitator, board, people):
+    """Everything another participant receives - socket events and snapshot, REST answers,
+    the persona page, the phone's HTML - is searched for the author's id and name."""
+    author, other = people
+    settings(facilitator, board, anonymous=True)
+    workshop = board["workshop"]
+    author_id, name = author.member["id"], "Aino Author"
+    phone = connect(app, other, workshop)
+    projector = connect(app, None, workshop, projector=workshop["projector_token"])
+
+    idea = add(author, board, "Nimetön idea", persona_id=board["persona"]["id"])
+    assert idea["member_id"] == author_id  # the author knows it is theirs
+    ok(author, workshop, "idea.edit", idea_id=idea["id"], text="Nimetön idea, muokattu")
+    answers = [
+        ok(other, workshop, "idea.plus", idea_id=idea["id"], on=True),
+        ok(other, workshop, "idea.add", id=new(), hmw_id=board["hmw"]["id"],
+           text="Jatkan tästä", builds_on_id=idea["id"]),
+        cmd(phone, "idea.plus", idea_id=idea["id"], on=False),
+    ]
+    ok(facilitator, workshop, "idea.spotlight", hmw_id=board["hmw"]["id"], idea_id=idea["id"])
+    ok(facilitator, workshop, "cluster.save", id=new(), hmw_id=board["hmw"]["id"], name="Apu",
+       idea_ids=[idea["id"]])
+    ok(facilitator, workshop, "concept.save", id=new(), idea_ids=[idea["id"]], name="Konsepti")
+
+    delivered = [
+        received(phone, "ev"), received(phone, "sync"), received(projector, "ev"),
+        answers, other.api("GET", f"/api/workshops/{workshop['id']}/state").get_json(),
+        other.api("GET", f"/api/workshops/{workshop['id']}/personas/"
+                         f"{board['persona']['id']}").get_json(),
+        connect(app, other, workshop).get_received(),  # a fresh snapshot
+        connect(app, other, workshop, since=0).get_received(),  # a full catch-up
+    ]
+    page = other.page(f"/w/{workshop['id']}").get_data(as_text=True)
+    text = json.dumps(without_roster(delivered), ensure_ascii=False) + page
+    assert "Nimetön idea, muokattu" in text  # the idea itself did arrive
+    assert author_id not in text and name not in text
+    # The facilitator sees authors, and the participant is told so before writing.
+    assert name in json.dumps(state(facilitator, workshop)["idea"], ensure_ascii=False)
+    assert ok(facilitator, workshop, "hmw.settings", hmw_id=board["hmw"]["id"],
+              locked=False)["anonymous"] is True
+    status, body = do(facilitator, workshop, "hmw.settings", hmw_id=board["hmw"]["id"],
+                      anonymous=False)
+    assert status == 422 and "anonymous" in body["error"]["fields"]
+
+
+def test_live_question_is_one_per_workshop(facilitator, board):
+    other = ok(facilitator, board["workshop"], "hmw.save", id=new(),
+               challenge_id=board["challenge"]["id"], text="Miten voisimme nopeuttaa?")
+    settings(facilitator, board, live=True)
+    ok(facilitator, board["workshop"], "hmw.settings", hmw_id=other["id"], live=True)
+    live = [q["id"] for q in state(facilitator, board["workshop"])["hmw"] if q["live"]]
+    assert live == [other["id"]]
+
+
+# -- grouping ---------------------------------------------------------------------------------
+
+
+def test_grouping_merge_ungroup_duplicate_and_permissions(facilitator, board, people):
+    author, other = people
+    workshop = board["workshop"]
+    a, b, c = (add(author, board, text)["id"] for text in ("Yksi", "Kaksi", "Kolme"))
+    status, _ = do(other, workshop, "cluster.save", id=new(), hmw_id=board["hmw"]["id"],
+                   name="Ryhmä")
+    assert status == 403
+    first = ok(facilitator, workshop, "cluster.save", id=new(), hmw_id=board["hmw"]["id"],
+               name="Ensimmäinen", idea_ids=[a])
+    second = ok(facilitator, workshop, "cluster.save", id=new(), hmw_id=board["hmw"]["id"],
+                name="")
+    ok(facilitator, workshop, "idea.move", idea_id=b, cluster_id=second["id"])
+    ok(facilitator, workshop, "idea.move", idea_id=c, cluster_id=second["id"], position=0)
+    ok(facilitator, workshop, "cluster.save", id=second["id"], name="Toinen")
+    ideas = {i["id"]: i for i in state(other, workshop)["idea"]}
+    assert ideas[a]["cluster_id"] == first["id"] and ideas[b]["cluster_id"] == second["id"]
+    assert ideas[c]["position"] < ideas[b]["position"]
+
+    ok(facilitator, workshop, "cluster.merge", cluster_id=second["id"], into_id=first["id"])
+    entities = state(other, workshop)
+    assert [g["name"] for g in entities["idea_cluster"]] == ["Ensimmäinen"]
+    assert {i["cluster_id"] for i in entities["idea"]} == {first["id"]}
+
+    ok(facilitator, workshop, "idea.duplicate", idea_id=c, of_id=a)
+    ok(facilitator, workshop, "idea.move", idea_id=b, cluster_id=None)
+    ideas = {i["id"]: i for i in state(other, workshop)["idea"]}
+    assert ideas[c]["duplicate_of_id"] == a and ideas[b]["cluster_id"] is None
+    status, body = do(facilitator, workshop, "idea.duplicate", idea_id=a, of_id=a)
+    assert status == 422 and "of_id" in body["error"]["fields"]
+
+    # Opened to participants, they may group too.
+    settings(facilitator, board, grouping_open=True)
+    ok(other, workshop, "idea.move", idea_id=b, cluster_id=first["id"])
+    ok(facilitator, workshop, "cluster.delete", cluster_id=first["id"])
+    assert {i["cluster_id"] for i in state(other, workshop)["idea"]} == {None}
+
+
+def test_suggestions_group_similar_finnish_and_english_ideas(facilitator, board, people):
+    author, other = people
+    texts = {
+        "library1": "Digituki kirjastoon: vertaisohjaajat auttavat",
+        "library2": "Kirjaston digitukea myös iltaisin",
+        "tablet1": "Lainattavat tabletit asiakkaille",
+        "tablet2": "Tabletteja lainaksi kotiin",
+        "phone1": "Peer mentors teach smartphone use",
+        "phone2": "A smartphone course for older people",
+        "coffee": "Free coffee in the waiting room",
+        "bus": "Halvemmat bussiliput työttömille",
+    }
+    ids = {key: add(author, board, text)["id"] for key, text in texts.items()}
+    status, _ = do(other, board["workshop"], "idea.suggest", hmw_id=board["hmw"]["id"])
+    assert status == 403
+    found = ok(facilitator, board["workshop"], "idea.suggest", hmw_id=board["hmw"]["id"])
+    groups = {frozenset(s["idea_ids"]) for s in found}
+    for pair in ("library", "tablet", "phone"):
+        assert frozenset({ids[pair + "1"], ids[pair + "2"]}) in groups, found
+    assert not any(ids["coffee"] in g or ids["bus"] in g for g in groups)
+    names = {s["name"] for s in found}
+    assert {"Tabletit", "Smartphone"} <= names
+    # Nothing was stored: accepting one is an ordinary cluster.save with its ideas.
+    assert state(facilitator, board["workshop"])["idea_cluster"] == []
+    tablets = next(s for s in found if ids["tablet1"] in s["idea_ids"])
+    ok(facilitator, board["workshop"], "cluster.save", id=new(), hmw_id=board["hmw"]["id"],
+       name="Laitelainaus", idea_ids=tablets["idea_ids"])
+    again = ok(facilitator, board["workshop"], "idea.suggest", hmw_id=board["hmw"]["id"])
+    assert not any(ids["tablet1"] in s["idea_ids"] for s in again)
+
+
+# -- concepts ---------------------------------------------------------------------------------
+
+
+def test_concept_from_group_keeps_its_links_through_edits(facilitator, board, people):
+    author, other = people
+    workshop = board["workshop"]
+    one = add(author, board, "Digituki kirjastoon")
+    two = add(other, board, "Iltaisin myös")
+    cluster = ok(facilitator, workshop, "cluster.save", id=new(), hmw_id=board["hmw"]["id"],
+                 name="Kirjaston digituki", idea_ids=[one["id"], two["id"]])
+    concept = ok(facilitator, workshop, "concept.save", id=new(), cluster_id=cluster["id"],
+                 what="Vertaisohjaajat kirjastossa kahdesti viikossa")
+    assert concept["name"] == "Kirjaston digituki" and concept["stage"] == "draft"
+    assert concept["idea_ids"] == [one["id"], two["id"]]
+    assert concept["hmw_id"] == board["hmw"]["id"]
+    assert concept["challenge_id"] == board["challenge"]["id"]
+    assert concept["persona_ids"] == [board["persona"]["id"]]  # from the question
+
+    # Editing the card, its ideas and its group keeps every link.
+    ok(facilitator, workshop, "concept.save", id=concept["id"], name="Digikirjasto",
+       stage="refined", first_try="Kokeillaan Kalliossa", takes_people="2 ohjaajaa")
+    ok(author, workshop, "idea.edit", idea_id=one["id"], text="Digituki kirjastoon!")
+    ok(facilitator, workshop, "cluster.save", id=cluster["id"], name="Uusi nimi")
+    ok(facilitator, workshop, "idea.move", idea_id=two["id"], cluster_id=None)
+    [card] = state(other, workshop)["concept"]
+    assert card["name"] == "Digikirjasto" and card["stage"] == "refined"
+    assert card["first_try"] == "Kokeillaan Kalliossa" and card["what"].startswith("Vertais")
+    assert card["idea_ids"] == [one["id"], two["id"]]
+    assert (card["hmw_id"], card["challenge_id"], card["persona_ids"]) == (
+        board["hmw"]["id"], board["challenge"]["id"], [board["persona"]["id"]])
+    view = other.api("GET", f"/api/workshops/{workshop['id']}/personas/"
+                            f"{board['persona']['id']}").get_json()
+    assert [c["name"] for c in view["links"]["concepts"]] == ["Digikirjasto"]
+
+    # Participants comment; only facilitators shape concepts unless grouping is opened.
+    ok(other, workshop, "comment.add", id=new(), target_kind="concept", target_id=card["id"],
+       body="<b>Hyvä</b> idea")
+    assert state(author, workshop)["comment"][0]["body"] == "<b>Hyvä</b> idea"
+    status, _ = do(other, workshop, "concept.save", id=card["id"], name="Oma")
+    assert status == 403
+    status, body = do(facilitator, workshop, "concept.save", id=card["id"], stage="done")
+    assert status == 422 and "stage" in body["error"]["fields"]
+    settings(facilitator, board, grouping_open=True)
+    assert ok(other, workshop, "concept.save", id=card["id"], risks="Ohjaajat väsyvät")[
+        "risks"] == "Ohjaajat väsyvät"
+    status, _ = do(other, workshop, "concept.delete", concept_id=card["id"])
+    assert status == 403
+
+
+def test_concept_from_a_single_idea_and_idea_removal(facilitator, board, people):
+    author, _other = people
+    idea = add(author, board, "Chat-neuvonta iltaisin", persona_id=board["persona"]["id"])
+    concept = ok(facilitator, board["workshop"], "concept.save", id=new(),
+                 idea_ids=[idea["id"]])
+    assert concept["name"] == "Chat-neuvonta iltaisin"
+    assert concept["idea_ids"] == [idea["id"]]
+    status, body = do(facilitator, board["workshop"], "concept.save", id=new(), hmw_id=None)
+    assert status == 422
+    ok(author, board["workshop"], "idea.delete", idea_id=idea["id"])
+    [card] = state(facilitator, board["workshop"])["concept"]
+    assert card["idea_ids"] == [] and card["name"] == "Chat-neuvonta iltaisin"
