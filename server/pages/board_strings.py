@@ -89,6 +89,71 @@ def board_strings() -> dict:
         "confirm_note": _("Remove this answer?"),
         "no_challenges": _("Make groups first: each group gets a challenge canvas."),
         "too_long": _("Too long: shorten it to {max} characters at most."),
+        "links_ideas": _("Ideas"), "links_concepts": _("Concepts"),
+        **ideation_strings(),
+    }
+
+
+def ideation_strings() -> dict:
+    return {
+        # phone
+        "view_ideas": _("Ideas"), "view_concepts": _("Concepts"),
+        "hmw_now": _("How might we…?"), "pick_question": _("Choose a question"),
+        "no_questions": _("No questions yet. The facilitator will open one."),
+        "other_questions": _("Other questions"),
+        "mode_open": _("Open: everyone sees the ideas and who wrote them."),
+        "mode_silent": _("Silent: others see your ideas only when the facilitator reveals them."),
+        "mode_anonymous": _("Anonymous: other participants do not see who wrote an idea. The "
+                            "facilitators do."),
+        "mode_revealed": _("The ideas have been revealed."),
+        "idea_locked": _("Writing is locked for now; the facilitator will open it again."),
+        "idea_label": _("Your idea"), "idea_add": _("Add idea"),
+        "idea_persona": _("Who is the idea for? (optional)"),
+        "idea_no_persona": _("No one in particular"), "idea_for": _("for"),
+        "idea_edit": _("Edit your idea"), "build_on": _("Build on this"),
+        "builds_on": _("builds on"), "building_on": _("You are building on"),
+        "spotlight_now": _("Now discussing"), "my_ideas": _("My ideas"),
+        "others_ideas": _("Others' ideas"), "not_sent": _("Not sent yet"),
+        "no_own_ideas": _("You have not written an idea yet."),
+        "no_other_ideas": _("No ideas from others yet."),
+        "others_hidden": _("Others' ideas appear when the facilitator reveals them."),
+        "concepts": _("Concepts"), "all_concepts": _("All concepts"),
+        "no_concepts": _("No concepts yet."),
+        "concept_comments": _("Comments and ideas to build on it"),
+        "concept_comment_label": _("Comment, or build on the concept"),
+        # concept card
+        "stage_draft": _("Draft"), "stage_refined": _("Refined"), "stage_selected": _("Selected"),
+        "stage_piloting": _("Piloting"), "stage_dropped": _("Dropped"),
+        "concept_name": _("Name"), "concept_stage": _("Stage"),
+        "concept_need": _("The need it meets"), "concept_what": _("What it is"),
+        "concept_takes_people": _("What it takes: people"),
+        "concept_takes_devices": _("What it takes: devices"),
+        "concept_takes_training": _("What it takes: training"),
+        "concept_takes_digital": _("What it takes: digital support"),
+        "concept_first_try": _("How we would try it first"), "concept_risks": _("Risks"),
+        "concept_personas": _("Personas it serves"), "concept_question": _("Question"),
+        "concept_ideas": _("Ideas it grew from"),
+        # facilitator
+        "ideation_none": _("Write how-might-we questions first; each gets a column here."),
+        "set_silent": _("Silent"), "set_anonymous": _("Anonymous"), "set_locked": _("Locked"),
+        "set_live": _("On every phone"), "set_grouping_open": _("Participants may group"),
+        "settings_fixed": _("Silent and anonymous are fixed once there are ideas."),
+        "reveal": _("Reveal ideas"), "ideas_count": _("Ideas: {n}"),
+        "ungrouped_ideas": _("Not grouped"), "move_to": _("Move to"),
+        "new_cluster": _("New group"), "no_cluster": _("Not grouped"),
+        "cluster_name": _("Group name"), "merge_into": _("Merge into"), "merge": _("Merge"),
+        "ungroup_all": _("Remove group"), "make_concept": _("Make a concept"),
+        "spotlight": _("Spotlight"), "unspotlight": _("End spotlight"),
+        "duplicate_of": _("Duplicate of"), "not_duplicate": _("Not a duplicate"),
+        "duplicate": _("duplicate"), "drag_hint": _("Drag cards onto a group, or use the "
+                                                    "\"Move to\" menu and buttons."),
+        "suggest": _("Suggest groups"), "suggest_none": _("No similar ideas found."),
+        "accept": _("Accept"), "ignore": _("Ignore"),
+        "suggested": _("Suggested groups"),
+        "concept_new": _("New concept"), "concept_delete": _("Remove concept"),
+        "confirm_concept": _("Remove the concept {name}?"),
+        "concept_edit": _("Edit"), "concept_saved": _("Saved."),
+        "concept_count": _("Concepts: {n}"),
     }
 
 

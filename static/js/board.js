@@ -66,8 +66,10 @@ export function personaCard(persona, lang, { headingLevel = "h2" } = {}) {
 export function personaLinks(store, personaId) {
   const challenges = store.all("challenge").filter((c) => c.persona_ids.includes(personaId));
   const questions = ordered(store, "hmw").filter((q) => q.persona_ids.includes(personaId));
+  const ideas = ordered(store, "idea").filter((i) => i.persona_id === personaId);
+  const concepts = ordered(store, "concept").filter((c) => c.persona_ids.includes(personaId));
   const section = el("section", { class: "persona-links" }, el("h3", {}, t("persona_links")));
-  if (!challenges.length && !questions.length) {
+  if (!challenges.length && !questions.length && !ideas.length && !concepts.length) {
     section.append(el("p", { class: "muted" }, t("links_none")));
     return section;
   }
@@ -78,6 +80,13 @@ export function personaLinks(store, personaId) {
   if (questions.length) {
     section.append(el("h4", {}, t("links_questions")),
       el("ul", {}, ...questions.map((q) => el("li", {}, q.text))));
+  }
+  if (ideas.length) {
+    section.append(el("h4", {}, t("links_ideas")), el("ul", {}, ...ideas.map((i) => el("li", {}, i.text))));
+  }
+  if (concepts.length) {
+    section.append(el("h4", {}, t("links_concepts")),
+      el("ul", {}, ...concepts.map((c) => el("li", {}, c.name, el("span", { class: "muted" }, ` · ${t(`stage_${c.stage}`)}`)))));
   }
   return section;
 }
@@ -136,4 +145,26 @@ export function hmwGroups(store) {
   return store.all("challenge").map((challenge) => ({
     challenge, questions: questions.filter((q) => q.challenge_id === challenge.id),
   })).filter((entry) => entry.questions.length);
+}
+
+// Re-render a region only when what it shows changed, and never pull a form from under
+// someone typing in it: drafts, focus and open <details> are carried across.
+export function region(box, keyOf, draw) {
+  let key = null;
+  return (force = false) => {
+    const next = JSON.stringify(keyOf());
+    if (next === key && !force) return;
+    key = next;
+    const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
+    const drafts = new Map([...box.querySelectorAll("input[id], textarea[id]")]
+      .filter((input) => input.type !== "checkbox").map((input) => [input.id, input.value]));
+    const open = new Set([...box.querySelectorAll("details[id][open]")].map((d) => d.id));
+    box.replaceChildren(...draw());
+    for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
+    for (const [id, value] of drafts) {
+      const input = document.getElementById(id);
+      if (input && box.contains(input) && input.dataset.fresh !== "true") input.value = value;
+    }
+    if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+  };
 }

@@ -5,7 +5,7 @@
 import { el, localized, newId, t } from "./live.js";
 import {
   canvasView, challengeOfGroup, config, groupName, memberName, ordered, personaLinks,
-  personaTitle,
+  personaTitle, region,
 } from "./board.js";
 
 export function mountFacilitatorBoard(live, root, lang, { run, showError, button }) {
@@ -14,28 +14,6 @@ export function mountFacilitatorBoard(live, root, lang, { run, showError, button
   const introsBox = root.querySelector("#intros");
   const groupsBox = root.querySelector("#groups");
   const canvasesBox = root.querySelector("#canvases");
-
-  // Re-render a region only when what it shows changed, and never pull a form from under
-  // someone typing in it: drafts, focus and open <details> are carried across.
-  function region(box, keyOf, draw) {
-    let key = null;
-    return (force = false) => {
-      const next = JSON.stringify(keyOf());
-      if (next === key && !force) return;
-      key = next;
-      const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
-      const drafts = new Map([...box.querySelectorAll("input[id], textarea[id]")]
-        .filter((input) => input.type !== "checkbox").map((input) => [input.id, input.value]));
-      const open = new Set([...box.querySelectorAll("details[id][open]")].map((d) => d.id));
-      box.replaceChildren(...draw());
-      for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
-      for (const [id, value] of drafts) {
-        const input = document.getElementById(id);
-        if (input && box.contains(input) && input.dataset.fresh !== "true") input.value = value;
-      }
-      if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
-    };
-  }
 
   // --- personas ---------------------------------------------------------------------------------
 

@@ -11,9 +11,10 @@ import {
   personaLinks, personaTitle,
 } from "./board.js";
 import { currentPhase, currentSession } from "./stage.js";
+import { conceptsView, ideasView } from "./ideation.js";
 
 const ACTIVITY_VIEWS = { introductions: "intros", personas: "personas", groups: "group",
-  challenge: "canvas", hmw: "hmw" };
+  challenge: "canvas", hmw: "hmw", ideation: "ideas", grouping: "ideas", concepts: "concepts" };
 
 export function mountBoard(live, root, lang, memberId) {
   const store = live.store;
@@ -433,9 +434,11 @@ export function mountBoard(live, root, lang, memberId) {
 
   // --- choosing the view ------------------------------------------------------------------------
 
-  const VIEWS = { intros: introsView, personas: personasView, group: groupView, canvas: canvasView, hmw: hmwView };
+  const ctx = { live, store, lang, memberId, textForm, memberName };
+  const VIEWS = { intros: introsView, personas: personasView, group: groupView, canvas: canvasView,
+    hmw: hmwView, ideas: (box) => ideasView(ctx, box), concepts: (box) => conceptsView(ctx, box) };
   const NAV = [["now", t("view_now")], ["intros", t("view_intros")], ["personas", t("view_personas")],
-    ["group", t("view_group")]];
+    ["group", t("view_group")], ["ideas", t("view_ideas")], ["concepts", t("view_concepts")]];
   const navButtons = NAV.map(([name, label]) => {
     const button = el("button", { type: "button", class: "button", "data-view": name }, label);
     button.addEventListener("click", () => {

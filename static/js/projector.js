@@ -3,6 +3,7 @@
 import { Live, el, t } from "./live.js";
 import { canvasView, challengeOfGroup, groupName, hmwGroups, ordered, personaCard, personaTitle } from "./board.js";
 import { currentPhase, currentSession, mountStage } from "./stage.js";
+import { clustersOf, conceptCard, ideaText, ideasOf, liveQuestion } from "./ideation.js";
 
 const root = document.getElementById("app");
 const live = new Live({
@@ -69,6 +70,30 @@ function projectorBoard(store) {
     return [el("div", { class: "board-columns" }, ...hmwGroups(store).map(({ challenge, questions }) =>
       el("section", { class: "board-column" }, el("h2", {}, groupName(store, challenge)),
         el("ol", { class: "hmw-list" }, ...questions.map((q) => el("li", {}, q.text))))))];
+  }
+  if (activity === "ideation" || activity === "grouping") {
+    const questions = ordered(store, "hmw");
+    const question = liveQuestion(store) || (questions.length === 1 ? questions[0] : null);
+    if (!question) {
+      return [el("ol", { class: "hmw-list big-list" }, ...questions.map((q) => el("li", {}, q.text)))];
+    }
+    const spotlit = question.spotlight_idea_id && store.get("idea", question.spotlight_idea_id);
+    const heading = el("h2", { class: "question-text" }, question.text);
+    if (spotlit) return [heading, el("div", { class: "idea-card spotlight-big" }, ...ideaText(store, spotlit, lang))];
+    const ideas = ideasOf(store, question.id).filter((idea) => !idea.duplicate_of_id);
+    if (question.silent && !question.revealed) return [heading, el("p", { class: "big-text" }, t("others_hidden"))];
+    const clusters = clustersOf(store, question.id);
+    const loose = ideas.filter((idea) => !idea.cluster_id);
+    const list = (items) => el("ul", { class: "ideas" }, ...items.map((idea) =>
+      el("li", { class: "idea-card" }, ...ideaText(store, idea, lang))));
+    return [heading, el("div", { class: "board-columns" },
+      ...clusters.map((c) => el("section", { class: "board-column" }, el("h3", {}, c.name || "…"),
+        list(ideas.filter((idea) => idea.cluster_id === c.id)))),
+      loose.length ? el("section", { class: "board-column" }, el("h3", {}, t("ungrouped_ideas")), list(loose)) : null)];
+  }
+  if (activity === "concepts") {
+    return [el("div", { class: "concept-grid" }, ...ordered(store, "concept").filter((c) => c.stage !== "dropped")
+      .map((c) => conceptCard(store, c, lang, { sources: false })))];
   }
   return [];
 }

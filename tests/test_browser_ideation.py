@@ -1,0 +1,104 @@
+"""Ideation in real Chromium: a participant adds ideas from a phone (one of them while
+offline), the facilitator groups one by keyboard and turns the group into a concept, and
+the phone then shows the concept. The views pass axe-core."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from conftest import AXE, PHONE
+from test_browser import join, log_in, run_axe
+from test_browser_board import command, entities
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+
+@pytest.fixture
+def workshop(server):
+    from conftest import PASSWORD
+    from live_client import WebClient
+
+    laptop = WebClient(server.url).login("anna", PASSWORD)
+    created = laptop.api("POST", "/api/workshops", json={
+        "id": str(uuid.uuid4()), "template": "service-design-coaching"}).json()
+    group = command(laptop, created, "group.split", count=1, method="random")[0]
+    challenge = next(c for c in entities(laptop, created)["challenge"]
+                     if c["group_id"] == group["id"])
+    hmw = command(laptop, created, "hmw.save", id=str(uuid.uuid4()),
+                  challenge_id=challenge["id"],
+                  text="Miten voisimme auttaa asioinnissa verkossa?")
+    command(laptop, created, "hmw.settings", hmw_id=hmw["id"], live=True)
+    sessions = sorted(entities(laptop, created)["session"], key=lambda s: s["position"])
+    second = sessions[2]  # workshop 2: ideation
+    command(laptop, created, "session.start", session_id=second["id"])
+    phase = next(p for p in second["phases"] if p["activity"] == "ideation")
+    command(laptop, created, "session.phase", session_id=second["id"], phase_id=phase["id"])
+    return {**created, "hmw": hmw, "laptop": laptop}
+
+
+def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server, workshop):
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI",
+                                 bypass_csp=True)
+    phone = browser.new_context(**PHONE, locale="fi-FI", bypass_csp=True)
+    try:
+        participant = join(phone, server, workshop["join_code"], "Aino")
+        participant.wait_for_selector(".question-text:has-text('Miten voisimme auttaa')")
+        participant.fill("#idea-text", "Digituki kirjastoon <i>iltaisin</i>")
+        participant.click("#board form button[type=submit]")
+        participant.wait_for_selector(".idea-card .idea-text:has-text('Digituki kirjastoon')")
+        assert participant.locator(".idea-card i").count() == 0  # text, never HTML
+
+        # Offline: the idea waits on the phone, marked as not sent, and goes once online.
+        phone.set_offline(True)
+        participant.wait_for_selector("#connection[data-state=offline]")
+        participant.fill("#idea-text", "Tabletteja lainaksi")
+        participant.click("#board form button[type=submit]")
+        participant.wait_for_selector(".idea-card.pending:has-text('Tabletteja lainaksi')")
+        phone.set_offline(False)
+        participant.wait_for_selector(".idea-card:not(.pending):has-text('Tabletteja lainaksi')")
+        texts = sorted(i["text"] for i in entities(workshop["laptop"], workshop)["idea"])
+        assert texts == ["Digituki kirjastoon <i>iltaisin</i>", "Tabletteja lainaksi"]
+
+        facilitator = log_in(laptop, server)
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+        card = facilitator.locator(
+            "#ideation .idea-card:has(.idea-text:has-text('Digituki kirjastoon'))")
+        card.wait_for()
+        idea_id = card.get_attribute("data-idea")
+        # By keyboard: focus the card's "Move to" menu and choose its last entry, a new group.
+        facilitator.focus(f"#move-{idea_id}")
+        facilitator.keyboard.press("End")
+        cluster = facilitator.locator("#ideation .cluster:not(.loose)")
+        cluster.locator(f"[data-idea='{idea_id}']").wait_for()
+        name = cluster.locator("input[id^=cluster-name]")
+        name.focus()
+        facilitator.keyboard.type("Kirjaston digituki")
+        facilitator.keyboard.press("Enter")
+        facilitator.wait_for_function("() => [...document.querySelectorAll('#ideation .cluster "
+                                      "input')].some(i => i.defaultValue === 'Kirjaston digituki')")
+        make = cluster.get_by_role("button", name="Tee konsepti: Kirjaston digituki")
+        make.focus()
+        facilitator.keyboard.press("Enter")
+        facilitator.wait_for_selector("#concepts .concept-name:has-text('Kirjaston digituki')")
+
+        # The phone sees the concept and can comment on it.
+        participant.click("[data-view=concepts]")
+        participant.get_by_role("button", name="Kirjaston digituki").click()
+        participant.wait_for_selector("h2.concept-name:has-text('Kirjaston digituki')")
+        participant.wait_for_selector(".source-ideas li:has-text('Digituki kirjastoon')")
+        participant.fill("#concept-comment", "Voisin olla vertaisohjaaja!")
+        participant.click("#board form button[type=submit]")
+        facilitator.wait_for_selector("#concepts .comment:has-text('Voisin olla vertaisohjaaja')")
+        participant.screenshot(path=str(server.log.parent / "phone-concept.png"), full_page=True)
+        facilitator.screenshot(path=str(server.log.parent / "laptop-ideation.png"),
+                               full_page=True)
+        if AXE.exists():
+            assert run_axe(participant) == []
+            participant.click("[data-view=ideas]")
+            participant.wait_for_selector(".question-text")
+            assert run_axe(participant) == []
+            assert run_axe(facilitator) == []
+    finally:
+        laptop.close()
+        phone.close()
