@@ -90,6 +90,15 @@ def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server
         participant.fill("#concept-comment", "Voisin olla vertaisohjaaja!")
         participant.click("#board form button[type=submit]")
         facilitator.wait_for_selector("#concepts .comment:has-text('Voisin olla vertaisohjaaja')")
+        # Opened to participants, the phone writes a concept of its own.
+        facilitator.focus(f"#set-grouping_open-{workshop['hmw']['id']}")
+        facilitator.keyboard.press("Space")
+        participant.get_by_role("button", name="Kaikki konseptit").click()
+        participant.get_by_role("button", name="+ Uusi konsepti").click()
+        participant.fill("#c-new-name", "Tablettilainaamo")
+        participant.fill("#c-new-what", "Kirjasto lainaa tabletteja kotiin")
+        participant.get_by_role("button", name="Tallenna").click()
+        facilitator.wait_for_selector("#concepts .concept-name:has-text('Tablettilainaamo')")
         participant.screenshot(path=str(server.log.parent / "phone-concept.png"), full_page=True)
         facilitator.screenshot(path=str(server.log.parent / "laptop-ideation.png"),
                                full_page=True)

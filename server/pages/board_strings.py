@@ -111,6 +111,7 @@ def ideation_strings() -> dict:
         "idea_persona": _("Who is the idea for? (optional)"),
         "idea_no_persona": _("No one in particular"), "idea_for": _("for"),
         "idea_edit": _("Edit your idea"), "build_on": _("Build on this"),
+        "idea_group": _("Group of ideas"),
         "builds_on": _("builds on"), "building_on": _("You are building on"),
         "spotlight_now": _("Now discussing"), "my_ideas": _("My ideas"),
         "others_ideas": _("Others' ideas"), "not_sent": _("Not sent yet"),

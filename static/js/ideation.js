@@ -157,7 +157,26 @@ export function ideasView(ctx, box) {
         document.getElementById("idea-text")?.focus();
       } }, t("build_on"))];
     return el("li", { class: `idea-card${question.spotlight_idea_id === idea.id ? " spotlit" : ""}` },
-      ...ideaText(store, idea, lang, { authors: !isMine }), el("div", { class: "row wrap" }, ...actions));
+      ...ideaText(store, idea, lang, { authors: !isMine }), el("div", { class: "row wrap" }, ...actions),
+      question.grouping_open && !(question.silent && !question.revealed) ? groupPicker(idea, question) : null);
+  }
+
+  // Where the facilitator has opened grouping, anyone can put an idea in a group.
+  function groupPicker(idea, question) {
+    const id = `group-of-${idea.id}`;
+    const select = el("select", { id },
+      el("option", { value: "" }, t("no_cluster")),
+      ...clustersOf(store, question.id).map((c) => el("option", { value: c.id, selected: c.id === idea.cluster_id },
+        c.name || t("new_cluster"))),
+      el("option", { value: "new" }, `+ ${t("new_cluster")}`));
+    select.addEventListener("change", () => {
+      if (select.value === "new") {
+        live.queue("cluster.save", { id: newId(), hmw_id: question.id, name: idea.text.slice(0, 40), idea_ids: [idea.id] });
+      } else {
+        live.queue("idea.move", { idea_id: idea.id, cluster_id: select.value || null });
+      }
+    });
+    return el("div", { class: "stack group-pick" }, el("label", { for: id }, t("idea_group")), select);
   }
 
   function update() {
@@ -217,34 +236,88 @@ export function ideasView(ctx, box) {
 
 // --- the participant's concepts view ----------------------------------------------------------
 
+// A concept card's form on the phone; `concept` null makes a new one under `questions`.
+function conceptForm(ctx, concept, questions, done) {
+  const { live } = ctx;
+  const prefix = concept ? `c-${concept.id}` : "c-new";
+  const parts = [];
+  if (!concept) {
+    parts.push(el("label", { for: `${prefix}-hmw` }, t("concept_question")),
+      el("select", { id: `${prefix}-hmw`, name: "hmw_id" }, ...questions.map((q) => el("option", { value: q.id }, q.text))));
+  }
+  parts.push(el("label", { for: `${prefix}-name` }, t("concept_name")),
+    el("input", { id: `${prefix}-name`, name: "name", maxlength: "120", value: concept?.name || "" }));
+  for (const name of CONCEPT_TEXTS) {
+    parts.push(el("label", { for: `${prefix}-${name}` }, t(`concept_${name}`)),
+      el("textarea", { id: `${prefix}-${name}`, name, rows: "2", maxlength: "2000" }, concept?.[name] || ""));
+  }
+  const error = el("p", { class: "field-error", role: "alert" });
+  const form = el("form", { class: "stack", novalidate: true }, ...parts, error,
+    el("button", { type: "submit", class: "button primary big" }, t("save")));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = { id: concept?.id || newId() };
+    for (const input of form.querySelectorAll("[name]")) data[input.name] = input.value.trim();
+    if (!data.name) { error.textContent = t("empty"); form.querySelector("[name=name]").focus(); return; }
+    live.queue("concept.save", data);
+    done(data.id);
+  });
+  return form;
+}
+
+const CONCEPT_TEXTS = ["need", "what", "takes_people", "takes_devices", "takes_training", "takes_digital",
+  "first_try", "risks"];
+
 export function conceptsView(ctx, box) {
   const { live, store, lang, memberId, textForm, memberName } = ctx;
   let openId = null;
+  let writing = false;
   const list = el("section", { class: "card phone" });
+  const editor = el("section", { class: "card phone", hidden: true });
+  const openQuestions = () => ordered(store, "hmw").filter((q) => q.grouping_open && !(q.silent && !q.revealed));
   const detail = el("div", { hidden: true });
   const holder = el("div");
   const comments = el("ul", { class: "comments" });
   const back = el("button", { type: "button", class: "button big", onclick: () => { openId = null; update(); } },
     `‹ ${t("all_concepts")}`);
   let form = null;
-  detail.append(el("section", { class: "card phone" }, back, holder),
+  const editButton = el("button", { type: "button", class: "button big", hidden: true,
+    onclick: () => startWriting(store.get("concept", openId)) }, t("concept_edit"));
+  detail.append(el("section", { class: "card phone" }, back, holder, editButton),
     el("section", { class: "card phone" }, el("h3", {}, t("concept_comments")), comments));
-  box.append(list, detail);
+  box.append(list, editor, detail);
+
+  function startWriting(concept) {
+    writing = true;
+    const close = (id) => { writing = false; editor.hidden = true; openId = id || openId; update(); };
+    editor.replaceChildren(el("h2", { tabindex: "-1" }, concept ? concept.name : t("concept_new")),
+      conceptForm(ctx, concept, openQuestions(), close),
+      el("button", { type: "button", class: "button big", onclick: () => close(null) }, t("cancel")));
+    editor.hidden = false;
+    list.hidden = true;
+    detail.hidden = true;
+    editor.querySelector("h2").focus();
+  }
 
   function update() {
+    if (writing) return;
     const concepts = ordered(store, "concept").filter((c) => c.stage !== "dropped");
     const concept = openId ? store.get("concept", openId) : null;
     list.hidden = Boolean(concept);
     detail.hidden = !concept;
+    const questions = openQuestions();
     if (!concept) {
       openId = null;
       list.replaceChildren(el("h2", {}, t("concepts")), ...(concepts.length
         ? concepts.map((c) => el("button", { type: "button", class: "button big concept-pick",
           onclick: () => { openId = c.id; update(); holder.querySelector("h2")?.focus(); } },
         c.name, el("span", { class: "muted" }, ` · ${t(`stage_${c.stage}`)}`)))
-        : [el("p", { class: "muted" }, t("no_concepts"))]));
+        : [el("p", { class: "muted" }, t("no_concepts"))]),
+      questions.length ? el("button", { type: "button", class: "button big primary",
+        onclick: () => startWriting(null) }, `+ ${t("concept_new")}`) : null);
       return;
     }
+    editButton.hidden = !questions.some((q) => q.id === concept.hmw_id);
     const card = conceptCard(store, concept, lang, { headingLevel: "h2" });
     card.querySelector("h2").setAttribute("tabindex", "-1");
     holder.replaceChildren(card);
