@@ -371,3 +371,28 @@ def test_concept_from_a_single_idea_and_idea_removal(facilitator, board, people)
     ok(author, board["workshop"], "idea.delete", idea_id=idea["id"])
     [card] = state(facilitator, board["workshop"])["concept"]
     assert card["idea_ids"] == [] and card["name"] == "Chat-neuvonta iltaisin"
+
+
+def test_removing_a_question_removes_its_ideas_and_keeps_its_concepts(app, facilitator, board,
+                                                                       people):
+    author, other = people
+    workshop = board["workshop"]
+    idea = add(author, board, "Digituki kirjastoon")
+    cluster = ok(facilitator, workshop, "cluster.save", id=new(), hmw_id=board["hmw"]["id"],
+                 name="Digituki", idea_ids=[idea["id"]])
+    concept = ok(facilitator, workshop, "concept.save", id=new(), cluster_id=cluster["id"])
+    phone = connect(app, other, workshop)
+    seq = received(phone, "sync")[0]["snapshot"]["seq"]
+    ok(facilitator, workshop, "hmw.delete", hmw_id=board["hmw"]["id"])
+    events = received(phone, "ev")
+    gone = {(e["entity"], e["data"]["id"]) for e in events if e["op"] == "delete"}
+    assert {("idea", idea["id"]), ("idea_cluster", cluster["id"]),
+            ("hmw", board["hmw"]["id"])} <= gone
+    # The phone's catch-up from before says the same as a fresh snapshot.
+    entities = state(other, workshop)
+    assert entities["idea"] == [] and entities["idea_cluster"] == []
+    [card] = entities["concept"]
+    assert card["id"] == concept["id"] and card["name"] == "Digituki"
+    assert card["hmw_id"] is None and card["idea_ids"] == []
+    assert card["challenge_id"] == board["challenge"]["id"]
+    assert [e["seq"] for e in events] == list(range(seq + 1, seq + 1 + len(events)))

@@ -297,12 +297,19 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
     return question
 
 
+# What hangs off a question (ideas, their groups, concepts) goes or lets go here, each with
+# its event, before the question is removed: fn(actor, question).
+HMW_REMOVED: list = []
+
+
 def delete_hmw(actor: Actor, question_id: str) -> HowMightWe:
     with write_transaction():
         question = _hmw(actor, question_id)
         require_canvas(actor, db.session.get(Challenge, question.challenge_id))
         if not actor.is_facilitator and question.member_id != actor.member_id:
             raise Forbidden(_("Only its writer and the facilitators can remove a question."))
+        for hook in HMW_REMOVED:
+            hook(actor, question)
         db.session.delete(question)
         record(actor.workshop.id, "hmw", question, type="hmw.deleted", op="delete",
                actor_member_id=actor.member_id)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..access import Actor, require_contributor, require_facilitator, require_open
 from ..challenges.models import HowMightWe
-from ..challenges.service import _check_personas
+from ..challenges.service import HMW_REMOVED, _check_personas
 from ..database import write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
@@ -160,6 +160,12 @@ def _forget_idea(actor: Actor, idea: Idea) -> None:
             _save(actor, concept, "concept.idea_removed")
 
 
+def _forget_question(actor: Actor, question: HowMightWe) -> None:
+    for concept in db.session.scalars(select(Concept).where(Concept.hmw_id == question.id)):
+        concept.hmw_id = None
+        _save(actor, concept, "concept.question_removed")
+
+
 def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
     return [("concepts", [
         {"id": c.id, "name": c.name, "stage": c.stage}
@@ -185,6 +191,7 @@ def _register() -> None:
 
     TARGETS["concept"] = _comment_target
     ideas.IDEA_REMOVED.append(_forget_idea)
+    HMW_REMOVED.append(_forget_question)
     personas.LINKS.append(_persona_links)
     personas.UNLINKERS.append(_unlink_persona)
 

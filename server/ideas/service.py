@@ -14,6 +14,7 @@ from sqlalchemy import exists, func, select
 
 from ..access import Actor, require_contributor, require_facilitator, require_open
 from ..challenges.models import HowMightWe
+from ..challenges.service import HMW_REMOVED
 from ..challenges.service import _hmw as get_question
 from ..database import write_transaction
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -472,6 +473,21 @@ def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
                           language=actor.workshop.language)
 
 
+def _question_removed(actor: Actor, question: HowMightWe) -> None:
+    """A removed question takes its ideas and their groups with it, each with its event."""
+    for idea in _ideas_of(question.id):
+        for hook in IDEA_REMOVED:
+            hook(actor, idea)
+        db.session.delete(idea)
+        record(actor.workshop.id, "idea", idea, type="idea.deleted", op="delete",
+               actor_member_id=actor.member_id)
+    for cluster in db.session.scalars(select(IdeaCluster).where(IdeaCluster.hmw_id ==
+                                                                question.id)):
+        db.session.delete(cluster)
+        record(actor.workshop.id, "idea_cluster", cluster, type="cluster.deleted", op="delete",
+               actor_member_id=actor.member_id)
+
+
 # -- what names a persona ---------------------------------------------------------------------
 
 
@@ -493,3 +509,4 @@ def _unlink_persona(actor: Actor, persona_id: str) -> None:
 
 personas.LINKS.append(_persona_links)
 personas.UNLINKERS.append(_unlink_persona)
+HMW_REMOVED.append(_question_removed)

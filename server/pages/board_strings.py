@@ -85,7 +85,8 @@ def board_strings() -> dict:
         "group_name": _("Group name"), "add_group": _("Add group"),
         "self_pick_on": _("Let participants pick"), "self_pick_off": _("Stop self-picking"),
         "group_for": _("Group for"), "confirm_group": _("Remove the group {name}? Its work stays."),
-        "confirm_hmw": _("Remove this question?"),
+        "confirm_hmw": _("Remove this question? Its ideas and their groups go with it; "
+                         "concepts made from them stay."),
         "confirm_note": _("Remove this answer?"),
         "no_challenges": _("Make groups first: each group gets a challenge canvas."),
         "too_long": _("Too long: shorten it to {max} characters at most."),
