@@ -37,12 +37,19 @@ export function mountIdeation(live, root, lang, { run, showError, button }) {
         await run("idea.move", { idea_id: idea.id, cluster_id: value === "none" ? null : value });
       }
     });
-    const duplicate = el("select", { id: `dup-${idea.id}`, "aria-label": `${t("duplicate_of")}: ${label}` },
-      el("option", { value: "" }, idea.duplicate_of_id ? t("not_duplicate") : `${t("duplicate_of")}…`),
-      ...all.filter((other) => other.id !== idea.id).map((other) =>
-        el("option", { value: other.id, selected: other.id === idea.duplicate_of_id },
-          other.text.length > 50 ? `${other.text.slice(0, 50)}…` : other.text)));
-    duplicate.addEventListener("change", () => run("idea.duplicate", { idea_id: idea.id, of_id: duplicate.value || null }));
+    // The "duplicate of" menu lists every other idea: built only when opened, so a board of
+    // hundreds of cards does not carry hundreds of long menus.
+    const more = el("details", { id: `more-${idea.id}` }, el("summary", {}, t("duplicate_of")));
+    more.addEventListener("toggle", () => {
+      if (!more.open || more.querySelector("select")) return;
+      const duplicate = el("select", { id: `dup-${idea.id}`, "aria-label": `${t("duplicate_of")}: ${label}` },
+        el("option", { value: "" }, idea.duplicate_of_id ? t("not_duplicate") : `${t("duplicate_of")}…`),
+        ...all.filter((other) => other.id !== idea.id).map((other) =>
+          el("option", { value: other.id, selected: other.id === idea.duplicate_of_id },
+            other.text.length > 50 ? `${other.text.slice(0, 50)}…` : other.text)));
+      duplicate.addEventListener("change", () => run("idea.duplicate", { idea_id: idea.id, of_id: duplicate.value || null }));
+      more.append(duplicate);
+    });
     const spotlit = question.spotlight_idea_id === idea.id;
     const card = el("li", { class: `idea-card${spotlit ? " spotlit" : ""}${idea.duplicate_of_id ? " is-duplicate" : ""}`,
       draggable: "true", "data-idea": idea.id },
@@ -58,7 +65,7 @@ export function mountIdeation(live, root, lang, { run, showError, button }) {
       button(t("delete"), (b) => window.confirm(`${t("delete")}: “${idea.text}”?`)
         && run("idea.delete", { idea_id: idea.id }, b),
       { class: "button small danger", "aria-label": `${t("delete")}: ${label}` })),
-    el("details", { id: `more-${idea.id}` }, el("summary", {}, t("duplicate_of")), duplicate));
+    more);
     card.addEventListener("dragstart", (event) => {
       dragged = idea.id;
       event.dataTransfer.setData("text/plain", idea.id);
