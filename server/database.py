@@ -83,3 +83,19 @@ def write_transaction():
 
         for recorded in events:
             broadcast(recorded)
+
+
+def resent(model, item_id: str, mine) -> object | None:
+    """The item a retried create already made (``mine(item)`` says it is the same sender's
+    same request), or None for a new id. Someone else's id is a conflict, never a merge."""
+    from flask_babel import gettext as _
+
+    from .errors import Conflict
+
+    existing = db.session.get(model, item_id)
+    if existing is None:
+        return None
+    if mine(existing):
+        return existing
+    raise Conflict(_("That id is already in use; reload the page."),
+                   {"id": [_("Generate a new id.")]})

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..access import Actor, require_contributor, require_facilitator, require_open
-from ..database import write_transaction
+from ..database import resent, write_transaction
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record
@@ -174,12 +174,10 @@ def add_note(actor: Actor, data: dict) -> ChallengeNote:
         require_canvas(actor, challenge)
         if actor.member is None:
             raise Forbidden(_("Join the workshop first."))
-        existing = db.session.get(ChallengeNote, data["id"])
+        existing = resent(ChallengeNote, data["id"], lambda note: note.member_id ==
+                          actor.member_id and note.challenge_id == challenge.id)
         if existing is not None:
-            if existing.member_id == actor.member_id and existing.challenge_id == challenge.id:
-                return existing
-            raise Conflict(_("That id is already in use; reload the page."),
-                           {"id": [_("Generate a new id.")]})
+            return existing
         note = ChallengeNote(id=data["id"], workshop_id=actor.workshop.id,
                              challenge_id=challenge.id, question=data["question"],
                              body=data["body"], member_id=actor.member_id)

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..access import Actor, require_contributor, require_open
-from ..database import write_transaction
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..database import resent, write_transaction
+from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record
 from ..extensions import db
@@ -52,12 +52,10 @@ def add_comment(actor: Actor, data: dict) -> Comment:
         raise Invalid.field("target_kind", _("Use one of: %(names)s.",
                                              names=", ".join(sorted(TARGETS))))
     with write_transaction():
-        existing = db.session.get(Comment, data["id"])
+        existing = resent(Comment, data["id"], lambda c: c.member_id == actor.member_id
+                          and c.workshop_id == actor.workshop.id)
         if existing is not None:
-            if existing.member_id == actor.member_id and existing.workshop_id == actor.workshop.id:
-                return existing
-            raise Conflict(_("That id is already in use; reload the page."),
-                           {"id": [_("Generate a new id.")]})
+            return existing
         find(actor, data["target_id"])
         comment = Comment(id=data["id"], workshop_id=actor.workshop.id,
                           target_kind=data["target_kind"], target_id=data["target_id"],

@@ -16,8 +16,8 @@ from ..access import Actor, require_contributor, require_facilitator, require_op
 from ..challenges.models import HowMightWe
 from ..challenges.service import HMW_REMOVED
 from ..challenges.service import _hmw as get_question
-from ..database import write_transaction
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..database import resent, write_transaction
+from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record
 from ..extensions import db
@@ -233,12 +233,10 @@ def add_idea(actor: Actor, data: dict) -> Idea:
     """Add an idea. The id is the phone's: a resend after a lost answer creates nothing."""
     with write_transaction():
         question = _question(actor, data["hmw_id"])
-        existing = db.session.get(Idea, data["id"])
+        existing = resent(Idea, data["id"], lambda idea: idea.member_id == actor.member_id
+                          and idea.hmw_id == question.id)
         if existing is not None:
-            if existing.member_id == actor.member_id and existing.hmw_id == question.id:
-                return existing
-            raise Conflict(_("That id is already in use; reload the page."),
-                           {"id": [_("Generate a new id.")]})
+            return existing
         require_writing(actor, question)
         builds_on = None
         if data.get("builds_on_id"):

@@ -7,8 +7,8 @@ from sqlalchemy import delete, select
 
 from ..access import Actor, remembered_members, require_facilitator, require_open
 from ..accounts.models import User
-from ..database import write_transaction
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..database import resent, write_transaction
+from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record
 from ..extensions import db, socketio
@@ -53,12 +53,10 @@ def join(workshop: Workshop, data: dict) -> Member:
             member = db.session.get(Member, remembered)
             if member is not None and member.active and member.workshop_id == workshop.id:
                 return member
-        existing = db.session.get(Member, data["id"])
+        existing = resent(Member, data["id"], lambda m: m.workshop_id == workshop.id
+                          and m.role == "participant")
         if existing is not None:
-            if existing.workshop_id == workshop.id and existing.role == "participant":
-                return existing
-            raise Conflict(_("That id is already in use; reload the page."),
-                           {"id": [_("Generate a new id.")]})
+            return existing
         member = Member(
             id=data["id"],
             workshop_id=workshop.id,
