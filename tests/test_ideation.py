@@ -396,3 +396,52 @@ def test_removing_a_question_removes_its_ideas_and_keeps_its_concepts(app, facil
     assert card["hmw_id"] is None and card["idea_ids"] == []
     assert card["challenge_id"] == board["challenge"]["id"]
     assert [e["seq"] for e in events] == list(range(seq + 1, seq + 1 + len(events)))
+
+
+@pytest.mark.live
+def test_suggesting_groups_does_not_hold_up_other_people(tmp_path):
+    """Under eventlet the suggestion runs in an OS thread: the first one also imports
+    scikit-learn (about a second), which would otherwise stall every connection."""
+    import threading
+    import time
+
+    from conftest import PASSWORD, LiveServer
+    from live_client import WebClient
+
+    server = LiveServer(tmp_path, "eventlet")  # a fresh process: nothing imported yet
+    server.cli("db", "upgrade")
+    server.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
+    server.start()
+    try:
+        laptop = WebClient(server.url).login("anna", PASSWORD)
+        workshop = laptop.api("POST", "/api/workshops", json={"id": new(), "name": "B"}).json()
+        base = f"/api/workshops/{workshop['id']}/commands/"
+        laptop.api("POST", base + "group.save", json={"id": new(), "name": "A"})
+        challenge = laptop.api("GET", f"/api/workshops/{workshop['id']}/state").json()[
+            "entities"]["challenge"][0]
+        question = laptop.api("POST", base + "hmw.save", json={
+            "id": new(), "challenge_id": challenge["id"], "text": "Miten?"}).json()["data"]
+        for text in ("Digituki kirjastoon", "Kirjaston digituki", "Tabletteja lainaan"):
+            laptop.api("POST", base + "idea.add", json={"id": new(), "hmw_id": question["id"],
+                                                         "text": text})
+        other, waits, done = WebClient(server.url), [], threading.Event()
+
+        def visit():
+            while not done.is_set():
+                started = time.perf_counter()
+                assert other.get("/login").status_code == 200
+                waits.append(time.perf_counter() - started)
+
+        visitor = threading.Thread(target=visit)
+        visitor.start()
+        time.sleep(0.2)
+        started = time.perf_counter()
+        answer = laptop.api("POST", base + "idea.suggest", json={"hmw_id": question["id"]})
+        took = time.perf_counter() - started
+        done.set()
+        visitor.join()
+        assert answer.status_code == 200 and len(answer.json()["data"]) == 1
+        assert took > 0.3, "the first suggestion imports scikit-learn; nothing to measure"
+        assert max(waits) < took / 2, (max(waits), took)
+    finally:
+        server.stop()

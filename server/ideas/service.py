@@ -467,8 +467,20 @@ def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
     question = _question(actor, hmw_id)
     ideas = [idea for idea in _ideas_of(question.id)
              if idea.cluster_id is None and idea.duplicate_of_id is None]
-    return suggest_groups([(idea.id, idea.text) for idea in ideas],
-                          language=actor.workshop.language)
+    return off_loop(suggest_groups, [(idea.id, idea.text) for idea in ideas],
+                    language=actor.workshop.language)
+
+
+def off_loop(fn, *args, **kwargs):
+    """Run CPU-bound ``fn`` so that other connections are not held up: under eventlet in a
+    real OS thread (the first suggestion also imports scikit-learn, about a second)."""
+    from ..extensions import socketio
+
+    if getattr(socketio, "async_mode", None) == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute(fn, *args, **kwargs)
+    return fn(*args, **kwargs)
 
 
 def _question_removed(actor: Actor, question: HowMightWe) -> None:
