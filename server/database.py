@@ -85,13 +85,31 @@ def write_transaction():
             broadcast(recorded)
 
 
-def resent(model, item_id: str, mine) -> object | None:
+def lock_workshop(workshop_id: str) -> None:
+    """Take the workshop's write lock now, at the start of a write transaction, so that
+    what the transaction reads before writing stays true until it commits. SQLite writes
+    already hold the database lock from BEGIN IMMEDIATE; PostgreSQL locks the row (the
+    same row every event number is drawn from)."""
+    from sqlalchemy import select
+
+    from .workshops.models import Workshop
+
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.execute(select(Workshop.id).where(Workshop.id == workshop_id)
+                           .with_for_update())
+
+
+def resent(model, item_id: str, mine, workshop_id: str) -> object | None:
     """The item a retried create already made (``mine(item)`` says it is the same sender's
-    same request), or None for a new id. Someone else's id is a conflict, never a merge."""
+    same request), or None for a new id. Someone else's id is a conflict, never a merge.
+
+    Two copies of one request arriving at the same instant are serialised by the workshop's
+    lock, so the second finds the first's row instead of colliding with it."""
     from flask_babel import gettext as _
 
     from .errors import Conflict
 
+    lock_workshop(workshop_id)
     existing = db.session.get(model, item_id)
     if existing is None:
         return None

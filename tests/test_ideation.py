@@ -445,3 +445,27 @@ def test_suggesting_groups_does_not_hold_up_other_people(tmp_path):
         assert max(waits) < took / 2, (max(waits), took)
     finally:
         server.stop()
+
+
+def test_the_same_idea_sent_at_the_same_instant_is_stored_once(facilitator, board, people):
+    """Two copies of one queued idea (a reconnect while the first is in flight) race; on
+    PostgreSQL the second waits for the workshop's lock and finds the first's row."""
+    import threading
+
+    author, _other = people
+    args = {"id": new(), "hmw_id": board["hmw"]["id"], "text": "Kahdesti lähetetty"}
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def send():
+        barrier.wait()
+        statuses.append(do(author, board["workshop"], "idea.add", **args)[0])
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 4
+    assert [i["text"] for i in state(facilitator, board["workshop"])["idea"]] == [
+        "Kahdesti lähetetty"]

@@ -175,7 +175,8 @@ def add_note(actor: Actor, data: dict) -> ChallengeNote:
         if actor.member is None:
             raise Forbidden(_("Join the workshop first."))
         existing = resent(ChallengeNote, data["id"], lambda note: note.member_id ==
-                          actor.member_id and note.challenge_id == challenge.id)
+                          actor.member_id and note.challenge_id == challenge.id,
+                          actor.workshop.id)
         if existing is not None:
             return existing
         note = ChallengeNote(id=data["id"], workshop_id=actor.workshop.id,

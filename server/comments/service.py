@@ -53,7 +53,8 @@ def add_comment(actor: Actor, data: dict) -> Comment:
                                              names=", ".join(sorted(TARGETS))))
     with write_transaction():
         existing = resent(Comment, data["id"], lambda c: c.member_id == actor.member_id
-                          and c.workshop_id == actor.workshop.id)
+                          and c.workshop_id == actor.workshop.id,
+                          actor.workshop.id)
         if existing is not None:
             return existing
         find(actor, data["target_id"])

@@ -234,7 +234,8 @@ def add_idea(actor: Actor, data: dict) -> Idea:
     with write_transaction():
         question = _question(actor, data["hmw_id"])
         existing = resent(Idea, data["id"], lambda idea: idea.member_id == actor.member_id
-                          and idea.hmw_id == question.id)
+                          and idea.hmw_id == question.id,
+                          actor.workshop.id)
         if existing is not None:
             return existing
         require_writing(actor, question)

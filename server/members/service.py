@@ -54,7 +54,8 @@ def join(workshop: Workshop, data: dict) -> Member:
             if member is not None and member.active and member.workshop_id == workshop.id:
                 return member
         existing = resent(Member, data["id"], lambda m: m.workshop_id == workshop.id
-                          and m.role == "participant")
+                          and m.role == "participant",
+                          workshop.id)
         if existing is not None:
             return existing
         member = Member(
