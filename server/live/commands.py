@@ -201,3 +201,25 @@ command("cluster.merge", ids.ClusterMerge, ideation.dump_cluster)(
 command("concept.save", ConceptSave, concepts.dump_concept)(concepts.save_concept)
 command("concept.delete", ConceptRef, concepts.dump_concept)(
     lambda actor, d: concepts.delete_concept(actor, d["concept_id"]))
+
+
+# -- issue 5: voting ----------------------------------------------------------------------------
+
+from ..voting import schemas as vs  # noqa: E402
+from ..voting import service as voting  # noqa: E402
+
+_round = voting.dump_round
+command("vote.save_round", vs.RoundSave, _round)(voting.save_round)
+command("vote.open", vs.RoundOpen, _round)(
+    lambda actor, d: voting.open_round(actor, d.pop("round_id"), d))
+command("vote.close", vs.RoundRef, _round)(
+    lambda actor, d: voting.close_round(actor, d["round_id"]))
+command("vote.reveal", vs.RoundRef, _round)(lambda actor, d: voting.reveal(actor, d["round_id"]))
+command("vote.delete_round", vs.RoundRef, _round)(
+    lambda actor, d: voting.delete_round(actor, d["round_id"]))
+command("vote.set", vs.VoteSet, lambda result: result)(voting.set_vote)
+command("vote.mine", vs.BallotRef, lambda result: result)(
+    lambda actor, d: voting.my_ballot(actor, d["round_id"], d.get("proxy")))
+command("vote.proxies", vs.RoundRef, lambda result: result)(
+    lambda actor, d: voting.proxies(actor, d["round_id"]))
+command("vote.choose", vs.Choose, _round)(voting.choose)

@@ -1,0 +1,69 @@
+"""Payloads for vote rounds and votes."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from ..schemas import ClientId, PajaSchema, Text
+from .models import TARGETS
+
+
+class RoundSave(PajaSchema):
+    id = ClientId(required=True)
+    title = Text(max_length=120, allow_empty=True)
+    target = fields.String(validate=validate.OneOf(TARGETS), metadata={
+        "description": "When creating: vote over concepts (default) or over one question's "
+                       "ideas."})
+    hmw_id = fields.String(metadata={"description": "For a round over ideas."})
+    item_ids = fields.List(fields.String(), validate=validate.Length(min=1, max=200), metadata={
+        "description": "The items on the ballot; by default every concept not dropped (or "
+                       "every idea of the question that is not a duplicate)."})
+    dots = fields.Integer(strict=True, validate=validate.Range(1, 50))
+    cap = fields.Integer(strict=True, validate=validate.Range(1, 50))
+    allow_own = fields.Boolean()
+    anonymous = fields.Boolean()
+    live_results = fields.Boolean()
+    closes_at = fields.Float(allow_none=True, metadata={
+        "description": "When the round closes by itself (seconds since the epoch); null for "
+                       "a close by the facilitator."})
+
+    @validates_schema
+    def cap_within_budget(self, data, **kwargs):
+        if "cap" in data and "dots" in data and data["cap"] > data["dots"]:
+            raise ValidationError(_("The cap per item can't be more than the dots per person."),
+                                  "cap")
+
+
+class RoundRef(PajaSchema):
+    round_id = fields.String(required=True)
+
+
+class RoundOpen(RoundRef):
+    closes_at = fields.Float(allow_none=True)
+
+
+class VoteSet(RoundRef):
+    item_id = fields.String(required=True)
+    count = fields.Integer(required=True, strict=True, validate=validate.Range(0, 50),
+                           metadata={"description": "My dots on the item after this (not a "
+                                                    "change): sending it twice is harmless."})
+    proxy = Text(max_length=60, metadata={
+        "description": "Facilitators: the dots are for this person without a device."})
+
+
+class BallotRef(RoundRef):
+    proxy = Text(max_length=60)
+
+
+class Choose(RoundRef):
+    concept_ids = fields.List(fields.String(), validate=validate.Length(max=100), metadata={
+        "description": "The concepts to pilot, picked by hand."})
+    top = fields.Integer(strict=True, validate=validate.Range(1, 100), metadata={
+        "description": "Or: the N with most dots (refused when a tie crosses the line)."})
+    others = fields.String(load_default="keep", validate=validate.OneOf(("keep", "drop")))
+
+    @validates_schema
+    def one_way(self, data, **kwargs):
+        if ("top" in data) == ("concept_ids" in data):
+            raise ValidationError(_("Give either top or concept_ids."), "top")

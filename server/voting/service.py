@@ -1,0 +1,455 @@
+"""Dot voting over concepts or ideas.
+
+A vote sets my dots on one item to a number (not "+1"), so a phone's outbox can send it
+again harmlessly. The budget (dots per person) and the cap (dots per item) are checked in
+the write transaction after taking the workshop's lock, so many taps at one instant - from
+one phone or from two phones of the same person - never overspend, on SQLite or PostgreSQL.
+
+A vote is not broadcast. What the screens see - tallies (when they may) and turnout - is
+the round itself, re-sent at most ten times a second per workshop by :mod:`.tally`; the
+voter's own acknowledgement is the command's answer, at once. Ballots never appear in an
+event, a snapshot or an export: in an anonymous round nothing stored links a person to an
+item once the round closes (see :mod:`.models`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..access import Actor, require_contributor, require_facilitator, require_open
+from ..concepts.models import Concept
+from ..database import lock_workshop, write_transaction
+from ..errors import Forbidden, Invalid, NotFound
+from ..events.entities import EntityKind, register
+from ..events.service import record
+from ..extensions import db
+from ..ideas.models import Idea
+from ..members.models import Member
+from ..pilots.service import create_pilot
+from ..timeutil import epoch, utcnow
+from .models import Ballot, BallotDot, VoteRound
+
+# -- what everyone sees -----------------------------------------------------------------------
+
+
+def results_visible(round_: VoteRound) -> bool:
+    return round_.revealed or round_.live_results
+
+
+def ranking(counts: dict[str, int], item_ids: list[str]) -> list[dict]:
+    """Items by dots, most first; equal counts share a rank and are marked as ties."""
+    rows = sorted(item_ids, key=lambda item: (-counts.get(item, 0), item_ids.index(item)))
+    seen: dict[int, int] = {}
+    for item in item_ids:
+        seen[counts.get(item, 0)] = seen.get(counts.get(item, 0), 0) + 1
+    out, rank = [], 0
+    for index, item in enumerate(rows):
+        count = counts.get(item, 0)
+        if index == 0 or count != counts.get(rows[index - 1], 0):
+            rank = index + 1
+        out.append({"item_id": item, "count": count, "rank": rank, "tie": seen[count] > 1})
+    return out
+
+
+def _counts(round_id: str) -> dict[str, int]:
+    return dict(db.session.execute(
+        select(BallotDot.item_id, func.sum(BallotDot.count))
+        .where(BallotDot.round_id == round_id).group_by(BallotDot.item_id)).all())
+
+
+def turnout(round_: VoteRound) -> dict:
+    voters, spent = db.session.execute(
+        select(func.count(Ballot.id), func.coalesce(func.sum(Ballot.spent), 0))
+        .where(Ballot.round_id == round_.id, Ballot.spent > 0)).one()
+    proxies = db.session.scalar(select(func.count()).select_from(Ballot).where(
+        Ballot.round_id == round_.id, Ballot.proxy_label.is_not(None)))
+    people = db.session.scalar(select(func.count()).select_from(Member).where(
+        Member.workshop_id == round_.workshop_id, Member.role == "participant",
+        Member.removed_at.is_(None)))
+    eligible = people + proxies
+    return {"voters": voters, "eligible": eligible, "dots_spent": int(spent),
+            "dots_left": max(0, eligible * round_.dots - int(spent))}
+
+
+def dump_round(round_: VoteRound) -> dict:
+    view = {
+        "id": round_.id, "title": round_.title, "target": round_.target, "hmw_id": round_.hmw_id,
+        "item_ids": round_.item_ids or [], "dots": round_.dots, "cap": round_.cap,
+        "allow_own": round_.allow_own, "anonymous": round_.anonymous,
+        "live_results": round_.live_results, "revealed": round_.revealed,
+        "status": round_.status, "closes_at": epoch(round_.closes_at),
+        "opened_at": epoch(round_.opened_at), "closed_at": epoch(round_.closed_at),
+        "chosen_ids": round_.chosen_ids or [], "position": round_.position,
+        "turnout": turnout(round_), "results": None,
+        "created_at": epoch(round_.created_at), "rev": round_.rev,
+    }
+    if results_visible(round_):
+        view["results"] = ranking(_counts(round_.id), round_.item_ids or [])
+    return view
+
+
+register(EntityKind(name="vote_round", full=dump_round, rows=lambda wid: select(VoteRound)
+                    .where(VoteRound.workshop_id == wid)
+                    .order_by(VoteRound.position, VoteRound.created_at)))
+
+
+# -- rounds -----------------------------------------------------------------------------------
+
+
+def get_round(actor: Actor, round_id) -> VoteRound:
+    round_ = db.session.get(VoteRound, round_id) if isinstance(round_id, str) else None
+    if round_ is None or round_.workshop_id != actor.workshop.id:
+        raise NotFound(_("No such vote round."), {"round_id": [_("Unknown id.")]})
+    return round_
+
+
+def _save(actor: Actor, round_: VoteRound, type: str) -> None:
+    record(actor.workshop.id, "vote_round", round_, type=type, actor_member_id=actor.member_id)
+
+
+def _default_items(actor: Actor, target: str, hmw_id: str | None) -> list[str]:
+    if target == "concepts":
+        return list(db.session.scalars(
+            select(Concept.id).where(Concept.workshop_id == actor.workshop.id,
+                                     Concept.stage != "dropped")
+            .order_by(Concept.position, Concept.created_at)))
+    return list(db.session.scalars(
+        select(Idea.id).where(Idea.hmw_id == hmw_id, Idea.duplicate_of_id.is_(None))
+        .order_by(Idea.position, Idea.created_at)))
+
+
+def _check_items(actor: Actor, target: str, hmw_id: str | None, ids: list[str]) -> list[str]:
+    ids = list(dict.fromkeys(ids))
+    known = set(_default_items(actor, target, hmw_id))
+    unknown = [item for item in ids if item not in known]
+    if unknown:
+        raise Invalid.field("item_ids", _("Not something this round can vote on: %(ids)s.",
+                                          ids=", ".join(unknown)))
+    return ids
+
+
+def _when(value: float | None, field: str) -> datetime | None:
+    if value is None:
+        return None
+    when = datetime.utcfromtimestamp(value)
+    if when <= utcnow():
+        raise Invalid.field(field, _("Choose a time in the future."))
+    if when > utcnow() + timedelta(days=60):
+        raise Invalid.field(field, _("Choose a time within 60 days."))
+    return when
+
+
+def save_round(actor: Actor, data: dict) -> VoteRound:
+    """Create a round (a draft) or change one; only the title changes once it is open."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        round_ = db.session.get(VoteRound, data["id"])
+        if round_ is not None and round_.workshop_id != actor.workshop.id:
+            raise Invalid.field("id", _("That id is already in use; generate a new one."))
+        if round_ is None:
+            target = data.get("target", "concepts")
+            hmw_id = data.get("hmw_id")
+            if target == "ideas":
+                from ..ideas.service import get_question
+
+                if not hmw_id:
+                    raise Invalid.field("hmw_id", _("Say which question's ideas to vote on."))
+                hmw_id = get_question(actor, hmw_id).id
+            items = (_check_items(actor, target, hmw_id, data["item_ids"]) if "item_ids" in data
+                     else _default_items(actor, target, hmw_id))
+            if not items:
+                raise Invalid.field("item_ids", _("There is nothing to vote on yet."))
+            last = db.session.scalar(select(func.max(VoteRound.position))
+                                     .where(VoteRound.workshop_id == actor.workshop.id))
+            round_ = VoteRound(id=data["id"], workshop_id=actor.workshop.id, target=target,
+                               hmw_id=hmw_id, item_ids=items, title=data.get("title", ""),
+                               dots=5, cap=3, allow_own=True, anonymous=True,
+                               live_results=False, status="draft",
+                               position=0 if last is None else last + 1)
+            db.session.add(round_)
+        elif round_.status != "draft" and set(data) - {"id", "title"}:
+            raise Invalid.field("status", _("Only the title can change once the round has "
+                                            "opened."))
+        elif "item_ids" in data:
+            round_.item_ids = _check_items(actor, round_.target, round_.hmw_id, data["item_ids"])
+        for name in ("title", "dots", "cap", "allow_own", "anonymous", "live_results"):
+            if name in data:
+                setattr(round_, name, data[name])
+        if "closes_at" in data:
+            round_.closes_at = _when(data["closes_at"], "closes_at")
+        if round_.cap > round_.dots:
+            raise Invalid.field("cap", _("The cap per item can't be more than the dots per "
+                                         "person."))
+        _save(actor, round_, "vote.round_saved")
+    return round_
+
+
+def open_round(actor: Actor, round_id: str, data: dict) -> VoteRound:
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        round_ = get_round(actor, round_id)
+        if round_.status != "draft":
+            raise Invalid.field("round_id", _("This round has already been opened."))
+        if "closes_at" in data:
+            round_.closes_at = _when(data["closes_at"], "closes_at")
+        elif round_.closes_at is not None and round_.closes_at <= utcnow():
+            raise Invalid.field("closes_at", _("Choose a time in the future."))
+        round_.status = "open"
+        round_.opened_at = utcnow()
+        if round_.anonymous:
+            round_.secret = secrets.token_hex(32)
+        _save(actor, round_, "vote.opened")
+    if round_.closes_at is not None:
+        from .tally import close_at
+
+        close_at(round_.id, round_.closes_at)
+    return round_
+
+
+def _close(round_: VoteRound, actor_member_id: str | None = None) -> None:
+    round_.status = "closed"
+    round_.closed_at = utcnow()
+    round_.secret = None  # from now on no ballot can be traced to anyone
+    record(round_.workshop_id, "vote_round", round_, type="vote.closed",
+           actor_member_id=actor_member_id)
+
+
+def close_round(actor: Actor, round_id: str) -> VoteRound:
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        round_ = get_round(actor, round_id)
+        if round_.status == "draft":
+            raise Invalid.field("round_id", _("This round has not been opened."))
+        if round_.status == "open":
+            _close(round_, actor.member_id)
+    return round_
+
+
+def close_if_due(round_id: str) -> bool:
+    """Close the round if its time has come (idempotent: any process may try)."""
+    with write_transaction():
+        round_ = db.session.get(VoteRound, round_id)
+        if round_ is None:
+            return False
+        lock_workshop(round_.workshop_id)
+        db.session.refresh(round_)
+        if round_.status != "open" or round_.closes_at is None or round_.closes_at > utcnow():
+            return False
+        _close(round_)
+    return True
+
+
+def overdue_rounds() -> list[str]:
+    return list(db.session.scalars(select(VoteRound.id).where(
+        VoteRound.status == "open", VoteRound.closes_at.is_not(None),
+        VoteRound.closes_at <= utcnow())))
+
+
+def reveal(actor: Actor, round_id: str) -> VoteRound:
+    """Show the results on every screen at once (one event carries them)."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        round_ = get_round(actor, round_id)
+        if round_.status == "draft":
+            raise Invalid.field("round_id", _("This round has not been opened."))
+        if not round_.revealed:
+            round_.revealed = True
+            _save(actor, round_, "vote.revealed")
+    return round_
+
+
+def delete_round(actor: Actor, round_id: str) -> VoteRound:
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        round_ = get_round(actor, round_id)
+        if round_.status == "open":
+            raise Invalid.field("round_id", _("Close the round before removing it."))
+        db.session.delete(round_)
+        record(actor.workshop.id, "vote_round", round_, type="vote.round_deleted", op="delete",
+               actor_member_id=actor.member_id)
+    return round_
+
+
+# -- ballots ------------------------------------------------------------------------------------
+
+
+def _key(round_: VoteRound, who: str) -> str:
+    if not round_.anonymous:
+        return who
+    return hmac.new(bytes.fromhex(round_.secret), who.encode(), hashlib.sha256).hexdigest()
+
+
+def _voter(actor: Actor, round_: VoteRound, proxy: str | None) -> tuple[str, str | None]:
+    """(ballot key, proxy label) for whoever is voting."""
+    require_contributor(actor)
+    require_open(actor)
+    if proxy is not None:
+        require_facilitator(actor)
+        return _key(round_, f"proxy:{proxy.casefold()}"), proxy
+    if actor.member is None or actor.member.role != "participant":
+        raise Forbidden(_("Participants vote; a facilitator can enter dots for someone "
+                          "without a device as a proxy."))
+    return _key(round_, actor.member_id), None
+
+
+def _is_own(round_: VoteRound, member_id: str, item_id: str) -> bool:
+    if round_.target == "ideas":
+        idea = db.session.get(Idea, item_id)
+        return idea is not None and idea.member_id == member_id
+    concept = db.session.get(Concept, item_id)
+    ids = (concept.idea_ids or []) if concept is not None else []
+    return bool(ids) and bool(db.session.scalar(select(func.count()).select_from(Idea).where(
+        Idea.id.in_(ids), Idea.member_id == member_id)))
+
+
+def _ballot_view(round_: VoteRound, ballot: Ballot | None) -> dict:
+    mine = {}
+    if ballot is not None:
+        mine = dict(db.session.execute(select(BallotDot.item_id, BallotDot.count).where(
+            BallotDot.ballot_id == ballot.id, BallotDot.count > 0)).all())
+    spent = ballot.spent if ballot is not None else 0
+    return {"round_id": round_.id, "mine": mine, "spent": spent,
+            "left": round_.dots - spent, "status": round_.status}
+
+
+def set_vote(actor: Actor, data: dict) -> dict:
+    """Set my dots on one item. Refused - with the reason - beyond the budget or the cap, on
+    a closed round, or on an item outside the round; nothing changes then."""
+    from .tally import mark_dirty
+
+    round_ = get_round(actor, data["round_id"])
+    if round_.status == "open" and round_.closes_at and round_.closes_at <= utcnow():
+        close_if_due(round_.id)  # its time has come, whether or not a clock noticed
+    with write_transaction():
+        lock_workshop(actor.workshop.id)
+        round_ = get_round(actor, data["round_id"])
+        if round_.status != "open":
+            raise Invalid.field("round_id", _("Voting in this round is closed.") if
+                                round_.status == "closed" else _("This round has not opened "
+                                                                 "yet."))
+        item_id, count = data["item_id"], data["count"]
+        if item_id not in (round_.item_ids or []):
+            raise Invalid.field("item_id", _("That is not on this round's ballot."))
+        key, proxy = _voter(actor, round_, data.get("proxy"))
+        if count > round_.cap:
+            raise Invalid.field("count", _("At most %(cap)d dots per item.", cap=round_.cap))
+        if count and not round_.allow_own and proxy is None \
+                and _is_own(round_, actor.member_id, item_id):
+            raise Invalid.field("item_id", _("In this round you can't vote for your own."))
+        ballot = db.session.scalar(select(Ballot).where(Ballot.round_id == round_.id,
+                                                        Ballot.key == key))
+        dot = None if ballot is None else db.session.scalar(select(BallotDot).where(
+            BallotDot.ballot_id == ballot.id, BallotDot.item_id == item_id))
+        current = dot.count if dot is not None else 0
+        spent = (ballot.spent if ballot is not None else 0) - current + count
+        if spent > round_.dots:
+            left = round_.dots - (ballot.spent if ballot is not None else 0)
+            raise Invalid.field("count", _("Not enough dots: you have %(left)d left.",
+                                           left=left))
+        if count != current:
+            if ballot is None:
+                ballot = Ballot(id=_new_id(), round_id=round_.id, key=key, proxy_label=proxy,
+                                member_id=None if round_.anonymous or proxy else
+                                actor.member_id)
+                db.session.add(ballot)
+                db.session.flush()
+            if dot is None:
+                dot = BallotDot(ballot_id=ballot.id, round_id=round_.id, item_id=item_id)
+                db.session.add(dot)
+            dot.count = count
+            ballot.spent = spent
+        answer = _ballot_view(round_, ballot)
+    if count != current:
+        mark_dirty(actor.workshop.id, round_.id)
+    return answer
+
+
+def my_ballot(actor: Actor, round_id: str, proxy: str | None = None) -> dict:
+    round_ = get_round(actor, round_id)
+    # A closed anonymous round has forgotten whose ballot is whose, by design.
+    if round_.status == "draft" or (round_.anonymous and round_.secret is None):
+        return _ballot_view(round_, None)
+    key, _proxy = _voter(actor, round_, proxy)
+    ballot = db.session.scalar(select(Ballot).where(Ballot.round_id == round_.id,
+                                                    Ballot.key == key))
+    return _ballot_view(round_, ballot)
+
+
+def proxies(actor: Actor, round_id: str) -> list[dict]:
+    """The proxy ballots of a round, for the facilitator entering paper dots."""
+    require_facilitator(actor)
+    round_ = get_round(actor, round_id)
+    return [{"proxy": ballot.proxy_label, **_ballot_view(round_, ballot)}
+            for ballot in db.session.scalars(select(Ballot).where(
+                Ballot.round_id == round_.id, Ballot.proxy_label.is_not(None))
+                .order_by(Ballot.proxy_label))]
+
+
+def _new_id() -> str:
+    from ..schemas import new_id
+
+    return new_id()
+
+
+# -- choosing what to pilot ----------------------------------------------------------------------
+
+
+def choose(actor: Actor, data: dict) -> VoteRound:
+    """Select concepts to pilot - the top N by dots or picked by hand. Each becomes
+    "selected" and gets a pilot; the rest are kept as they are or dropped."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        round_ = get_round(actor, data["round_id"])
+        if round_.target != "concepts":
+            raise Invalid.field("round_id", _("Only concepts become pilots."))
+        if round_.status != "closed":
+            raise Invalid.field("round_id", _("Close the round first."))
+        items = round_.item_ids or []
+        if "top" in data:
+            if not round_.revealed:
+                raise Invalid.field("top", _("Reveal the results first."))
+            ranked = ranking(_counts(round_.id), items)
+            top = data["top"]
+            if top < len(ranked) and ranked[top - 1]["count"] == ranked[top]["count"]:
+                tied = [r["item_id"] for r in ranked if r["count"] == ranked[top]["count"]]
+                names = [db.session.get(Concept, item).name for item in tied]
+                raise Invalid.field("top", _(
+                    "A tie crosses the line at place %(n)d: %(names)s have %(count)d dots "
+                    "each. Choose by hand.", n=top, names=", ".join(names),
+                    count=ranked[top]["count"]))
+            chosen = [r["item_id"] for r in ranked[:top]]
+        else:
+            chosen = list(dict.fromkeys(data["concept_ids"]))
+            unknown = [item for item in chosen if item not in items]
+            if unknown:
+                raise Invalid.field("concept_ids", _("Not on this round's ballot: %(ids)s.",
+                                                     ids=", ".join(unknown)))
+        for item in items:
+            concept = db.session.get(Concept, item)
+            if concept is None:
+                continue
+            if item in chosen:
+                if concept.stage not in ("selected", "piloting"):
+                    concept.stage = "selected"
+                    record(actor.workshop.id, "concept", concept, type="concept.selected",
+                           actor_member_id=actor.member_id)
+                create_pilot(actor, concept, round_)
+            elif data.get("others") == "drop" and concept.stage != "dropped":
+                concept.stage = "dropped"
+                record(actor.workshop.id, "concept", concept, type="concept.dropped",
+                       actor_member_id=actor.member_id)
+        round_.chosen_ids = chosen
+        _save(actor, round_, "vote.chosen")
+    return round_
