@@ -92,6 +92,51 @@ def board_strings() -> dict:
         "too_long": _("Too long: shorten it to {max} characters at most."),
         "links_ideas": _("Ideas"), "links_concepts": _("Concepts"),
         **ideation_strings(),
+        **voting_strings(),
+    }
+
+
+def voting_strings() -> dict:
+    return {
+        "view_votes": _("Voting"), "vote_title": _("Vote"),
+        "no_vote": _("No vote is open. The facilitator will open one."),
+        "vote_rules": _("{dots} dots each, at most {cap} per item."),
+        "vote_anonymous": _("Anonymous: nobody can see who voted for what."),
+        "vote_named": _("Named: the facilitators see who voted for what."),
+        "closes_at": _("Voting closes at {time}."),
+        "dots_left": _("Dots left: {n} of {total}"), "vote_closed": _("Voting has closed."),
+        "votes_saving": _("Saving your votes…"), "votes_saved": _("✓ Your votes are saved."),
+        "add_dot": _("Add a dot: {name}"), "remove_dot": _("Take a dot back: {name}"),
+        "my_dots": _("Your dots on {name}: {n}"), "results": _("Results"),
+        "results_caption": _("Dots per item, most first"), "rank": _("Place"),
+        "item": _("Item"), "dots": _("Dots"), "tie": _("tie"), "chosen": _("chosen"),
+        "tie_note": _("= marks a tie: items with as many dots share a place."),
+        "turnout": _("Voted: {n} of {total} · dots left in all: {left}"),
+        "results_hidden": _("The results stay hidden until you reveal them."),
+        "results_hidden_room": _("The results are shown when voting ends."),
+        # facilitator
+        "vote_new": _("New vote round"), "vote_round_title": _("Title"),
+        "vote_over": _("Vote on"), "vote_concepts": _("Concepts"),
+        "vote_ideas_of": _("Ideas of"), "vote_dots": _("Dots per person"),
+        "vote_cap": _("At most per item"), "vote_minutes": _("Closes by itself after (minutes)"),
+        "vote_anonymous_set": _("Anonymous"),
+        "vote_live_results": _("Results live (otherwise hidden until revealed)"),
+        "vote_hidden_results": _("Results hidden until revealed"),
+        "vote_allow_own": _("People may vote for their own"),
+        "vote_no_own": _("Not for one's own"), "vote_create": _("Create round"),
+        "vote_open": _("Open voting"), "vote_close": _("Close voting"),
+        "vote_reveal": _("Reveal results"), "vote_items": _("items"),
+        "round_draft": _("not opened"), "round_open": _("open"), "round_closed": _("closed"),
+        "confirm_round": _("Remove this vote round and its votes?"),
+        "no_rounds": _("No vote rounds yet."),
+        "proxy_title": _("Enter paper dots (proxy)"),
+        "proxy_help": _("For someone without a device: name them (or the paper sheet), then "
+                        "give their dots. They are marked as proxy votes."),
+        "proxy_for": _("For"), "proxy_placeholder": _("e.g. Paper 1"), "proxy_start": _("Start"),
+        "choose_title": _("Choose what to pilot"), "choose_top": _("Top"),
+        "choose_top_button": _("Select the top ones"), "choose_by_hand": _("Or pick by hand"),
+        "choose_button": _("Select these"), "choose_others": _("The others"),
+        "choose_keep": _("Keep the others for later"), "choose_drop": _("Drop the others"),
     }
 
 

@@ -6,6 +6,7 @@ import { Live, el, formatSeconds, localized, newId, t } from "./live.js";
 import { currentPhase, currentSession } from "./stage.js";
 import { mountFacilitatorBoard } from "./facilitator-board.js";
 import { mountIdeation } from "./facilitator-ideation.js";
+import { mountVoting } from "./facilitator-voting.js";
 
 const root = document.getElementById("app");
 const lang = root.dataset.lang;
@@ -363,3 +364,4 @@ store.subscribe(() => {
 
 mountFacilitatorBoard(live, root, lang, { run, showError, button });
 mountIdeation(live, root, lang, { run, showError, button });
+mountVoting(live, root, { run, button });

@@ -43,7 +43,8 @@ export class Live {
     this.fatal = null;
     this.outboxKey = `paja:outbox:${workshop}`;
     this.flushing = false;
-    this.listeners = { me: new Set(), fatal: new Set(), rejected: new Set() };
+    this.listeners = { me: new Set(), fatal: new Set(), rejected: new Set(), sent: new Set(),
+      synced: new Set() };
     this.store = new Store({ onHole: (seq) => this.catchUp(seq) });
     this.socket = io({
       auth: (send) => send({ workshop, since: this.store.seq, projector }),
@@ -86,6 +87,7 @@ export class Live {
     this.applyCatchUp(payload);
     this.measureClock();
     this.flush();
+    for (const listener of this.listeners.synced) listener();
   }
 
   applyCatchUp(data) {
@@ -192,7 +194,8 @@ export class Live {
         const [item] = this.outbox();
         if (!item) break;
         try {
-          await this.command(item.name, item.args);
+          const result = await this.command(item.name, item.args);
+          for (const listener of this.listeners.sent) listener(item, result);
         } catch (error) {
           if (error.code === "offline" || error.code === "timeout" || error.status >= 500) {
             break; // keep it; the next connect retries

@@ -12,9 +12,10 @@ import {
 } from "./board.js";
 import { currentPhase, currentSession } from "./stage.js";
 import { conceptsView, ideasView } from "./ideation.js";
+import { votesView } from "./voting.js";
 
 const ACTIVITY_VIEWS = { introductions: "intros", personas: "personas", groups: "group",
-  challenge: "canvas", hmw: "hmw", ideation: "ideas", grouping: "ideas", concepts: "concepts" };
+  challenge: "canvas", hmw: "hmw", ideation: "ideas", grouping: "ideas", concepts: "concepts", voting: "votes" };
 
 export function mountBoard(live, root, lang, memberId) {
   const store = live.store;
@@ -436,9 +437,11 @@ export function mountBoard(live, root, lang, memberId) {
 
   const ctx = { live, store, lang, memberId, textForm, memberName };
   const VIEWS = { intros: introsView, personas: personasView, group: groupView, canvas: canvasView,
-    hmw: hmwView, ideas: (box) => ideasView(ctx, box), concepts: (box) => conceptsView(ctx, box) };
+    hmw: hmwView, ideas: (box) => ideasView(ctx, box), concepts: (box) => conceptsView(ctx, box),
+    votes: (box) => votesView(ctx, box) };
   const NAV = [["now", t("view_now")], ["intros", t("view_intros")], ["personas", t("view_personas")],
-    ["group", t("view_group")], ["ideas", t("view_ideas")], ["concepts", t("view_concepts")]];
+    ["group", t("view_group")], ["ideas", t("view_ideas")], ["concepts", t("view_concepts")],
+    ["votes", t("view_votes")]];
   const navButtons = NAV.map(([name, label]) => {
     const button = el("button", { type: "button", class: "button", "data-view": name }, label);
     button.addEventListener("click", () => {
@@ -458,6 +461,7 @@ export function mountBoard(live, root, lang, memberId) {
     // Between sessions: introduce yourself first, then read the personas. Decided once per
     // visit, so saving the introduction does not whisk the page away.
     if (store.seq === null) return null;
+    if (store.all("vote_round").some((r) => r.status === "open")) return "votes";
     if (prework === null) prework = store.get("introduction", memberId) ? "personas" : "intros";
     return prework;
   }

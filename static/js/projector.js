@@ -4,6 +4,7 @@ import { Live, el, t } from "./live.js";
 import { canvasView, challengeOfGroup, groupName, hmwGroups, ordered, personaCard, personaTitle } from "./board.js";
 import { currentPhase, currentSession, mountStage } from "./stage.js";
 import { clustersOf, conceptCard, ideaText, ideasOf, liveQuestion } from "./ideation.js";
+import { currentRound, resultsView, turnoutText } from "./voting.js";
 
 const root = document.getElementById("app");
 const live = new Live({
@@ -91,6 +92,15 @@ function projectorBoard(store) {
         list(ideas.filter((idea) => idea.cluster_id === c.id)))),
       loose.length ? el("section", { class: "board-column" }, el("h3", {}, t("ungrouped_ideas")), list(loose)) : null)];
   }
+  if (activity === "voting") {
+    const round = currentRound(store);
+    if (!round) return [];
+    return [el("h2", { class: "question-text" }, round.title || t("vote_title")),
+      el("p", { class: "big-text", role: "status" }, round.status === "open" ? turnoutText(round) : t("vote_closed")),
+      round.closes_at && round.status === "open" ? el("p", { class: "big-text" }, t("closes_at", {
+        time: new Date(round.closes_at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) })) : null,
+      resultsView(store, round) || el("p", { class: "muted big-text" }, t("results_hidden_room"))];
+  }
   if (activity === "concepts") {
     return [el("div", { class: "concept-grid" }, ...ordered(store, "concept").filter((c) => c.stage !== "dropped")
       .map((c) => conceptCard(store, c, lang, { sources: false })))];
@@ -99,7 +109,7 @@ function projectorBoard(store) {
 }
 
 live.store.subscribe(() => {
-  const parts = projectorBoard(live.store);
+  const parts = projectorBoard(live.store).filter(Boolean);
   board.replaceChildren(...parts);
   root.classList.toggle("has-board", parts.length > 0);
 });
