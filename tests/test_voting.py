@@ -272,3 +272,46 @@ def test_tallies_reach_screens_coalesced_while_each_voter_hears_at_once(app, fac
     assert updates[-1]["data"]["turnout"]["dots_spent"] == taps == 50
     assert len(updates) <= elapsed / 0.1 + 3, (len(updates), taps, elapsed)
     assert len(updates) < taps / 2
+
+
+def test_seed_workshop_three_seventeen_concepts_top_six_become_pilots(app, facilitator):
+    workshop = facilitator.api("POST", "/api/workshops",
+                               json={"id": new(), "name": "Työpaja 3"}).get_json()
+    ids = [ok(facilitator, workshop, "concept.save", id=new(), name=f"Konsepti {n + 1}")["id"]
+           for n in range(17)]
+    people = [join_as(app, workshop, f"Osallistuja {n}", None) for n in range(12)]
+    round_ = open_round(facilitator, workshop, dots=5, cap=2, title="Mitä pilotoidaan?")
+    assert round_["item_ids"] == ids  # every concept not dropped is on the ballot
+    # Person n gives 2 dots to concept n % 6, 2 to (n + 1) % 6 and 1 to concept 6 + n % 11.
+    for n, person in enumerate(people):
+        for item, count in ((n % 6, 2), ((n + 1) % 6, 2), (6 + n % 11, 1)):
+            assert vote(person, workshop, round_, ids[item], count)[0] == 200
+    ok(facilitator, workshop, "vote.close", round_id=round_["id"])
+    results = ok(facilitator, workshop, "vote.reveal", round_id=round_["id"])["results"]
+    assert [r["item_id"] for r in results[:6]] == ids[:6]
+    assert results[0]["count"] == 8 and results[6]["count"] <= 2
+    ok(facilitator, workshop, "vote.choose", round_id=round_["id"], top=6)
+    entities = state(facilitator, workshop)
+    assert sorted(p["concept_id"] for p in entities["pilot"]) == sorted(ids[:6])
+    assert {c["id"] for c in entities["concept"] if c["stage"] == "selected"} == set(ids[:6])
+
+
+def test_a_round_over_ideas_can_refuse_votes_for_ones_own(app, facilitator):
+    workshop = facilitator.api("POST", "/api/workshops",
+                               json={"id": new(), "name": "Ideat"}).get_json()
+    ok(facilitator, workshop, "group.save", id=new(), name="A")
+    challenge = state(facilitator, workshop)["challenge"][0]
+    question = ok(facilitator, workshop, "hmw.save", id=new(), challenge_id=challenge["id"],
+                  text="Miten voisimme?")
+    aino, ville = (join_as(app, workshop, name, None) for name in ("Aino", "Ville"))
+    mine = ok(aino, workshop, "idea.add", id=new(), hmw_id=question["id"], text="Oma")["id"]
+    theirs = ok(ville, workshop, "idea.add", id=new(), hmw_id=question["id"], text="Muiden")[
+        "id"]
+    round_ = open_round(facilitator, workshop, target="ideas", hmw_id=question["id"],
+                        allow_own=False, anonymous=False)
+    assert round_["item_ids"] == [mine, theirs]
+    status, body = vote(aino, workshop, round_, mine, 1)
+    assert status == 422 and "item_id" in body["error"]["fields"]
+    assert vote(aino, workshop, round_, theirs, 1)[0] == 200
+    status, body = do(facilitator, workshop, "vote.save_round", id=new(), target="ideas")
+    assert status == 422 and "hmw_id" in body["error"]["fields"]
