@@ -315,3 +315,19 @@ def test_a_round_over_ideas_can_refuse_votes_for_ones_own(app, facilitator):
     assert vote(aino, workshop, round_, theirs, 1)[0] == 200
     status, body = do(facilitator, workshop, "vote.save_round", id=new(), target="ideas")
     assert status == 422 and "hmw_id" in body["error"]["fields"]
+
+
+def test_named_round_shows_facilitators_who_voted_for_what(facilitator, concepts, voters):
+    workshop, (a, b, _c, _d) = concepts
+    aino, ville = voters
+    round_ = open_round(facilitator, workshop, dots=2, cap=2, anonymous=False)
+    vote(aino, workshop, round_, a, 2)
+    vote(ville, workshop, round_, b, 1)
+    vote(facilitator, workshop, round_, b, 1, proxy="Paperi")
+    ok(facilitator, workshop, "vote.close", round_id=round_["id"])
+    ok(facilitator, workshop, "vote.reveal", round_id=round_["id"])
+    seen = state(facilitator, workshop)["vote_round"][0]["voters"]
+    assert seen[a] == [{"name": "Aino", "count": 2, "proxy": False}]
+    assert sorted((v["name"], v["proxy"]) for v in seen[b]) == [("Paperi", True),
+                                                                 ("Ville", False)]
+    assert "voters" not in state(ville, workshop)["vote_round"][0]

@@ -114,6 +114,7 @@ def voting_strings() -> dict:
         "turnout": _("Voted: {n} of {total} · dots left in all: {left}"),
         "results_hidden": _("The results stay hidden until you reveal them."),
         "results_hidden_room": _("The results are shown when voting ends."),
+        "who_voted": _("Who voted for what (named round)"), "proxy": _("proxy"),
         # facilitator
         "vote_new": _("New vote round"), "vote_round_title": _("Title"),
         "vote_over": _("Vote on"), "vote_concepts": _("Concepts"),

@@ -94,8 +94,30 @@ def dump_round(round_: VoteRound) -> dict:
     return view
 
 
-register(EntityKind(name="vote_round", full=dump_round, rows=lambda wid: select(VoteRound)
-                    .where(VoteRound.workshop_id == wid)
+def dump_round_full(round_: VoteRound) -> dict:
+    """Facilitators' view: in a named round, once results show, who gave how many dots
+    to what (proxies marked). Anonymous rounds have no such thing to show."""
+    view = dump_round(round_)
+    if round_.anonymous or not results_visible(round_):
+        return view
+    voters: dict[str, list[dict]] = {}
+    rows = db.session.execute(
+        select(BallotDot.item_id, BallotDot.count, Ballot.member_id, Ballot.proxy_label)
+        .join(Ballot, Ballot.id == BallotDot.ballot_id)
+        .where(BallotDot.round_id == round_.id, BallotDot.count > 0)
+        .order_by(BallotDot.item_id)).all()
+    names = dict(db.session.execute(select(Member.id, Member.display_name).where(
+        Member.id.in_({row.member_id for row in rows if row.member_id}))).all())
+    for row in rows:
+        voters.setdefault(row.item_id, []).append({
+            "name": row.proxy_label or names.get(row.member_id, "–"), "count": row.count,
+            "proxy": row.proxy_label is not None})
+    view["voters"] = voters
+    return view
+
+
+register(EntityKind(name="vote_round", full=dump_round_full, public=dump_round,
+                    rows=lambda wid: select(VoteRound).where(VoteRound.workshop_id == wid)
                     .order_by(VoteRound.position, VoteRound.created_at)))
 
 

@@ -64,8 +64,13 @@ export function resultsView(store, round, { chosen = round.chosen_ids } = {}) {
       el("th", { scope: "row" }, itemName(store, round, row.item_id),
         chosen.includes(row.item_id) ? el("span", { class: "badge" }, ` ${t("chosen")}`) : null),
       el("td", {}, String(row.count))))));
+  // Named rounds, facilitators only: who gave how many dots to what.
+  const voters = round.voters ? el("details", { id: `voters-${round.id}`, class: "voters" },
+    el("summary", {}, t("who_voted")), el("ul", {}, ...rows.filter((r) => round.voters[r.item_id]).map((r) =>
+      el("li", {}, el("strong", {}, itemName(store, round, r.item_id)), ": ",
+        round.voters[r.item_id].map((v) => `${v.name}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`).join(", "))))) : null;
   return el("div", { class: "results" }, chart, table,
-    rows.some((r) => r.tie) ? el("p", { class: "muted" }, t("tie_note")) : null);
+    rows.some((r) => r.tie) ? el("p", { class: "muted" }, t("tie_note")) : null, voters);
 }
 
 // --- the participant's ballot -------------------------------------------------------------------
