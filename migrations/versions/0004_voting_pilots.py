@@ -1,8 +1,8 @@
-"""vote rounds, ballots and pilots
+"""vote rounds, ballots, pilots with teams, measures and updates
 
 Revision ID: d5e3f2a4b6c7
 Revises: c4d2e1f3a5b6
-Create Date: 2026-11-24 15:42:27.678827
+Create Date: 2026-11-24 15:58:20.852298
 
 """
 from alembic import op
@@ -83,22 +83,144 @@ def upgrade():
     sa.Column('concept_id', sa.String(length=36), nullable=False),
     sa.Column('round_id', sa.String(length=36), nullable=True),
     sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('hypothesis', sa.Text(), nullable=False),
+    sa.Column('contact_member_id', sa.String(length=36), nullable=True),
+    sa.Column('persona_ids', sa.JSON(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=True),
+    sa.Column('ends_on', sa.Date(), nullable=True),
+    sa.Column('invite_token', sa.String(length=32), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('rev', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['concept_id'], ['concept.id'], name=op.f('fk_pilot_concept_id_concept'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['contact_member_id'], ['member.id'], name=op.f('fk_pilot_contact_member_id_member'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['round_id'], ['vote_round.id'], name=op.f('fk_pilot_round_id_vote_round'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_pilot_workshop_id_workshop'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pilot')),
-    sa.UniqueConstraint('concept_id', name=op.f('uq_pilot_concept_id'))
+    sa.UniqueConstraint('concept_id', name=op.f('uq_pilot_concept_id')),
+    sa.UniqueConstraint('invite_token', name=op.f('uq_pilot_invite_token'))
     )
     with op.batch_alter_table('pilot', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pilot_workshop_id'), ['workshop_id'], unique=False)
+
+    op.create_table('pilot_measure',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('workshop_id', sa.String(length=36), nullable=False),
+    sa.Column('pilot_id', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('unit', sa.Text(), nullable=False),
+    sa.Column('baseline', sa.Double(), nullable=True),
+    sa.Column('target', sa.Double(), nullable=True),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('rev', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['pilot_id'], ['pilot.id'], name=op.f('fk_pilot_measure_pilot_id_pilot'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_pilot_measure_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pilot_measure'))
+    )
+    with op.batch_alter_table('pilot_measure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pilot_measure_pilot_id'), ['pilot_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pilot_measure_workshop_id'), ['workshop_id'], unique=False)
+
+    op.create_table('pilot_member',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('workshop_id', sa.String(length=36), nullable=False),
+    sa.Column('pilot_id', sa.String(length=36), nullable=False),
+    sa.Column('member_id', sa.String(length=36), nullable=False),
+    sa.Column('joined_at', sa.DateTime(), nullable=False),
+    sa.Column('rev', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_pilot_member_member_id_member'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['pilot_id'], ['pilot.id'], name=op.f('fk_pilot_member_pilot_id_pilot'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_pilot_member_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pilot_member')),
+    sa.UniqueConstraint('pilot_id', 'member_id', name=op.f('uq_pilot_member_pilot_id'))
+    )
+    with op.batch_alter_table('pilot_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pilot_member_pilot_id'), ['pilot_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pilot_member_workshop_id'), ['workshop_id'], unique=False)
+
+    op.create_table('pilot_status_change',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('workshop_id', sa.String(length=36), nullable=False),
+    sa.Column('pilot_id', sa.String(length=36), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('member_id', sa.String(length=36), nullable=True),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('rev', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_pilot_status_change_member_id_member'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['pilot_id'], ['pilot.id'], name=op.f('fk_pilot_status_change_pilot_id_pilot'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_pilot_status_change_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pilot_status_change'))
+    )
+    with op.batch_alter_table('pilot_status_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pilot_status_change_pilot_id'), ['pilot_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pilot_status_change_workshop_id'), ['workshop_id'], unique=False)
+
+    op.create_table('pilot_update',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('workshop_id', sa.String(length=36), nullable=False),
+    sa.Column('pilot_id', sa.String(length=36), nullable=False),
+    sa.Column('member_id', sa.String(length=36), nullable=True),
+    sa.Column('did', sa.Text(), nullable=False),
+    sa.Column('learned', sa.Text(), nullable=False),
+    sa.Column('next_step', sa.Text(), nullable=False),
+    sa.Column('blockers', sa.Text(), nullable=False),
+    sa.Column('help_needed', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('rev', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_pilot_update_member_id_member'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['pilot_id'], ['pilot.id'], name=op.f('fk_pilot_update_pilot_id_pilot'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_pilot_update_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pilot_update'))
+    )
+    with op.batch_alter_table('pilot_update', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pilot_update_pilot_id'), ['pilot_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pilot_update_workshop_id'), ['workshop_id'], unique=False)
+
+    op.create_table('pilot_measure_value',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('update_id', sa.String(length=36), nullable=False),
+    sa.Column('measure_id', sa.String(length=36), nullable=False),
+    sa.Column('value', sa.Double(), nullable=False),
+    sa.Column('measured_on', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['measure_id'], ['pilot_measure.id'], name=op.f('fk_pilot_measure_value_measure_id_pilot_measure'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['update_id'], ['pilot_update.id'], name=op.f('fk_pilot_measure_value_update_id_pilot_update'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pilot_measure_value')),
+    sa.UniqueConstraint('update_id', 'measure_id', name=op.f('uq_pilot_measure_value_update_id'))
+    )
+    with op.batch_alter_table('pilot_measure_value', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pilot_measure_value_measure_id'), ['measure_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pilot_measure_value_update_id'), ['update_id'], unique=False)
 
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('pilot_measure_value', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pilot_measure_value_update_id'))
+        batch_op.drop_index(batch_op.f('ix_pilot_measure_value_measure_id'))
+
+    op.drop_table('pilot_measure_value')
+    with op.batch_alter_table('pilot_update', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pilot_update_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_pilot_update_pilot_id'))
+
+    op.drop_table('pilot_update')
+    with op.batch_alter_table('pilot_status_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pilot_status_change_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_pilot_status_change_pilot_id'))
+
+    op.drop_table('pilot_status_change')
+    with op.batch_alter_table('pilot_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pilot_member_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_pilot_member_pilot_id'))
+
+    op.drop_table('pilot_member')
+    with op.batch_alter_table('pilot_measure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pilot_measure_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_pilot_measure_pilot_id'))
+
+    op.drop_table('pilot_measure')
     with op.batch_alter_table('pilot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pilot_workshop_id'))
 

@@ -223,3 +223,24 @@ command("vote.mine", vs.BallotRef, lambda result: result)(
 command("vote.proxies", vs.RoundRef, lambda result: result)(
     lambda actor, d: voting.proxies(actor, d["round_id"]))
 command("vote.choose", vs.Choose, _round)(voting.choose)
+
+
+# -- issue 6: pilots ------------------------------------------------------------------------------
+
+from ..pilots import schemas as pls  # noqa: E402
+from ..pilots import service as pilots  # noqa: E402
+
+command("pilot.create", pls.PilotCreate, pilots.dump_pilot, "pilot")(
+    lambda actor, d: pilots.create_by_hand(actor, d["concept_id"]))
+command("pilot.save", pls.PilotSave, pilots.dump_pilot, "pilot")(pilots.save_pilot)
+command("pilot.status", pls.PilotStatusSet, pilots.dump_pilot, "pilot")(pilots.set_status)
+command("pilot.join", pls.TeamChange, pilots.dump_team)(pilots.join_team)
+command("pilot.leave", pls.TeamChange, pilots.dump_team)(pilots.leave_team)
+command("pilot.invite", pls.InviteRef, lambda result: result)(
+    lambda actor, d: pilots.invitation(actor, d["pilot_id"], d["regenerate"]))
+command("pilot.measure", pls.MeasureSave, pilots.dump_measure)(pilots.save_measure)
+command("pilot.delete_measure", pls.MeasureRef, pilots.dump_measure)(
+    lambda actor, d: pilots.delete_measure(actor, d["measure_id"]))
+command("pilot.update", pls.UpdateAdd, pilots.dump_update)(pilots.add_update)
+command("pilot.delete_update", pls.UpdateRef, pilots.dump_update)(
+    lambda actor, d: pilots.delete_update(actor, d["update_id"]))

@@ -147,6 +147,51 @@ def join_with_code(code):
     return render_template("join.html", workshop=workshop, values=values, errors={})
 
 
+@bp.route("/t/<token>", methods=["GET", "POST"])
+@limiter.limit(_join_limit)
+def join_pilot_team(token):
+    """A pilot team's invitation link: join the workshop if need be, then the team."""
+    from ..access import remember_member
+    from ..concepts.models import Concept
+    from ..members.models import Member
+    from ..pilots import service as pilots
+    from ..workshops.models import Workshop
+
+    pilot = pilots.find_by_invitation(token)
+    workshop = db.session.get(Workshop, pilot.workshop_id) if pilot else None
+    if pilot is None or workshop is None or workshop.status != "active":
+        errors = {"code": [_("This invitation no longer works. Ask the team for a new link.")]}
+        return render_template("index.html", joined=[], errors=errors, code=""), 404
+    if current_user.is_authenticated and workshops_facilitated(workshop.id):
+        return redirect(url_for("pages.facilitate", workshop_id=workshop.id))
+    concept = db.session.get(Concept, pilot.concept_id)
+    remembered = remembered_members().get(workshop.id)
+    member = db.session.get(Member, remembered) if remembered else None
+    already = member is not None and member.active and member.workshop_id == workshop.id
+    values = {"id": new_id(), "display_name": "", "organisation": ""}
+    context = {"workshop": workshop, "pilot_name": concept.name, "already": already,
+               "member": member if already else None}
+    if request.method == "POST":
+        values = {**values, **request.form.to_dict()}
+        try:
+            if not already:
+                form = JoinForm().load({**request.form.to_dict(),
+                                        "code": workshop.join_code})
+                member = members.join(workshop, form)
+            pilots.accept_invitation(pilot, member)
+        except ValidationError as error:
+            return render_template("join.html", values=values, errors=_form_errors(error),
+                                   **context), 422
+        except ServiceError as error:
+            return render_template("join.html", values=values,
+                                   errors=error.fields or {"_": [error.message]},
+                                   **context), error.status
+        response = redirect(url_for("pages.participate", workshop_id=workshop.id))
+        remember_member(response, member)
+        return response
+    return render_template("join.html", values=values, errors={}, **context)
+
+
 def workshops_facilitated(workshop_id: str) -> bool:
     from ..access import facilitator_member
 

@@ -1,11 +1,12 @@
-"""Pilots: selected concepts being tried in practice. Issue 5 creates one per chosen
-concept; their pages (team, measures, updates) come with issue 6."""
+"""Pilots: selected concepts being tried in practice by a team from several organisations,
+with a hypothesis, measures with targets, dates, a status with its history and a log of
+updates."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -27,5 +28,101 @@ class Pilot(db.Model):
     round_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("vote_round.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(8), default="planned")
+    hypothesis: Mapped[str] = mapped_column(Text, default="")
+    contact_member_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("member.id", ondelete="SET NULL"))
+    persona_ids: Mapped[list] = mapped_column(JSON, default=list)
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    # The team's invitation link, for people not yet in the workshop.
+    invite_token: Mapped[str | None] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
+
+
+class PilotMember(db.Model):
+    __tablename__ = "pilot_member"
+    __table_args__ = (UniqueConstraint("pilot_id", "member_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # pair_id(pilot, member)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    pilot_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pilot.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[str] = mapped_column(String(36), ForeignKey("member.id", ondelete="CASCADE"))
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rev: Mapped[int] = mapped_column(default=0)
+
+
+class PilotStatusChange(db.Model):
+    __tablename__ = "pilot_status_change"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    pilot_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pilot.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str] = mapped_column(Text, default="")
+    member_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("member.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    rev: Mapped[int] = mapped_column(default=0)
+
+
+class Measure(db.Model):
+    __tablename__ = "pilot_measure"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    pilot_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pilot.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text, default="")
+    baseline: Mapped[float | None]
+    target: Mapped[float | None]
+    position: Mapped[int] = mapped_column(default=0)
+    rev: Mapped[int] = mapped_column(default=0)
+
+
+class PilotUpdate(db.Model):
+    __tablename__ = "pilot_update"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    pilot_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pilot.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("member.id", ondelete="SET NULL"))
+    did: Mapped[str] = mapped_column(Text, default="")
+    learned: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    blockers: Mapped[str] = mapped_column(Text, default="")
+    help_needed: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rev: Mapped[int] = mapped_column(default=0)
+
+
+class MeasureValue(db.Model):
+    __tablename__ = "pilot_measure_value"
+    __table_args__ = (UniqueConstraint("update_id", "measure_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    update_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pilot_update.id", ondelete="CASCADE"), index=True
+    )
+    measure_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pilot_measure.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[float]
+    measured_on: Mapped[date]

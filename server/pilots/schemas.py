@@ -1,0 +1,126 @@
+"""Payloads for pilots: the pilot page, its team, measures and updates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from ..schemas import ClientId, PajaSchema, Text
+from .models import PILOT_STATUSES
+
+# Dates a pilot deals in: this century, and measurements not from the future.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 1, 1)
+
+
+class Number(fields.Float):
+    """A finite number (no NaN or infinity), with a clear message."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".").replace("\u2212", "-")
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError:
+            raise ValidationError(_("Write a number, such as 12 or 3,5.")) from None
+
+
+class Day(fields.Date):
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            day = super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError:
+            raise ValidationError(_("Write a date as YYYY-MM-DD.")) from None
+        if not EARLIEST <= day < LATEST:
+            raise ValidationError(_("Choose a date between 2000 and 2099."))
+        return day
+
+
+class PilotRef(PajaSchema):
+    pilot_id = fields.String(required=True)
+
+
+class PilotCreate(PajaSchema):
+    concept_id = fields.String(required=True)
+
+
+class PilotSave(PilotRef):
+    hypothesis = Text(max_length=2000, allow_empty=True)
+    contact_member_id = fields.String(allow_none=True)
+    persona_ids = fields.List(fields.String(), validate=validate.Length(max=50))
+    starts_on = Day(allow_none=True)
+    ends_on = Day(allow_none=True)
+
+    @validates_schema
+    def in_order(self, data, **kwargs):
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            raise ValidationError(_("The end date must not be before the start date."),
+                                  "ends_on")
+
+
+class PilotStatusSet(PilotRef):
+    status = fields.String(required=True, validate=validate.OneOf(PILOT_STATUSES))
+    note = Text(max_length=1000, allow_empty=True, load_default="")
+
+
+class TeamChange(PilotRef):
+    member_id = fields.String(metadata={"description": "Facilitators: whom to add or remove; "
+                                                      "others change only themselves."})
+
+
+class InviteRef(PilotRef):
+    regenerate = fields.Boolean(load_default=False)
+
+
+class MeasureSave(PajaSchema):
+    id = ClientId(required=True)
+    pilot_id = fields.String(metadata={"description": "Needed when creating."})
+    name = Text(max_length=120)
+    unit = Text(max_length=30, allow_empty=True)
+    baseline = Number(allow_none=True)
+    target = Number(allow_none=True)
+
+
+class MeasureRef(PajaSchema):
+    measure_id = fields.String(required=True)
+
+
+class ValueIn(PajaSchema):
+    measure_id = fields.String(required=True)
+    value = Number(required=True)
+    measured_on = Day(metadata={"description": "Defaults to today."})
+
+    @validates_schema
+    def not_in_future(self, data, **kwargs):
+        day = data.get("measured_on")
+        if day and day > date.today() + timedelta(days=1):
+            raise ValidationError(_("A measurement can't be from the future."), "measured_on")
+
+
+class UpdateAdd(PajaSchema):
+    id = ClientId(required=True)
+    pilot_id = fields.String(required=True)
+    did = Text(max_length=3000, allow_empty=True, load_default="")
+    learned = Text(max_length=3000, allow_empty=True, load_default="")
+    next_step = Text(max_length=2000, allow_empty=True, load_default="")
+    blockers = Text(max_length=2000, allow_empty=True, load_default="")
+    help_needed = Text(max_length=2000, allow_empty=True, load_default="")
+    values = fields.List(fields.Nested(ValueIn), load_default=list,
+                         validate=validate.Length(max=50))
+
+    @validates_schema
+    def says_something(self, data, **kwargs):
+        texts = ("did", "learned", "next_step", "blockers", "help_needed")
+        if not any(data.get(name) for name in texts) and not data.get("values"):
+            raise ValidationError(_("Write at least what you did or learned, or give a "
+                                    "measure's value."), "did")
+
+
+class UpdateRef(PajaSchema):
+    update_id = fields.String(required=True)

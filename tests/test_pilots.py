@@ -1,0 +1,166 @@
+"""Issue 6 (pilots) through the public surface: the pilot page and its status history,
+the team (joining, invitations by link), measures and their values over time, updates,
+comments, permissions and the persona's view."""
+
+import re
+import uuid
+
+import pytest
+from conftest import Browserless, join_as
+from test_framing import do, ok, state
+
+
+def new():
+    return str(uuid.uuid4())
+
+
+@pytest.fixture
+def pilot(facilitator):
+    """A workshop with one persona, a concept serving it and that concept's pilot."""
+    workshop = facilitator.api("POST", "/api/workshops",
+                               json={"id": new(), "name": "Pilotit"}).get_json()
+    persona = ok(facilitator, workshop, "persona.import", keys=["raili-ei-laitetta"])[0]
+    concept = ok(facilitator, workshop, "concept.save", id=new(), name="Digikahvila",
+                 persona_ids=[persona["id"]])
+    made = ok(facilitator, workshop, "pilot.create", concept_id=concept["id"])
+    return {"workshop": workshop, "pilot": made, "concept": concept, "persona": persona}
+
+
+@pytest.fixture
+def team(app, pilot):
+    workshop = pilot["workshop"]
+    return (join_as(app, workshop, "Tiina", "Kaupunki"), join_as(app, workshop, "Olli", "Järjestö"),
+            join_as(app, workshop, "Ulla", "Seurakunta"))
+
+
+def test_pilot_lifecycle_and_status_history(facilitator, pilot, team):
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina, olli, outsider = team
+    assert pilot["pilot"]["status"] == "planned"
+    assert pilot["pilot"]["persona_ids"] == [pilot["persona"]["id"]]  # from the concept
+    assert [c["stage"] for c in state(tiina, workshop)["concept"]] == ["selected"]
+    status, _ = do(tiina, workshop, "pilot.save", pilot_id=pid, hypothesis="Kahvila auttaa")
+    assert status == 403  # not in the team yet
+    for member in (tiina, olli):
+        ok(member, workshop, "pilot.join", pilot_id=pid)
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)  # twice is once
+    assert len(state(outsider, workshop)["pilot_member"]) == 2
+    saved = ok(tiina, workshop, "pilot.save", pilot_id=pid,
+               hypothesis="Viikoittainen digikahvila lisää asiointia verkossa",
+               contact_member_id=tiina.member["id"], starts_on="2027-02-01",
+               ends_on="2027-05-31")
+    assert (saved["starts_on"], saved["ends_on"]) == ("2027-02-01", "2027-05-31")
+    status, body = do(tiina, workshop, "pilot.save", pilot_id=pid, starts_on="2027-06-01",
+                      ends_on="2027-05-01")
+    assert status == 422 and "ends_on" in body["error"]["fields"]
+    status, body = do(tiina, workshop, "pilot.save", pilot_id=pid, starts_on="1.2.2027")
+    assert status == 422 and "YYYY-MM-DD" in str(body["error"]["fields"]["starts_on"])
+
+    for status_, note in (("running", "Aloitettiin"), ("paused", "Kesätauko"),
+                          ("running", ""), ("done", "Valmis")):
+        ok(olli, workshop, "pilot.status", pilot_id=pid, status=status_, note=note)
+    status, body = do(olli, workshop, "pilot.status", pilot_id=pid, status="finished")
+    assert status == 422 and "status" in body["error"]["fields"]
+    status, _ = do(outsider, workshop, "pilot.status", pilot_id=pid, status="stopped")
+    assert status == 403
+    entities = state(outsider, workshop)
+    history = sorted(entities["pilot_status"], key=lambda s: s["at"])
+    assert [(h["status"], h["note"]) for h in history] == [
+        ("running", "Aloitettiin"), ("paused", "Kesätauko"), ("running", ""), ("done", "Valmis")]
+    assert entities["pilot"][0]["status"] == "done"
+    assert entities["concept"][0]["stage"] == "piloting"  # running made it so
+    ok(tiina, workshop, "pilot.leave", pilot_id=pid)
+    assert [m["member_id"] for m in state(olli, workshop)["pilot_member"]] == [
+        olli.member["id"]]
+
+
+def test_measures_over_time_and_updates(facilitator, pilot, team):
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina, olli, outsider = team
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    measure = ok(tiina, workshop, "pilot.measure", id=new(), pilot_id=pid,
+                 name="Kävijöitä viikossa", unit="hlö", baseline=0, target="12")
+    assert (measure["baseline"], measure["target"]) == (0, 12)
+    status, body = do(tiina, workshop, "pilot.measure", id=new(), pilot_id=pid, name="X",
+                      target="paljon")
+    assert status == 422 and "target" in body["error"]["fields"]
+    status, body = do(tiina, workshop, "pilot.measure", id=new(), pilot_id=pid, name="X",
+                      target="NaN")
+    assert status == 422
+
+    for day, value in (("2026-09-07", "3"), ("2026-09-14", "5,5"), ("2026-09-21", 9)):
+        ok(tiina, workshop, "pilot.update", id=new(), pilot_id=pid, did=f"Kahvila {day}",
+           values=[{"measure_id": measure["id"], "value": value, "measured_on": day}])
+    update_id = new()
+    for _ in range(2):  # resent from a flaky connection: one update
+        ok(tiina, workshop, "pilot.update", id=update_id, pilot_id=pid,
+           learned="Ikäihmiset tulevat pareittain", blockers="Tila on varattu torstaisin",
+           help_needed="Tarvitsemme toisen tilan", next_step="Kysytään kirjastolta")
+    bad = [
+        ({"values": [{"measure_id": measure["id"], "value": 1, "measured_on": "2099-01-01"}]},
+         "measured_on"),
+        ({"values": [{"measure_id": new(), "value": 1}]}, "values"),
+        ({"values": [{"measure_id": measure["id"], "value": "x"}]}, "value"),
+        ({}, "did"),
+        ({"did": "x" * 3001}, "did"),
+    ]
+    for extra, field in bad:
+        status, body = do(tiina, workshop, "pilot.update", id=new(), pilot_id=pid, **extra)
+        assert status == 422 and field in str(body["error"]["fields"]), (extra, body)
+    status, _ = do(outsider, workshop, "pilot.update", id=new(), pilot_id=pid, did="Minäkin")
+    assert status == 403
+
+    entities = state(outsider, workshop)  # everyone in the workshop reads the pilot
+    updates = sorted(entities["pilot_update"], key=lambda u: u["created_at"])
+    assert len(updates) == 4
+    series = [(v["measured_on"], v["value"]) for u in updates for v in u["values"]]
+    assert series == [("2026-09-07", 3), ("2026-09-14", 5.5), ("2026-09-21", 9)]
+    assert updates[-1]["help_needed"] == "Tarvitsemme toisen tilan"
+
+    ok(outsider, workshop, "comment.add", id=new(), target_kind="pilot_update",
+       target_id=update_id, body="Seurakunnalla on tila!")
+    ok(olli, workshop, "comment.add", id=new(), target_kind="pilot", target_id=pid,
+       body="Hieno kokeilu")
+    assert {c["target_kind"] for c in state(tiina, workshop)["comment"]} == {
+        "pilot", "pilot_update"}
+    status, _ = do(olli, workshop, "pilot.delete_update", update_id=update_id)
+    assert status == 403  # not in the team
+    ok(tiina, workshop, "pilot.delete_update", update_id=update_id)
+    ok(facilitator, workshop, "pilot.delete_measure", measure_id=measure["id"])
+    assert all(u["values"] == [] for u in state(tiina, workshop)["pilot_update"])
+
+
+def test_invitation_link_brings_a_newcomer_into_the_team(app, facilitator, pilot, team):
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina, _olli, outsider = team
+    status, _ = do(outsider, workshop, "pilot.invite", pilot_id=pid)
+    assert status == 403
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    token = ok(tiina, workshop, "pilot.invite", pilot_id=pid)["token"]
+    assert ok(tiina, workshop, "pilot.invite", pilot_id=pid)["token"] == token
+    assert "invite_token" not in state(outsider, workshop)["pilot"][0]
+
+    newcomer = Browserless(app.test_client())
+    page = newcomer.page(f"/t/{token}")
+    assert page.status_code == 200 and "Digikahvila" in page.get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    answer = newcomer.client.post(f"/t/{token}", data={
+        "csrf_token": csrf, "id": new(), "display_name": "Uusi Ihminen",
+        "organisation": "Yritys"})
+    assert answer.status_code == 302
+    names = {m["id"]: m["display_name"] for m in state(facilitator, workshop)["member"]}
+    team_names = sorted(names[t["member_id"]] for t in state(facilitator, workshop)[
+        "pilot_member"])
+    assert team_names == ["Tiina", "Uusi Ihminen"]
+
+    fresh = ok(tiina, workshop, "pilot.invite", pilot_id=pid, regenerate=True)["token"]
+    assert fresh != token
+    assert Browserless(app.test_client()).page(f"/t/{token}").status_code == 404
+
+
+def test_pilot_appears_on_its_personas_page(facilitator, pilot, team):
+    workshop = pilot["workshop"]
+    tiina, *_ = team
+    view = tiina.api("GET", f"/api/workshops/{workshop['id']}/personas/"
+                            f"{pilot['persona']['id']}").get_json()
+    assert [p["name"] for p in view["links"]["pilots"]] == ["Digikahvila"]
