@@ -93,6 +93,45 @@ def board_strings() -> dict:
         "links_ideas": _("Ideas"), "links_concepts": _("Concepts"),
         **ideation_strings(),
         **voting_strings(),
+        **pilot_strings(),
+    }
+
+
+def pilot_strings() -> dict:
+    return {
+        "view_pilots": _("Pilots"), "pilots": _("Pilots"), "all_pilots": _("All pilots"),
+        "no_pilots": _("No pilots yet. Chosen concepts become pilots."),
+        "pilot_planned": _("planned"), "pilot_running": _("running"),
+        "pilot_paused": _("paused"), "pilot_done": _("done"), "pilot_stopped": _("stopped"),
+        "team": _("Team"), "team_size": _("in the team"), "team_empty": _("Nobody yet."),
+        "team_join": _("Join the team"), "team_leave": _("Leave the team"),
+        "invite_make": _("Invitation link"), "invite_link": _("Send this link"),
+        "hypothesis": _("Hypothesis"), "no_hypothesis": _("No hypothesis written yet."),
+        "starts_on": _("Starts"), "ends_on": _("Ends"), "contact": _("Contact person"),
+        "status": _("Status"), "status_note": _("Why (optional)"),
+        "status_change": _("Change status"), "status_history": _("Status history"),
+        "pilot_details": _("Pilot details, status and measures"),
+        "measures": _("Measures"), "no_measures": _("No measures yet."),
+        "measure_new": _("New measure"), "measure_name": _("Measure"),
+        "measure_unit": _("Unit"), "measure_add": _("Add measure"),
+        "target": _("target"), "baseline": _("baseline"), "no_values": _("No values yet."),
+        "date": _("Date"), "value": _("Value"),
+        "updates": _("Updates"), "no_updates": _("No updates yet."),
+        "update_title": _("Log an update"), "update_did": _("What we did"),
+        "update_learned": _("What we learned"), "update_values": _("Measure values"),
+        "update_next": _("Next step"), "update_blockers": _("Blockers"),
+        "update_help": _("Help needed"), "update_send": _("Send update"),
+        "update_saved": _("Update saved."),
+        "update_empty": _("Write at least what you did or learned, or give a measure's value."),
+        "not_a_number": _("Write a number, such as 12 or 3,5."),
+        "updated_days": _("last update {n} d ago"), "updated_today": _("updated today"),
+        "trace": _("From the pilot back to the personas"), "trace_pilot": _("Pilot"),
+        "trace_concept": _("Concept"), "trace_ideas": _("Ideas"),
+        "trace_question": _("Question"), "trace_challenge": _("Challenge"),
+        "trace_personas": _("Personas"),
+        "ov_pilot": _("Pilot"), "ov_status": _("Status"), "ov_team": _("Team"),
+        "ov_last_update": _("Last update"), "ov_flags": _("Blockers and help"),
+        "pilot_for_concept": _("Concept to pilot"), "pilot_start": _("Start a pilot"),
     }
 
 

@@ -168,3 +168,61 @@ export function region(box, keyOf, draw) {
     if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
   };
 }
+
+// Text boxes that keep a draft on the device as it is typed (nothing typed is lost), and a
+// labelled text form that sends through `onSend` (true = accepted for sending).
+export function formHelpers(workshopId) {
+  const draftKey = (key) => `paja:draft:${workshopId}:${key}`;
+  function keepDraft(input, key) {
+    try {
+      const saved = localStorage.getItem(draftKey(key));
+      if (saved !== null && !input.value) input.value = saved;
+    } catch { /* storage disabled */ }
+    input.addEventListener("input", () => {
+      try { localStorage.setItem(draftKey(key), input.value); } catch { /* full */ }
+    });
+    return input;
+  }
+  function dropDraft(key) {
+    try { localStorage.removeItem(draftKey(key)); } catch { /* disabled */ }
+  }
+
+  // A text box with its label and a button; sends through `onSend`, which returns true
+  // when the text was accepted for sending.
+  function textForm({ id, label, button, rows = 3, max = 500, draft, onSend, prefix }) {
+    const input = keepDraft(el("textarea", { id, rows: String(rows), maxlength: String(max),
+      "aria-describedby": `${id}-error` }), draft);
+    const error = el("p", { class: "field-error", id: `${id}-error` });
+    const form = el("form", { class: "stack", novalidate: true },
+      el("label", { for: id }, label), prefix ? el("p", { class: "prefix" }, prefix) : null,
+      input, error, el("button", { type: "submit", class: "button primary big" }, button));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) {
+        error.textContent = t("empty");
+        input.focus();
+        return;
+      }
+      if (text.length > max) {
+        error.textContent = t("too_long", { max });
+        return;
+      }
+      error.textContent = "";
+      if (onSend(text) !== false) {
+        input.value = "";
+        dropDraft(draft);
+      }
+    });
+    return form;
+  }
+
+  return { keepDraft, dropDraft, textForm };
+}
+
+// Replace a node's children, leaving out the empty ones (null, undefined, false) that
+// conditional parts give - replaceChildren would print them as text.
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}

@@ -7,6 +7,7 @@ import { currentPhase, currentSession } from "./stage.js";
 import { mountFacilitatorBoard } from "./facilitator-board.js";
 import { mountIdeation } from "./facilitator-ideation.js";
 import { mountVoting } from "./facilitator-voting.js";
+import { mountPilots } from "./facilitator-pilots.js";
 
 const root = document.getElementById("app");
 const lang = root.dataset.lang;
@@ -365,3 +366,4 @@ store.subscribe(() => {
 mountFacilitatorBoard(live, root, lang, { run, showError, button });
 mountIdeation(live, root, lang, { run, showError, button });
 mountVoting(live, root, { run, button });
+mountPilots(live, root, lang, { run, showError, button });

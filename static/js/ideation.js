@@ -3,7 +3,7 @@
 // participant's two views (ideas, concepts). Everything people wrote goes in as text.
 
 import { el, newId, t } from "./live.js";
-import { ordered, personaTitle } from "./board.js";
+import { fill, ordered, personaTitle } from "./board.js";
 
 // --- shared pieces ------------------------------------------------------------------------
 
@@ -41,7 +41,7 @@ export function ideaText(store, idea, lang, { authors = true } = {}) {
     parent ? el("p", { class: "builds-on muted" }, `↳ ${t("builds_on")}: ${parent.text}`) : null,
     el("p", { class: "idea-text" }, idea.text),
     meta.length ? el("p", { class: "idea-meta muted" }, meta.join(" · ")) : null,
-  ];
+  ].filter(Boolean);
 }
 
 export function conceptCard(store, concept, lang, { headingLevel = "h3", sources = true } = {}) {
@@ -124,7 +124,7 @@ export function ideasView(ctx, box) {
     editing = idea.id;
     const input = el("textarea", { id: "idea-edit", rows: "3", maxlength: "280" }, idea.text);
     const error = el("p", { class: "field-error", id: "idea-edit-error" });
-    editBox.replaceChildren(el("form", { class: "stack", novalidate: true, onsubmit: (event) => {
+    fill(editBox, el("form", { class: "stack", novalidate: true, onsubmit: (event) => {
       event.preventDefault();
       const text = input.value.trim();
       if (!text) { error.textContent = t("empty"); return; }
@@ -185,7 +185,7 @@ export function ideasView(ctx, box) {
     choose.hidden = Boolean(question);
     content.hidden = !question;
     if (!question) {
-      choose.replaceChildren(el("h2", {}, t("pick_question")), ...(questions.length
+      fill(choose, el("h2", {}, t("pick_question")), ...(questions.length
         ? questions.map((q) => el("button", { type: "button", class: "button big question-pick",
           onclick: () => { chosenId = q.id; update(); questionText.focus(); } }, q.text))
         : [el("p", { class: "muted" }, t("no_questions"))]));
@@ -193,7 +193,7 @@ export function ideasView(ctx, box) {
     }
     back.hidden = questions.length < 2 || Boolean(liveQuestion(store) && !chosenId);
     questionText.textContent = question.text;
-    notes.replaceChildren(...modeNotes(question).map((note) => el("li", {}, note)));
+    fill(notes, ...modeNotes(question).map((note) => el("li", {}, note)));
     const writable = !question.locked && !store.all("session").some((s) => s.status === "live" && s.locked);
     locked.hidden = writable;
     fieldset.disabled = !writable;
@@ -203,32 +203,32 @@ export function ideasView(ctx, box) {
     if (personaSelect.dataset.key !== personaKey) {
       const wanted = personaSelect.value;
       personaSelect.dataset.key = personaKey;
-      personaSelect.replaceChildren(el("option", { value: "" }, t("idea_no_persona")),
+      fill(personaSelect, el("option", { value: "" }, t("idea_no_persona")),
         ...personas.map((p) => el("option", { value: p.id, selected: p.id === wanted }, personaTitle(p, lang))));
     }
     const parent = buildsOn ? store.get("idea", buildsOn) : null;
     buildNote.hidden = !parent;
     if (parent) {
-      buildNote.replaceChildren(el("p", {}, `${t("building_on")}: “${parent.text}”`),
+      fill(buildNote, el("p", {}, `${t("building_on")}: “${parent.text}”`),
         el("button", { type: "button", class: "button small", onclick: () => { buildsOn = null; update(); } }, t("cancel")));
     }
     const all = ideasOf(store, question.id);
     const shown = question.spotlight_idea_id ? store.get("idea", question.spotlight_idea_id) : null;
     spotlight.hidden = !shown;
-    if (shown) spotlight.replaceChildren(el("p", { class: "eyebrow" }, t("spotlight_now")), ...ideaText(store, shown, lang));
+    if (shown) fill(spotlight, el("p", { class: "eyebrow" }, t("spotlight_now")), ...ideaText(store, shown, lang));
     // Sent but not yet stored: shown as "not sent yet" until the server has them.
     const known = new Set(all.map((idea) => idea.id));
     const waiting = live.outbox().filter((o) => o.name === "idea.add" && o.args.hmw_id === question.id
       && !known.has(o.args.id));
     const own = all.filter((idea) => idea.member_id === memberId);
-    mine.replaceChildren(...waiting.map((o) => el("li", { class: "idea-card pending" },
+    fill(mine, ...waiting.map((o) => el("li", { class: "idea-card pending" },
       el("p", { class: "idea-text" }, o.args.text), el("p", { class: "badge" }, t("not_sent")))),
     ...own.map((idea) => item(idea, question, true, writable)));
     if (!waiting.length && !own.length) mine.append(el("li", { class: "muted" }, t("no_own_ideas")));
     const rest = all.filter((idea) => idea.member_id !== memberId && !idea.duplicate_of_id);
     const hidden = question.silent && !question.revealed;
     othersNote.textContent = hidden ? t("others_hidden") : (rest.length ? "" : t("no_other_ideas"));
-    others.replaceChildren(...(hidden ? [] : rest.map((idea) => item(idea, question, false, writable))));
+    fill(others, ...(hidden ? [] : rest.map((idea) => item(idea, question, false, writable))));
     if (editing && !store.get("idea", editing)) { editing = null; editBox.hidden = true; }
   }
   return update;
@@ -290,7 +290,7 @@ export function conceptsView(ctx, box) {
   function startWriting(concept) {
     writing = true;
     const close = (id) => { writing = false; editor.hidden = true; openId = id || openId; update(); };
-    editor.replaceChildren(el("h2", { tabindex: "-1" }, concept ? concept.name : t("concept_new")),
+    fill(editor, el("h2", { tabindex: "-1" }, concept ? concept.name : t("concept_new")),
       conceptForm(ctx, concept, openQuestions(), close),
       el("button", { type: "button", class: "button big", onclick: () => close(null) }, t("cancel")));
     editor.hidden = false;
@@ -308,7 +308,7 @@ export function conceptsView(ctx, box) {
     const questions = openQuestions();
     if (!concept) {
       openId = null;
-      list.replaceChildren(el("h2", {}, t("concepts")), ...(concepts.length
+      fill(list, el("h2", {}, t("concepts")), ...(concepts.length
         ? concepts.map((c) => el("button", { type: "button", class: "button big concept-pick",
           onclick: () => { openId = c.id; update(); holder.querySelector("h2")?.focus(); } },
         c.name, el("span", { class: "muted" }, ` · ${t(`stage_${c.stage}`)}`)))
@@ -320,7 +320,7 @@ export function conceptsView(ctx, box) {
     editButton.hidden = !questions.some((q) => q.id === concept.hmw_id);
     const card = conceptCard(store, concept, lang, { headingLevel: "h2" });
     card.querySelector("h2").setAttribute("tabindex", "-1");
-    holder.replaceChildren(card);
+    fill(holder, card);
     if (form?.dataset.concept !== concept.id) {
       form?.remove();
       form = textForm({ id: "concept-comment", label: t("concept_comment_label"), button: t("comment_send"),
@@ -333,7 +333,7 @@ export function conceptsView(ctx, box) {
     }
     const thread = store.all("comment").filter((c) => c.target_kind === "concept" && c.target_id === concept.id)
       .sort((a, b) => a.created_at - b.created_at);
-    comments.replaceChildren(...(thread.length ? thread.map((c) => el("li", { class: "comment" },
+    fill(comments, ...(thread.length ? thread.map((c) => el("li", { class: "comment" },
       el("strong", {}, memberName(store, c.member_id)), " ", c.body,
       c.member_id === memberId ? el("button", { type: "button", class: "button small",
         onclick: () => live.queue("comment.delete", { comment_id: c.id }) }, t("delete")) : null))

@@ -7,15 +7,16 @@
 
 import { el, localized, newId, t } from "./live.js";
 import {
-  challengeOfGroup, config, groupOf, importanceBars, memberName, notesFor, ordered, personaCard,
-  personaLinks, personaTitle,
+  challengeOfGroup, config, formHelpers, groupOf, importanceBars, memberName, notesFor, ordered,
+  personaCard, personaLinks, personaTitle,
 } from "./board.js";
 import { currentPhase, currentSession } from "./stage.js";
 import { conceptsView, ideasView } from "./ideation.js";
 import { votesView } from "./voting.js";
+import { pilotsView } from "./pilots.js";
 
 const ACTIVITY_VIEWS = { introductions: "intros", personas: "personas", groups: "group",
-  challenge: "canvas", hmw: "hmw", ideation: "ideas", grouping: "ideas", concepts: "concepts", voting: "votes" };
+  challenge: "canvas", hmw: "hmw", ideation: "ideas", grouping: "ideas", concepts: "concepts", voting: "votes", pilots: "pilots" };
 
 export function mountBoard(live, root, lang, memberId) {
   const store = live.store;
@@ -28,22 +29,9 @@ export function mountBoard(live, root, lang, memberId) {
   let followed = null;
   let mounted = null; // {name, update}
 
-  // --- drafts -------------------------------------------------------------------------------
+  // --- drafts and text boxes (board.js) ------------------------------------------------------
 
-  const draftKey = (key) => `paja:draft:${workshopId}:${key}`;
-  function keepDraft(input, key) {
-    try {
-      const saved = localStorage.getItem(draftKey(key));
-      if (saved !== null && !input.value) input.value = saved;
-    } catch { /* storage disabled */ }
-    input.addEventListener("input", () => {
-      try { localStorage.setItem(draftKey(key), input.value); } catch { /* full */ }
-    });
-    return input;
-  }
-  function dropDraft(key) {
-    try { localStorage.removeItem(draftKey(key)); } catch { /* disabled */ }
-  }
+  const { keepDraft, dropDraft, textForm } = formHelpers(workshopId);
 
   function showError(message) {
     notice.textContent = `${t("error")} ${message}`;
@@ -56,36 +44,6 @@ export function mountBoard(live, root, lang, memberId) {
     const fields = Object.values(error.fields || {}).flat().filter((x) => typeof x === "string");
     showError([error.message, ...fields].join(" ") + (written ? ` – “${written}”` : ""));
   });
-
-  // A text box with its label and a button; sends through `onSend`, which returns true
-  // when the text was accepted for sending.
-  function textForm({ id, label, button, rows = 3, max = 500, draft, onSend, prefix }) {
-    const input = keepDraft(el("textarea", { id, rows: String(rows), maxlength: String(max),
-      "aria-describedby": `${id}-error` }), draft);
-    const error = el("p", { class: "field-error", id: `${id}-error` });
-    const form = el("form", { class: "stack", novalidate: true },
-      el("label", { for: id }, label), prefix ? el("p", { class: "prefix" }, prefix) : null,
-      input, error, el("button", { type: "submit", class: "button primary big" }, button));
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const text = input.value.trim();
-      if (!text) {
-        error.textContent = t("empty");
-        input.focus();
-        return;
-      }
-      if (text.length > max) {
-        error.textContent = t("too_long", { max });
-        return;
-      }
-      error.textContent = "";
-      if (onSend(text) !== false) {
-        input.value = "";
-        dropDraft(draft);
-      }
-    });
-    return form;
-  }
 
   // --- introductions --------------------------------------------------------------------------
 
@@ -438,10 +396,11 @@ export function mountBoard(live, root, lang, memberId) {
   const ctx = { live, store, lang, memberId, textForm, memberName };
   const VIEWS = { intros: introsView, personas: personasView, group: groupView, canvas: canvasView,
     hmw: hmwView, ideas: (box) => ideasView(ctx, box), concepts: (box) => conceptsView(ctx, box),
-    votes: (box) => votesView(ctx, box) };
+    votes: (box) => votesView(ctx, box),
+    pilots: (box) => pilotsView({ ...ctx, keepDraft, dropDraft, showError, isFacilitator: false }, box) };
   const NAV = [["now", t("view_now")], ["intros", t("view_intros")], ["personas", t("view_personas")],
     ["group", t("view_group")], ["ideas", t("view_ideas")], ["concepts", t("view_concepts")],
-    ["votes", t("view_votes")]];
+    ["votes", t("view_votes")], ["pilots", t("view_pilots")]];
   const navButtons = NAV.map(([name, label]) => {
     const button = el("button", { type: "button", class: "button", "data-view": name }, label);
     button.addEventListener("click", () => {

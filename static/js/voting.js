@@ -4,7 +4,7 @@
 // has them; a vote sets my dots on an item, so sending one again changes nothing.
 
 import { el, t } from "./live.js";
-import { ordered } from "./board.js";
+import { fill, ordered } from "./board.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -153,7 +153,7 @@ export function votesView(ctx, box) {
     list.hidden = !open;
     const focused = list.contains(document.activeElement) ? document.activeElement.id : null;
     if (open) {
-      list.replaceChildren(...round.item_ids.map((itemId) => {
+      fill(list, ...round.item_ids.map((itemId) => {
         const name = itemName(store, round, itemId);
         const count = mine[itemId] || 0;
         const concept = round.target === "concepts" ? store.get("concept", itemId) : null;
@@ -175,7 +175,7 @@ export function votesView(ctx, box) {
         (m) => (m === "plus-" ? "minus-" : "plus-"))) : again;
       target?.focus();
     }
-    results.replaceChildren(...[round.results ? el("h3", {}, t("results")) : null,
+    fill(results, ...[round.results ? el("h3", {}, t("results")) : null,
       resultsView(store, round)].filter(Boolean));
   }
   return update;

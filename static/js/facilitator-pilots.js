@@ -1,0 +1,41 @@
+// The facilitator's pilots card: every pilot's status, team, last update and how old it
+// is, blockers and requests for help highlighted, the chain back to the personas; a pilot
+// started by hand for a concept; and each pilot's page, as its team sees it.
+
+import { el, t } from "./live.js";
+import { formHelpers, memberName, ordered, region } from "./board.js";
+import { pilotOverview, pilotsView } from "./pilots.js";
+
+export function mountPilots(live, root, lang, { run, showError, button }) {
+  const store = live.store;
+  const box = root.querySelector("#pilots");
+  const overview = el("div");
+  const start = el("div");
+  const pageBox = el("div", { class: "pilot-page" });
+  box.append(start, overview, pageBox);
+  const { keepDraft, dropDraft, textForm } = formHelpers(root.dataset.workshop);
+  const page = pilotsView({ live, store, lang, memberId: root.dataset.member, textForm, keepDraft,
+    dropDraft, memberName, isFacilitator: true, showList: false, showError: (message) => showError({ message }) }, pageBox);
+
+  const drawOverview = region(overview, () => [
+    ordered(store, "pilot").map((p) => [p.id, p.rev]), store.all("pilot_update").map((u) => [u.id, u.rev]),
+    store.all("pilot_member").map((m) => m.id), store.all("concept").map((c) => [c.id, c.rev]),
+    store.all("member").map((m) => m.rev)], () => [pilotOverview(store, lang, { open: (id) => page.open(id) })]);
+
+  const drawStart = region(start, () => [store.all("concept").map((c) => [c.id, c.stage]),
+    store.all("pilot").map((p) => p.concept_id)], () => {
+    const taken = new Set(store.all("pilot").map((p) => p.concept_id));
+    const free = ordered(store, "concept").filter((c) => !taken.has(c.id) && c.stage !== "dropped");
+    if (!free.length) return [];
+    const select = el("select", { id: "pilot-concept", "aria-label": t("pilot_for_concept") },
+      ...free.map((c) => el("option", { value: c.id }, c.name)));
+    return [el("div", { class: "row wrap" }, select,
+      button(t("pilot_start"), (b) => run("pilot.create", { concept_id: select.value }, b), { class: "button" }))];
+  });
+
+  store.subscribe(() => {
+    drawOverview();
+    drawStart();
+    page();
+  });
+}
