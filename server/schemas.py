@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -113,3 +114,34 @@ def pair_id(*ids: str) -> str:
     """The one id of a row that exists at most once per pair (a member's mark on a card, a
     member's rating of a challenge): the same pair always gives the same UUID."""
     return str(uuid.uuid5(PAIR_NAMESPACE, ":".join(ids)))
+
+
+# Dates Paja deals in (pilots, coaching weeks): this century.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 1, 1)
+
+
+class Number(fields.Float):
+    """A finite number (no NaN or infinity), with a clear message."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".").replace("\u2212", "-")
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError:
+            raise ValidationError(_("Write a number, such as 12 or 3,5.")) from None
+
+
+class Day(fields.Date):
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            day = super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError:
+            raise ValidationError(_("Write a date as YYYY-MM-DD.")) from None
+        if not EARLIEST <= day < LATEST:
+            raise ValidationError(_("Choose a date between 2000 and 2099."))
+        return day

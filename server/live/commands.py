@@ -244,3 +244,14 @@ command("pilot.delete_measure", pls.MeasureRef, pilots.dump_measure)(
 command("pilot.update", pls.UpdateAdd, pilots.dump_update)(pilots.add_update)
 command("pilot.delete_update", pls.UpdateRef, pilots.dump_update)(
     lambda actor, d: pilots.delete_update(actor, d["update_id"]))
+
+
+# -- issue 6: the coaching rhythm ------------------------------------------------------------------
+
+from ..coaching import schemas as cs  # noqa: E402
+from ..coaching import service as coaching  # noqa: E402
+
+command("task.submit", cs.SubmissionSave, coaching.dump_submission, "submission")(coaching.submit)
+command("task.review", cs.Review, coaching.dump_submission, "submission")(coaching.review)
+command("task.summary", cs.ThemeRef, lambda result: result)(
+    lambda actor, d: coaching.summary(actor, d["session_id"]))

@@ -7,38 +7,8 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..schemas import ClientId, PajaSchema, Text
+from ..schemas import ClientId, Day, Number, PajaSchema, Text
 from .models import PILOT_STATUSES
-
-# Dates a pilot deals in: this century, and measurements not from the future.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 1, 1)
-
-
-class Number(fields.Float):
-    """A finite number (no NaN or infinity), with a clear message."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allow_nan=False, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = value.strip().replace(",", ".").replace("\u2212", "-")
-        try:
-            return super()._deserialize(value, attr, data, **kwargs)
-        except ValidationError:
-            raise ValidationError(_("Write a number, such as 12 or 3,5.")) from None
-
-
-class Day(fields.Date):
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            day = super()._deserialize(value, attr, data, **kwargs)
-        except ValidationError:
-            raise ValidationError(_("Write a date as YYYY-MM-DD.")) from None
-        if not EARLIEST <= day < LATEST:
-            raise ValidationError(_("Choose a date between 2000 and 2099."))
-        return day
 
 
 class PilotRef(PajaSchema):

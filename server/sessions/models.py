@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,6 +49,11 @@ class WorkshopSession(db.Model):
     title: Mapped[dict] = mapped_column(JSON)
     description: Mapped[dict] = mapped_column(JSON, default=dict)
     task: Mapped[dict | None] = mapped_column(JSON)
+    # Coaching themes (issue 6): the week's material in Markdown ({fi, en}), and when its
+    # task opens and is due.
+    material: Mapped[dict | None] = mapped_column(JSON)
+    opens_on: Mapped[date | None]
+    due_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(8), default="planned")
     current_phase_id: Mapped[str | None] = mapped_column(String(36))
     locked: Mapped[bool] = mapped_column(default=False)

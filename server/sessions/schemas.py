@@ -1,7 +1,7 @@
 from flask_babel import gettext as _
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from ..schemas import ClientId, Localized, PajaSchema, RequiredLocalized
+from ..schemas import ClientId, Day, Localized, PajaSchema, RequiredLocalized, Text
 from .models import ACTIVITIES, FOCUS, SESSION_KINDS
 from .service import MAX_TIMER_SECONDS
 
@@ -46,10 +46,35 @@ class SessionCreate(PajaSchema):
                          validate=validate.Length(max=60))
 
 
+class MaterialText(PajaSchema):
+    """A theme's material in Markdown, in Finnish and English (either may be empty)."""
+
+    fi = Text(max_length=20000, allow_empty=True, load_default="")
+    en = Text(max_length=20000, allow_empty=True, load_default="")
+
+
 class SessionUpdate(PajaSchema):
     title = fields.Nested(RequiredLocalized)
     kind = fields.String(validate=validate.OneOf(SESSION_KINDS))
     description = fields.Nested(Localized)
+    material = fields.Nested(MaterialText, allow_none=True, metadata={
+        "description": "Coaching: the theme's material, Markdown (rendered safely)."})
+    opens_on = Day(allow_none=True, metadata={"description": "Coaching: the task opens."})
+    due_on = Day(allow_none=True, metadata={"description": "Coaching: the task is due."})
+    task = fields.Dict(allow_none=True, metadata={
+        "description": "Coaching: the task (title, instructions, visibility, response, "
+                       "survey), checked like a template's."})
+
+    @post_load
+    def task_shape(self, data, **kwargs):
+        if data.get("task") is not None:
+            from ..workshops.templates import TaskSchema
+
+            try:
+                data["task"] = TaskSchema().load(data["task"])
+            except ValidationError as error:
+                raise ValidationError({"task": error.messages}) from None
+        return data
 
 
 class PhaseSave(PajaSchema):
@@ -87,6 +112,10 @@ class SessionOut(PajaSchema):
     title = fields.Dict()
     description = fields.Dict()
     task = fields.Dict(allow_none=True)
+    material = fields.Dict(allow_none=True)
+    material_html = fields.Dict(allow_none=True)
+    opens_on = fields.String(allow_none=True)
+    due_on = fields.String(allow_none=True)
     status = fields.String()
     current_phase_id = fields.String(allow_none=True)
     locked = fields.Boolean()

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..access import Actor, require_facilitator, require_open
+from ..coaching.markdown import render_both
 from ..database import write_transaction
 from ..errors import Invalid, NotFound
 from ..events.entities import EntityKind, register
@@ -61,6 +62,10 @@ def dump_session(session: WorkshopSession) -> dict:
         "title": session.title,
         "description": session.description,
         "task": session.task,
+        "material": session.material,
+        "material_html": render_both(session.material),
+        "opens_on": session.opens_on.isoformat() if session.opens_on else None,
+        "due_on": session.due_on.isoformat() if session.due_on else None,
         "status": session.status,
         "current_phase_id": session.current_phase_id,
         "locked": session.locked,
@@ -266,9 +271,11 @@ def create_session(actor: Actor, data: dict) -> WorkshopSession:
 def update_session(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
     with write_transaction():
         session = _facilitating(actor, session_id)
-        for key in ("title", "description", "kind"):
+        for key in ("title", "description", "kind", "material", "opens_on", "due_on", "task"):
             if key in data:
                 setattr(session, key, data[key])
+        if session.opens_on and session.due_on and session.due_on < session.opens_on:
+            raise Invalid.field("due_on", _("The due date must not be before the opening date."))
         _save(actor, session, "session.updated")
     return session
 

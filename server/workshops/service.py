@@ -71,8 +71,13 @@ register(
 
 
 def _instantiate(workshop: Workshop, template: Template) -> list[WorkshopSession]:
+    from datetime import date, timedelta
+
     sessions = []
+    start = date.today()
     for position, spec in enumerate(template.data["sessions"]):
+        # A coaching week opens that many weeks from today; its task is due a week later.
+        opens_on = start + timedelta(weeks=spec["week"]) if "week" in spec else None
         session = WorkshopSession(
             id=new_id(),
             workshop_id=workshop.id,
@@ -81,6 +86,9 @@ def _instantiate(workshop: Workshop, template: Template) -> list[WorkshopSession
             title=spec["title"],
             description=spec.get("description") or {},
             task=spec.get("task"),
+            material=spec.get("material"),
+            opens_on=opens_on,
+            due_on=opens_on + timedelta(days=6) if opens_on and spec.get("task") else None,
         )
         session.phases = [
             Phase(

@@ -33,11 +33,24 @@ LocalizedText = bilingual(4000)
 ShortLocalizedText = bilingual(120)
 
 
+class QuestionSchema(PajaSchema):
+    """A survey question: a scale (min..max, with words for both ends) or an open one."""
+
+    id = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,40}$"))
+    kind = fields.String(required=True, validate=validate.OneOf(("scale", "text")))
+    text = fields.Nested(LocalizedText, required=True)
+    min = fields.Integer(strict=True, load_default=1, validate=validate.Range(0, 10))
+    max = fields.Integer(strict=True, load_default=5, validate=validate.Range(1, 10))
+    low = fields.Nested(ShortLocalizedText)
+    high = fields.Nested(ShortLocalizedText)
+
+
 class TaskSchema(PajaSchema):
     title = fields.Nested(ShortLocalizedText, required=True)
     instructions = fields.Nested(LocalizedText, required=True)
     visibility = fields.String(required=True, validate=validate.OneOf(("private", "shared")))
     response = fields.String(required=True, validate=validate.OneOf(("feedback", "mark")))
+    survey = fields.List(fields.Nested(QuestionSchema), validate=validate.Length(1, 40))
 
 
 class PhaseSchema(PajaSchema):
@@ -53,6 +66,10 @@ class SessionSchema(PajaSchema):
     kind = fields.String(required=True, validate=validate.OneOf(SESSION_KINDS))
     description = fields.Nested(LocalizedText)
     task = fields.Nested(TaskSchema)
+    week = fields.Integer(strict=True, validate=validate.Range(0, 52), metadata={
+        "description": "Coaching: the week (from the workshop's creation) the task opens."})
+    material = fields.Nested(bilingual(20000), metadata={
+        "description": "Coaching: the week's material, in Markdown."})
     phases = fields.List(
         fields.Nested(PhaseSchema), required=True, validate=validate.Length(min=1, max=60)
     )
