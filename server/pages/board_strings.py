@@ -94,6 +94,37 @@ def board_strings() -> dict:
         **ideation_strings(),
         **voting_strings(),
         **pilot_strings(),
+        **coaching_strings(),
+    }
+
+
+def coaching_strings() -> dict:
+    return {
+        "view_tasks": _("Tasks"), "tasks": _("Weekly themes and tasks"),
+        "all_tasks": _("All themes"), "no_tasks": _("No tasks in this workshop."),
+        "task_open": _("open"), "task_opens": _("opens {day}"), "task_due": _("due {day}"),
+        "task_sent": _("answered"), "task_feedback": _("Feedback"),
+        "task_marked": _("marked done"), "task_missing": _("not answered yet"),
+        "task_answer": _("Your answer"), "task_send": _("Send answer"),
+        "task_update": _("Save changes"), "task_mine": _("Your answer"),
+        "task_private": _("Private: only you and the facilitators see your answer."),
+        "task_shared": _("Shared: everyone in the workshop can read and comment on your "
+                         "answer. Feedback from the facilitator is only for you."),
+        "task_private_short": _("Private answer"), "task_shared_short": _("Shared answer"),
+        "task_others": _("Others' answers"), "task_no_others": _("No answers from others yet."),
+        "survey_empty": _("Answer at least one question."),
+        "progress": _("Progress: members and tasks"), "member": _("Member"),
+        "matrix_legend": _("✓ answered · ✎ feedback given · ✔ marked done · – open, not "
+                           "answered · · not open yet"),
+        "mark_done": _("Mark as done"), "close": _("Close"),
+        "summary": _("Summary"), "summary_show": _("Show the summary"),
+        "summary_refresh": _("Refresh"), "respondents": _("Respondents: {n}"),
+        "mean": _("Average {mean}"), "no_answers": _("No answers yet."),
+        "themes_edit": _("Themes: material and dates"), "opens_on": _("Opens"),
+        "due_on": _("Due"), "material_fi": _("Material in Finnish (Markdown)"),
+        "material_en": _("Material in English (Markdown)"),
+        "markdown_hint": _("Markdown: # heading, **bold**, - list, [link](https://...). "
+                           "Images and HTML are not shown."),
     }
 
 

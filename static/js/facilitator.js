@@ -8,6 +8,7 @@ import { mountFacilitatorBoard } from "./facilitator-board.js";
 import { mountIdeation } from "./facilitator-ideation.js";
 import { mountVoting } from "./facilitator-voting.js";
 import { mountPilots } from "./facilitator-pilots.js";
+import { mountCoaching } from "./coaching.js";
 
 const root = document.getElementById("app");
 const lang = root.dataset.lang;
@@ -367,3 +368,4 @@ mountFacilitatorBoard(live, root, lang, { run, showError, button });
 mountIdeation(live, root, lang, { run, showError, button });
 mountVoting(live, root, { run, button });
 mountPilots(live, root, lang, { run, showError, button });
+mountCoaching(live, root, lang, { run, button });

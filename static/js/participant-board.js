@@ -14,9 +14,11 @@ import { currentPhase, currentSession } from "./stage.js";
 import { conceptsView, ideasView } from "./ideation.js";
 import { votesView } from "./voting.js";
 import { pilotsView } from "./pilots.js";
+import { coachingView, isOpen, themes } from "./coaching.js";
 
 const ACTIVITY_VIEWS = { introductions: "intros", personas: "personas", groups: "group",
-  challenge: "canvas", hmw: "hmw", ideation: "ideas", grouping: "ideas", concepts: "concepts", voting: "votes", pilots: "pilots" };
+  challenge: "canvas", hmw: "hmw", ideation: "ideas", grouping: "ideas", concepts: "concepts", voting: "votes", pilots: "pilots",
+  theme: "tasks", task: "tasks", survey: "tasks" };
 
 export function mountBoard(live, root, lang, memberId) {
   const store = live.store;
@@ -397,10 +399,11 @@ export function mountBoard(live, root, lang, memberId) {
   const VIEWS = { intros: introsView, personas: personasView, group: groupView, canvas: canvasView,
     hmw: hmwView, ideas: (box) => ideasView(ctx, box), concepts: (box) => conceptsView(ctx, box),
     votes: (box) => votesView(ctx, box),
-    pilots: (box) => pilotsView({ ...ctx, keepDraft, dropDraft, showError, isFacilitator: false }, box) };
+    pilots: (box) => pilotsView({ ...ctx, keepDraft, dropDraft, showError, isFacilitator: false }, box),
+    tasks: (box) => coachingView({ ...ctx, keepDraft, dropDraft }, box) };
   const NAV = [["now", t("view_now")], ["intros", t("view_intros")], ["personas", t("view_personas")],
     ["group", t("view_group")], ["ideas", t("view_ideas")], ["concepts", t("view_concepts")],
-    ["votes", t("view_votes")], ["pilots", t("view_pilots")]];
+    ["votes", t("view_votes")], ["pilots", t("view_pilots")], ["tasks", t("view_tasks")]];
   const navButtons = NAV.map(([name, label]) => {
     const button = el("button", { type: "button", class: "button", "data-view": name }, label);
     button.addEventListener("click", () => {
@@ -412,6 +415,16 @@ export function mountBoard(live, root, lang, memberId) {
   });
   nav.replaceChildren(...navButtons);
 
+  const RELEVANT = {
+    personas: () => store.all("persona").length > 0,
+    group: () => store.all("group").length > 0,
+    ideas: () => store.all("hmw").length > 0,
+    concepts: () => store.all("concept").length > 0,
+    votes: () => store.all("vote_round").some((r) => r.status !== "draft"),
+    pilots: () => store.all("pilot").length > 0,
+    tasks: () => themes(store).length > 0,
+  };
+
   function followedView() {
     const session = currentSession(store);
     const phase = session?.status === "live" ? currentPhase(session) : null;
@@ -421,6 +434,8 @@ export function mountBoard(live, root, lang, memberId) {
     // visit, so saving the introduction does not whisk the page away.
     if (store.seq === null) return null;
     if (store.all("vote_round").some((r) => r.status === "open")) return "votes";
+    // A coaching programme between its meetings: the week's task.
+    if (themes(store).some(isOpen)) return "tasks";
     if (prework === null) prework = store.get("introduction", memberId) ? "personas" : "intros";
     return prework;
   }
@@ -437,6 +452,8 @@ export function mountBoard(live, root, lang, memberId) {
       const active = (button.dataset.view === "now" && !chosen) || button.dataset.view === chosen;
       button.setAttribute("aria-pressed", String(active));
       button.classList.toggle("primary", active);
+      // Only the views this workshop has something in (one thing at a time, few buttons).
+      button.hidden = !active && !(RELEVANT[button.dataset.view]?.() ?? true);
     }
     if (mounted?.name !== name) {
       area.replaceChildren();
