@@ -7,6 +7,7 @@
     paja templates                      list the workshop templates, checking each
     paja personas                       list the persona library, checking each card
     paja demo                           create the demo workshop on an empty database
+    paja reminders                      make the reminders that are due and send them
 """
 
 from __future__ import annotations
@@ -190,9 +191,21 @@ def print_demo(info: dict, base_url: str | None = None) -> None:
     )
 
 
+@click.command("reminders")
+@with_appcontext
+def reminders_command():
+    """Make the reminders that are due and send them (the server does this by itself every
+    few minutes; this is for cron or a check by hand). Safe to run at any time: nothing is
+    made or sent twice."""
+    from .reminders.service import run_once
+
+    made, sent = run_once()
+    click.echo(f"Reminders made: {made}; e-mails and chat messages sent: {sent}")
+
+
 def register_cli(app: Flask) -> None:
     for command in (create_facilitator, set_password, deactivate, activate, list_templates,
-                    list_personas, demo_command):
+                    list_personas, demo_command, reminders_command):
         app.cli.add_command(command)
 
 

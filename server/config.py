@@ -85,6 +85,17 @@ def from_environment(instance_path: str) -> dict:
         "JOIN_RATE_LIMIT": _env("JOIN_RATE_LIMIT", "20 per minute"),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "PUBLIC_URL": _env("PUBLIC_URL"),
+        # E-mail for reminders. Without a host, e-mail is not offered as a channel.
+        "SMTP_HOST": _env("SMTP_HOST"),
+        "SMTP_PORT": int(_env("SMTP_PORT", "587")),
+        "SMTP_USER": _env("SMTP_USER"),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
+        "SMTP_FROM": _env("SMTP_FROM", "paja@localhost"),
+        "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", True),
+        # How often each server process looks for reminders that are due (seconds).
+        "REMINDER_INTERVAL": int(_env("REMINDER_INTERVAL", "300")),
+        # Chat webhooks must be https://, unless this is set (development and tests).
+        "WEBHOOK_ALLOW_HTTP": _env_bool("WEBHOOK_ALLOW_HTTP", False),
     }
 
 

@@ -255,3 +255,15 @@ command("task.submit", cs.SubmissionSave, coaching.dump_submission, "submission"
 command("task.review", cs.Review, coaching.dump_submission, "submission")(coaching.review)
 command("task.summary", cs.ThemeRef, lambda result: result)(
     lambda actor, d: coaching.summary(actor, d["session_id"]))
+
+
+# -- issue 6: reminders ---------------------------------------------------------------------------
+
+from ..reminders import schemas as rs  # noqa: E402
+from ..reminders import service as reminders  # noqa: E402
+
+command("notify.preferences", rs.Preferences, reminders.dump_preference)(
+    reminders.save_preferences)
+command("notify.read", rs.ReadNotifications, _many(reminders.dump_notification))(
+    lambda actor, d: reminders.mark_read(actor, d.get("notification_ids")))
+command("reminders.settings", rs.Settings, reminders.dump_settings)(reminders.save_settings)

@@ -1,0 +1,50 @@
+"""Payloads for reminders: a member's channels, reading notifications, the facilitator's
+settings."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields, validate
+
+from ..schemas import PajaSchema
+from .models import CHANNELS
+
+
+class WebhookUrl(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = (super()._deserialize(value, attr, data, **kwargs) or "").strip()
+        if not text:
+            return ""
+        schemes = {"https", "http"} if current_app.config.get("WEBHOOK_ALLOW_HTTP") \
+            else {"https"}
+        try:
+            validate.URL(schemes=schemes, require_tld=False)(text)
+        except ValidationError:
+            raise ValidationError(_("Give the webhook address your chat service gave you; it "
+                                    "starts with https://.")) from None
+        if len(text) > 2000:
+            raise ValidationError(_("That address is too long."))
+        return text
+
+
+class Preferences(PajaSchema):
+    channels = fields.List(fields.String(validate=validate.OneOf(CHANNELS)),
+                           validate=validate.Length(max=3))
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254), error_messages={
+        "invalid": _l("Give an e-mail address such as name@example.fi.")})
+    webhook_url = WebhookUrl(allow_none=True)
+
+
+class ReadNotifications(PajaSchema):
+    notification_ids = fields.List(fields.String(), validate=validate.Length(max=500),
+                                   metadata={"description": "Leave out to mark all read."})
+
+
+class Settings(PajaSchema):
+    tasks = fields.Boolean()
+    pilots = fields.Boolean()
+    pilot_quiet_days = fields.Integer(strict=True, validate=validate.Range(1, 180))
+
+

@@ -1,0 +1,372 @@
+"""Reminders to members who have not done an open task by its due date, and to pilot teams
+whose last update is older than the workshop's set number of days.
+
+Made once: each reminder has a key (the task and member; the pilot, member and how many
+quiet periods have passed) that is unique per workshop in the database, and it is written
+in the same transaction as its notification and deliveries. Two server processes looking
+at the same moment, or a restart, cannot make it twice: the second insert fails and that
+process moves on.
+
+Sent once: a delivery (e-mail or webhook) is claimed by one process with a conditional
+update before it is sent, and marked sent after. A process that dies between sending and
+marking leaves the delivery "sending"; after ten minutes it is tried again - the only way
+one could arrive twice, and said so here rather than hidden.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import smtplib
+import ssl
+import urllib.error
+import urllib.request
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..access import Actor, require_contributor, require_facilitator, require_open
+from ..database import write_transaction
+from ..errors import Forbidden, Invalid
+from ..events.entities import EntityKind, register
+from ..events.service import record
+from ..extensions import db
+from ..members.models import Member
+from ..schemas import new_id
+from ..timeutil import epoch, utcnow
+from .models import CHANNELS, Delivery, Notification, NotifyPreference, Reminder, ReminderSettings
+
+log = logging.getLogger(__name__)
+BACKOFF = (30, 120, 600, 3600)  # seconds before attempts 2, 3, 4, 5
+STUCK = timedelta(minutes=10)
+
+
+# -- what people see ----------------------------------------------------------------------------
+
+
+def dump_notification(note: Notification) -> dict:
+    return {"id": note.id, "member_id": note.member_id, "kind": note.kind, "text": note.text,
+            "view": note.view, "target_id": note.target_id,
+            "created_at": epoch(note.created_at), "read": note.read_at is not None,
+            "rev": note.rev}
+
+
+def dump_preference(pref: NotifyPreference) -> dict:
+    return {"id": pref.member_id, "member_id": pref.member_id, "channels": pref.channels or [],
+            "email": pref.email, "webhook_set": bool(pref.webhook_url), "rev": pref.rev}
+
+
+def dump_settings(settings: ReminderSettings) -> dict:
+    return {"id": settings.workshop_id, "tasks": settings.tasks, "pilots": settings.pilots,
+            "pilot_quiet_days": settings.pilot_quiet_days, "rev": settings.rev}
+
+
+def _rows(model, *order):
+    return lambda wid: select(model).where(model.workshop_id == wid).order_by(*order)
+
+
+register(EntityKind(name="notification", full=dump_notification, public=lambda note: None,
+                    subject=lambda note: note.member_id,
+                    rows=_rows(Notification, Notification.created_at)))
+register(EntityKind(name="notify_pref", full=dump_preference, public=lambda pref: None,
+                    subject=lambda pref: pref.member_id,
+                    rows=_rows(NotifyPreference, NotifyPreference.member_id)))
+register(EntityKind(name="reminder_settings", full=dump_settings, public=lambda s: None,
+                    rows=_rows(ReminderSettings, ReminderSettings.workshop_id)))
+
+
+def email_available() -> bool:
+    return bool(current_app.config.get("SMTP_HOST"))
+
+
+# -- choices ---------------------------------------------------------------------------------------
+
+
+def save_preferences(actor: Actor, data: dict) -> NotifyPreference:
+    """Choose one's channels. In-app is always on; e-mail needs an address (and a server
+    that sends e-mail), chat a webhook address."""
+    require_contributor(actor)
+    require_open(actor)
+    if actor.member is None:
+        raise Forbidden(_("Join the workshop first."))
+    with write_transaction():
+        pref = db.session.get(NotifyPreference, actor.member_id)
+        if pref is None:
+            pref = NotifyPreference(member_id=actor.member_id, workshop_id=actor.workshop.id,
+                                    channels=["app"])
+            db.session.add(pref)
+        if "email" in data:
+            pref.email = data["email"] or None
+        if "webhook_url" in data:
+            pref.webhook_url = data["webhook_url"] or None
+        if "channels" in data:
+            channels = ["app", *[c for c in CHANNELS if c != "app" and c in data["channels"]]]
+            if "email" in channels and not email_available():
+                raise Invalid.field("channels", _("This server does not send e-mail; choose "
+                                                  "another channel."))
+            if "email" in channels and not pref.email:
+                raise Invalid.field("email", _("Give your e-mail address for e-mail "
+                                               "reminders."))
+            if "chat" in channels and not pref.webhook_url:
+                raise Invalid.field("webhook_url", _("Give your chat channel's webhook address "
+                                                     "for chat reminders."))
+            pref.channels = channels
+        record(actor.workshop.id, "notify_pref", pref, type="notify.preferences",
+               actor_member_id=actor.member_id)
+    return pref
+
+
+def mark_read(actor: Actor, ids: list[str] | None) -> list[Notification]:
+    if actor.member is None:
+        raise Forbidden(_("Join the workshop first."))
+    with write_transaction():
+        query = select(Notification).where(Notification.member_id == actor.member_id,
+                                           Notification.read_at.is_(None))
+        if ids is not None:
+            query = query.where(Notification.id.in_(ids))
+        notes = list(db.session.scalars(query))
+        for note in notes:
+            note.read_at = utcnow()
+            record(actor.workshop.id, "notification", note, type="notify.read",
+                   actor_member_id=actor.member_id)
+    return notes
+
+
+def settings_of(workshop_id: str) -> ReminderSettings:
+    settings = db.session.get(ReminderSettings, workshop_id)
+    return settings or ReminderSettings(workshop_id=workshop_id, tasks=True, pilots=True,
+                                        pilot_quiet_days=14)
+
+
+def save_settings(actor: Actor, data: dict) -> ReminderSettings:
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        settings = db.session.get(ReminderSettings, actor.workshop.id)
+        if settings is None:
+            settings = settings_of(actor.workshop.id)
+            db.session.add(settings)
+        for name in ("tasks", "pilots", "pilot_quiet_days"):
+            if name in data:
+                setattr(settings, name, data[name])
+        record(actor.workshop.id, "reminder_settings", settings, type="reminders.settings",
+               actor_member_id=actor.member_id)
+    return settings
+
+
+# -- finding what is due --------------------------------------------------------------------------
+
+
+def _due_tasks(workshop, today: date):
+    """(key, member, text, view, target) for open tasks past their due date, not done."""
+    from ..coaching.models import Submission
+    from ..sessions.models import WorkshopSession
+
+    done = set(db.session.execute(select(Submission.session_id, Submission.member_id)
+                                  .where(Submission.workshop_id == workshop.id)).all())
+    people = list(db.session.scalars(select(Member).where(
+        Member.workshop_id == workshop.id, Member.role == "participant",
+        Member.removed_at.is_(None))))
+    for session in db.session.scalars(select(WorkshopSession).where(
+            WorkshopSession.workshop_id == workshop.id, WorkshopSession.task.is_not(None),
+            WorkshopSession.due_on.is_not(None), WorkshopSession.due_on <= today)):
+        title = session.task.get("title") or session.title
+        due = session.due_on.strftime("%d.%m.%Y")
+        for member in people:
+            if (session.id, member.id) in done:
+                continue
+            text = {"fi": f"Muistutus: tehtävä ”{title.get('fi') or title.get('en')}” odottaa "
+                          f"vastaustasi (palautus {due}).",
+                    "en": f"Reminder: the task “{title.get('en') or title.get('fi')}” is "
+                          f"waiting for your answer (due {due})."}
+            yield f"task:{session.id}:{member.id}", member, "task", text, "tasks", session.id
+
+
+def _quiet_pilots(workshop, settings: ReminderSettings, now: datetime):
+    from ..concepts.models import Concept
+    from ..pilots.models import Pilot, PilotMember, PilotUpdate
+
+    days = settings.pilot_quiet_days
+    for pilot in db.session.scalars(select(Pilot).where(
+            Pilot.workshop_id == workshop.id, Pilot.status.in_(("planned", "running")))):
+        last = db.session.scalar(select(func.max(PilotUpdate.created_at))
+                                 .where(PilotUpdate.pilot_id == pilot.id)) or pilot.created_at
+        quiet = (now - last).days
+        if quiet < days:
+            continue
+        period = quiet // days  # one reminder per quiet period
+        name = db.session.get(Concept, pilot.concept_id).name
+        for row in db.session.scalars(select(PilotMember).where(PilotMember.pilot_id ==
+                                                                 pilot.id)):
+            member = db.session.get(Member, row.member_id)
+            if member is None or not member.active:
+                continue
+            text = {"fi": f"Muistutus: pilotista ”{name}” ei ole kirjattu päivitystä "
+                          f"{quiet} päivään. Kerro, miten kokeilu etenee!",
+                    "en": f"Reminder: the pilot “{name}” has had no update for {quiet} days. "
+                          f"Tell how it is going!"}
+            yield (f"pilot:{pilot.id}:{member.id}:{last.date().isoformat()}:{period}", member,
+                   "pilot", text, "pilots", pilot.id)
+
+
+def make_due(now: datetime | None = None) -> int:
+    """Make every reminder that is due and not yet made, in every active workshop; return
+    how many were made by this call."""
+    from ..workshops.models import Workshop
+
+    now = now or utcnow()
+    made = 0
+    for workshop in db.session.scalars(select(Workshop).where(Workshop.status == "active")):
+        settings = settings_of(workshop.id)
+        due = []
+        if settings.tasks:
+            due += list(_due_tasks(workshop, now.date()))
+        if settings.pilots:
+            due += list(_quiet_pilots(workshop, settings, now))
+        for key, member, kind, text, view, target in due:
+            if _already(workshop.id, key):
+                continue
+            try:
+                with write_transaction():
+                    _make(workshop, key, member, kind, text, view, target)
+                made += 1
+            except IntegrityError:
+                db.session.rollback()  # another process made it first
+    return made
+
+
+def _already(workshop_id: str, key: str) -> bool:
+    return db.session.scalar(select(func.count()).select_from(Reminder).where(
+        Reminder.workshop_id == workshop_id, Reminder.key == key)) > 0
+
+
+def _make(workshop, key, member, kind, text, view, target) -> None:
+    db.session.add(Reminder(id=new_id(), workshop_id=workshop.id, key=key, member_id=member.id))
+    db.session.flush()  # the unique key: a second maker stops here
+    note = Notification(id=new_id(), workshop_id=workshop.id, member_id=member.id, kind=kind,
+                        text=text, view=view, target_id=target)
+    db.session.add(note)
+    record(workshop.id, "notification", note, type="notify.reminder")
+    pref = db.session.get(NotifyPreference, member.id)
+    for channel in (pref.channels if pref else ["app"]):
+        if channel in ("email", "chat"):
+            db.session.add(Delivery(id=new_id(), workshop_id=workshop.id,
+                                    notification_id=note.id, channel=channel))
+
+
+# -- sending --------------------------------------------------------------------------------------
+
+
+def deliver_pending(now: datetime | None = None) -> int:
+    """Send the e-mails and webhook posts that are due; return how many went out."""
+    now = now or utcnow()
+    with write_transaction():  # a process that died mid-send: try that one again
+        db.session.execute(update(Delivery).where(
+            Delivery.status == "sending", Delivery.claimed_at < now - STUCK)
+            .values(status="pending"))
+    sent = 0
+    ids = list(db.session.scalars(select(Delivery.id).where(
+        Delivery.status == "pending", Delivery.next_attempt_at <= now)
+        .order_by(Delivery.next_attempt_at).limit(200)))
+    db.session.commit()
+    for delivery_id in ids:
+        with write_transaction():
+            claimed = db.session.execute(
+                update(Delivery).where(Delivery.id == delivery_id, Delivery.status == "pending")
+                .values(status="sending", claimed_at=now)
+                .execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:
+            continue  # another process has it
+        delivery = db.session.get(Delivery, delivery_id)
+        db.session.refresh(delivery)
+        note = db.session.get(Notification, delivery.notification_id)
+        pref = db.session.get(NotifyPreference, note.member_id)
+        try:
+            _send(delivery.channel, note, pref)
+        except Exception as error:  # noqa: BLE001 - any failure is retried or recorded
+            with write_transaction():
+                delivery.attempts += 1
+                delivery.last_error = str(error)[:500]
+                if delivery.attempts > len(BACKOFF):
+                    delivery.status = "failed"
+                else:
+                    delivery.status = "pending"
+                    delivery.next_attempt_at = now + timedelta(
+                        seconds=BACKOFF[delivery.attempts - 1])
+            log.warning("reminder %s by %s failed: %s", delivery.id, delivery.channel, error)
+            continue
+        with write_transaction():
+            delivery.attempts += 1
+            delivery.status = "sent"
+            delivery.sent_at = utcnow()
+        sent += 1
+    return sent
+
+
+def _language(note: Notification) -> str:
+    from ..workshops.models import Workshop
+
+    workshop = db.session.get(Workshop, note.workshop_id)
+    return workshop.language if workshop and workshop.language in note.text else "fi"
+
+
+def _send(channel: str, note: Notification, pref: NotifyPreference | None) -> None:
+    text = note.text[_language(note)]
+    if channel == "email":
+        if not pref or not pref.email:
+            raise RuntimeError("no e-mail address")
+        config = current_app.config
+        if not config.get("SMTP_HOST"):
+            raise RuntimeError("no SMTP server configured")
+        message = EmailMessage()
+        message["From"] = config["SMTP_FROM"]
+        message["To"] = pref.email
+        message["Subject"] = "Paja: muistutus" if _language(note) == "fi" else "Paja: reminder"
+        message.set_content(text)
+        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=15) as smtp:
+            if config.get("SMTP_STARTTLS") and smtp.has_extn("starttls"):
+                smtp.starttls(context=ssl.create_default_context())
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+            smtp.send_message(message)
+        return
+    if channel == "chat":
+        if not pref or not pref.webhook_url:
+            raise RuntimeError("no webhook address")
+        body = json.dumps({"text": text}).encode()
+        if not pref.webhook_url.startswith(("https://", "http://")):
+            raise RuntimeError("webhook address is not http(s)")
+        request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+            pref.webhook_url, data=body, method="POST",
+            headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+                if response.status >= 300:
+                    raise RuntimeError(f"webhook answered {response.status}")
+        except urllib.error.HTTPError as error:
+            error.close()
+            raise RuntimeError(f"webhook answered {error.code}") from None
+        return
+    raise RuntimeError(f"unknown channel {channel}")
+
+
+def run_once(now: datetime | None = None) -> tuple[int, int]:
+    return make_due(now), deliver_pending(now)
+
+
+def loop_forever(app) -> None:
+    """Run by each server process: make what is due and send it, every few minutes."""
+    from ..extensions import socketio
+
+    while True:
+        socketio.sleep(app.config.get("REMINDER_INTERVAL", 300))
+        try:
+            with app.app_context():
+                run_once()
+                db.session.remove()
+        except Exception:
+            log.exception("reminders failed")
