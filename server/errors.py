@@ -63,6 +63,8 @@ def error_body(code: str, status: int, message: str, fields: dict | None = None)
 
 # marshmallow's own messages, so that a participant reads them in their language.
 _MARSHMALLOW_MESSAGES = {
+    "Give an e-mail address such as name@example.fi.": lambda: _(
+        "Give an e-mail address such as name@example.fi."),
     "Missing data for required field.": lambda: _("This field is required."),
     "Unknown field.": lambda: _("This field is not allowed here; remove it."),
     "Field may not be null.": lambda: _("This field may not be empty."),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
 
 from ..schemas import PajaSchema
@@ -33,7 +32,7 @@ class Preferences(PajaSchema):
     channels = fields.List(fields.String(validate=validate.OneOf(CHANNELS)),
                            validate=validate.Length(max=3))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254), error_messages={
-        "invalid": _l("Give an e-mail address such as name@example.fi.")})
+        "invalid": "Give an e-mail address such as name@example.fi."})  # see errors.localize
     webhook_url = WebhookUrl(allow_none=True)
 
 
