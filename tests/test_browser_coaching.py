@@ -64,3 +64,36 @@ def test_survey_answer_reaches_the_matrix_and_feedback_comes_back(browser, serve
     finally:
         phone.close()
         laptop.close()
+
+
+def test_a_reminder_shows_on_the_phone_and_opens_the_task(browser, server, workshop):
+    from datetime import date, timedelta
+
+    laptop = WebClient(server.url).login("anna", PASSWORD)
+    sessions = laptop.api("GET", f"/api/workshops/{workshop['id']}/state").json()[
+        "entities"]["session"]
+    week1 = next(s for s in sessions if s["title"]["en"].startswith("Week 1"))
+    phone = browser.new_context(**PHONE, locale="fi-FI", bypass_csp=True)
+    try:
+        member = join(phone, server, workshop["join_code"], "Pertti")
+        response = laptop.api("POST", f"/api/workshops/{workshop['id']}/commands/session.update",
+                              json={"session_id": week1["id"],
+                                    "opens_on": (date.today() - timedelta(days=8)).isoformat(),
+                                    "due_on": (date.today() - timedelta(days=1)).isoformat()})
+        assert response.status_code == 200, response.text
+        assert "made: 1" in server.cli("reminders").stdout
+        # Made by another process (cron): an open page learns of it when it next loads or
+        # hears an event (with a Redis message queue, at once).
+        member.reload()
+        member.get_by_role("button", name="Muistutukset (1 uutta)").click()
+        member.wait_for_selector(".notice-item.unread:has-text('Digitaaliset palvelut')")
+        member.get_by_role("button", name="Avaa").click()
+        member.wait_for_selector("h2:has-text('Viikko 1')")
+        member.wait_for_selector("[data-view=notices]:has-text('Muistutukset')")
+        assert "uutta" not in member.locator("[data-view=notices]").inner_text()
+        member.click("[data-view=notices]")
+        member.wait_for_selector("#notify-email")
+        if AXE.exists():
+            assert run_axe(member) == []
+    finally:
+        phone.close()

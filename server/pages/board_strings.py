@@ -95,6 +95,27 @@ def board_strings() -> dict:
         **voting_strings(),
         **pilot_strings(),
         **coaching_strings(),
+        **notice_strings(),
+    }
+
+
+def notice_strings() -> dict:
+    return {
+        "view_notices": _("Reminders"), "notices_unread": _("Reminders ({n} new)"),
+        "notices": _("Reminders and notices"), "no_notices": _("No reminders."),
+        "notices_read": _("Mark all as read"), "notice_open": _("Open"),
+        "notice_new": _("new"),
+        "channels": _("How do you want reminders?"),
+        "channel_app": _("Here in Paja (always)"), "channel_email": _("By e-mail"),
+        "channel_chat": _("To my chat channel (webhook)"),
+        "email_address": _("E-mail address"), "webhook_address": _("Webhook address"),
+        "webhook_saved": _("A webhook address is saved. Write a new one to replace it."),
+        "email_unavailable": _("This server does not send e-mail."),
+        "channels_saved": _("Your choices are saved."),
+        "reminder_settings": _("Reminders"),
+        "remind_tasks": _("Remind members of tasks past their due date"),
+        "remind_pilots": _("Remind pilot teams that have gone quiet"),
+        "quiet_days": _("Quiet for (days)"),
     }
 
 
@@ -277,5 +298,8 @@ def ideation_strings() -> dict:
 
 def board_config() -> dict:
     """The shapes the board's scripts need, from the server's own definitions."""
+    from flask import current_app
+
     return {"fields": {kind: list(names) for kind, names in FIELDS.items()},
-            "list_fields": list(LIST_FIELDS), "questions": list(QUESTIONS)}
+            "list_fields": list(LIST_FIELDS), "questions": list(QUESTIONS),
+            "email": bool(current_app.config.get("SMTP_HOST"))}

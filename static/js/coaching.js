@@ -197,7 +197,8 @@ export function mountCoaching(live, root, lang, { run, button }) {
   const reviewBox = el("div", { class: "review", "aria-live": "polite" });
   const summaries = el("div");
   const editors = el("div");
-  box.append(matrix, reviewBox, summaries, editors);
+  const reminders = el("div", { class: "reminder-settings" });
+  box.append(matrix, reviewBox, summaries, editors, reminders);
   let reviewing = null; // submission id
   const shown = new Map(); // theme id -> summary
 
@@ -301,10 +302,29 @@ export function mountCoaching(live, root, lang, { run, button }) {
   }
   const renderEditors = region(editors, () => themes(store).map((s) => [s.id, s.rev]), drawEditors);
 
+  function drawReminders() {
+    const current = store.all("reminder_settings")[0] || { tasks: true, pilots: true, pilot_quiet_days: 14 };
+    const tasks = el("input", { type: "checkbox", id: "remind-tasks", checked: current.tasks });
+    const pilots = el("input", { type: "checkbox", id: "remind-pilots", checked: current.pilots });
+    const days = el("input", { type: "number", id: "remind-days", min: "1", max: "180", inputmode: "numeric",
+      value: String(current.pilot_quiet_days), class: "short" });
+    const form = el("form", { class: "stack", novalidate: true, onsubmit: (event) => {
+      event.preventDefault();
+      run("reminders.settings", { tasks: tasks.checked, pilots: pilots.checked,
+        pilot_quiet_days: Number(days.value) || 14 }, event.submitter);
+    } }, el("label", { class: "choice", for: "remind-tasks" }, tasks, ` ${t("remind_tasks")}`),
+    el("label", { class: "choice", for: "remind-pilots" }, pilots, ` ${t("remind_pilots")}`),
+    el("label", { for: "remind-days" }, t("quiet_days")), days,
+    el("button", { type: "submit", class: "button" }, t("save")));
+    return [el("h3", {}, t("reminder_settings")), form];
+  }
+  const renderReminders = region(reminders, () => store.all("reminder_settings").map((r) => r.rev), drawReminders);
+
   store.subscribe(() => {
     renderMatrix();
     renderReview();
     renderSummaries();
     renderEditors();
+    renderReminders();
   });
 }

@@ -15,6 +15,7 @@ import { conceptsView, ideasView } from "./ideation.js";
 import { votesView } from "./voting.js";
 import { pilotsView } from "./pilots.js";
 import { coachingView, isOpen, themes } from "./coaching.js";
+import { noticesView, unreadCount } from "./notices.js";
 
 const ACTIVITY_VIEWS = { introductions: "intros", personas: "personas", groups: "group",
   challenge: "canvas", hmw: "hmw", ideation: "ideas", grouping: "ideas", concepts: "concepts", voting: "votes", pilots: "pilots",
@@ -400,10 +401,16 @@ export function mountBoard(live, root, lang, memberId) {
     hmw: hmwView, ideas: (box) => ideasView(ctx, box), concepts: (box) => conceptsView(ctx, box),
     votes: (box) => votesView(ctx, box),
     pilots: (box) => pilotsView({ ...ctx, keepDraft, dropDraft, showError, isFacilitator: false }, box),
-    tasks: (box) => coachingView({ ...ctx, keepDraft, dropDraft }, box) };
+    tasks: (box) => coachingView({ ...ctx, keepDraft, dropDraft }, box),
+    notices: (box) => noticesView(ctx, box, { open: (view, target) => {
+      chosen = view;
+      render();
+      mounted.update.open?.(target);
+    } }) };
   const NAV = [["now", t("view_now")], ["intros", t("view_intros")], ["personas", t("view_personas")],
     ["group", t("view_group")], ["ideas", t("view_ideas")], ["concepts", t("view_concepts")],
-    ["votes", t("view_votes")], ["pilots", t("view_pilots")], ["tasks", t("view_tasks")]];
+    ["votes", t("view_votes")], ["pilots", t("view_pilots")], ["tasks", t("view_tasks")],
+    ["notices", t("view_notices")]];
   const navButtons = NAV.map(([name, label]) => {
     const button = el("button", { type: "button", class: "button", "data-view": name }, label);
     button.addEventListener("click", () => {
@@ -423,6 +430,8 @@ export function mountBoard(live, root, lang, memberId) {
     votes: () => store.all("vote_round").some((r) => r.status !== "draft"),
     pilots: () => store.all("pilot").length > 0,
     tasks: () => themes(store).length > 0,
+    notices: () => themes(store).length > 0 || store.all("pilot").length > 0
+      || store.all("notification").length > 0,
   };
 
   function followedView() {
@@ -454,6 +463,11 @@ export function mountBoard(live, root, lang, memberId) {
       button.classList.toggle("primary", active);
       // Only the views this workshop has something in (one thing at a time, few buttons).
       button.hidden = !active && !(RELEVANT[button.dataset.view]?.() ?? true);
+      if (button.dataset.view === "notices") {
+        const unread = unreadCount(store, memberId);
+        button.textContent = unread ? t("notices_unread", { n: unread }) : t("view_notices");
+        button.classList.toggle("has-unread", unread > 0);
+      }
     }
     if (mounted?.name !== name) {
       area.replaceChildren();
