@@ -143,8 +143,15 @@ def test_webhook_is_retried_until_delivered_once(app, facilitator, overdue):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+    server.timeout = 0.2
+    stop = threading.Event()
+
+    def serve():  # not serve_forever: its shutdown() can hang once eventlet has patched
+        while not stop.is_set():
+            server.handle_request()
+
+    threading.Thread(target=serve, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     try:
         status, body = do(pertti, workshop, "notify.preferences", webhook_url=url,
@@ -169,7 +176,7 @@ def test_webhook_is_retried_until_delivered_once(app, facilitator, overdue):
             [delivery] = db.session.query(Delivery).all()
             assert (delivery.status, delivery.attempts) == ("sent", 2)
     finally:
-        server.shutdown()
+        stop.set()
         server.server_close()
 
 

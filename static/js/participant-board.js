@@ -14,7 +14,7 @@ import { currentPhase, currentSession } from "./stage.js";
 import { conceptsView, ideasView } from "./ideation.js";
 import { votesView } from "./voting.js";
 import { pilotsView } from "./pilots.js";
-import { coachingView, isOpen, themes } from "./coaching.js";
+import { coachingView, isOpen, submissionOf, themes } from "./coaching.js";
 import { noticesView, unreadCount } from "./notices.js";
 
 const ACTIVITY_VIEWS = { introductions: "intros", personas: "personas", groups: "group",
@@ -439,13 +439,20 @@ export function mountBoard(live, root, lang, memberId) {
     const phase = session?.status === "live" ? currentPhase(session) : null;
     if (phase && ACTIVITY_VIEWS[phase.activity]) return ACTIVITY_VIEWS[phase.activity];
     if (phase) return null; // a phase with nothing to do on the phone (welcome, break)
-    // Between sessions: introduce yourself first, then read the personas. Decided once per
-    // visit, so saving the introduction does not whisk the page away.
+    // Between sessions: an open vote; in a workshop with personas, introduce yourself first;
+    // an open task not yet answered (a coaching week); then the personas. Decided once per
+    // visit, so saving an introduction or an answer does not whisk the page away.
     if (store.seq === null) return null;
     if (store.all("vote_round").some((r) => r.status === "open")) return "votes";
-    // A coaching programme between its meetings: the week's task.
-    if (themes(store).some(isOpen)) return "tasks";
-    if (prework === null) prework = store.get("introduction", memberId) ? "personas" : "intros";
+    if (prework === null) {
+      const introduced = Boolean(store.get("introduction", memberId));
+      const personas = store.all("persona").length > 0;
+      const openTask = themes(store).some((s) => isOpen(s) && !submissionOf(store, s.id, memberId));
+      if (!introduced && personas) prework = "intros";
+      else if (openTask) prework = "tasks";
+      else if (!introduced) prework = "intros";
+      else prework = personas ? "personas" : themes(store).length ? "tasks" : "intros";
+    }
     return prework;
   }
   let prework = null;
