@@ -206,13 +206,18 @@ export function pilotsView(ctx, box) {
       el("select", { id: `${d}-contact` }, el("option", { value: "" }, "–"),
         ...members.map((m) => el("option", { value: m.id, selected: m.id === pilot.contact_member_id },
           `${m.display_name}${m.organisation ? ` (${m.organisation})` : ""}`))),
+      el("fieldset", { class: "stack" }, el("legend", {}, t("trace_personas")),
+        ...ordered(store, "persona").map((p) => el("label", { class: "choice", for: `${d}-p-${p.id}` },
+          el("input", { type: "checkbox", id: `${d}-p-${p.id}`, value: p.id, "data-persona": "1",
+            checked: (pilot.persona_ids || []).includes(p.id) }), ` ${personaTitle(p, lang)}`))),
       el("button", { type: "submit", class: "button primary" }, t("save")));
     details.addEventListener("submit", async (event) => {
       event.preventDefault();
       const args = { pilot_id: pilot.id, hypothesis: details.querySelector(`#${d}-hyp`).value.trim(),
         starts_on: details.querySelector(`#${d}-start`).value || null,
         ends_on: details.querySelector(`#${d}-end`).value || null,
-        contact_member_id: details.querySelector(`#${d}-contact`).value || null };
+        contact_member_id: details.querySelector(`#${d}-contact`).value || null,
+        persona_ids: [...details.querySelectorAll("[data-persona]:checked")].map((i) => i.value) };
       try { await live.command("pilot.save", args); } catch (e) { ctx.showError(e.message); }
     });
     const statusSelect = el("select", { id: `${d}-status` }, ...["planned", "running", "paused", "done", "stopped"]
