@@ -98,6 +98,7 @@ def _register(app: Flask) -> None:
     from .api import PajaApi, api_spec_settings, register_error_handlers
     from .cli import register_cli
     from .events import models as _events  # noqa: F401
+    from .exports.routes import bp as exports_bp
     from .live.routes import blp as commands_blp
     from .members.routes import blp as members_blp
     from .pages.routes import bp as pages_bp
@@ -122,6 +123,7 @@ def _register(app: Flask) -> None:
     for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp, commands_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(exports_bp)
     register_error_handlers(app)
     register_page_helpers(app)
     register_cli(app)

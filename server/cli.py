@@ -8,6 +8,7 @@
     paja personas                       list the persona library, checking each card
     paja demo                           create the demo workshop on an empty database
     paja reminders                      make the reminders that are due and send them
+    paja export WORKSHOP_ID [--to DIR]  the archive, CSV tables and report, into exports/
 """
 
 from __future__ import annotations
@@ -203,9 +204,27 @@ def reminders_command():
     click.echo(f"Reminders made: {made}; e-mails and chat messages sent: {sent}")
 
 
+@click.command("export")
+@click.argument("workshop_id")
+@click.option("--to", "folder", type=click.Path(file_okay=False), default=None,
+              help="Folder to write into (default: exports/ in the project).")
+@with_appcontext
+def export_command(workshop_id, folder):
+    """Write a workshop's archive, CSV tables and report (Markdown and PDF)."""
+    from .exports.service import write_all
+
+    target = Path(folder) if folder else Path(__file__).resolve().parents[1] / "exports"
+    try:
+        written = write_all(workshop_id, target)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    for path in written:
+        click.echo(str(path))
+
+
 def register_cli(app: Flask) -> None:
     for command in (create_facilitator, set_password, deactivate, activate, list_templates,
-                    list_personas, demo_command, reminders_command):
+                    list_personas, demo_command, reminders_command, export_command):
         app.cli.add_command(command)
 
 

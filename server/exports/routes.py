@@ -1,0 +1,57 @@
+"""Downloads of a workshop's exports, a participant's own contributions, and importing an
+archive (as a workshop or as a template)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..access import actor_in
+from ..errors import Invalid
+from . import archive, service
+
+bp = Blueprint("exports", __name__)
+
+
+@bp.get("/api/workshops/<workshop_id>/exports/<kind>")
+def download(workshop_id, kind):
+    """A facilitator's download: archive.json, tables.zip, report.md or report.pdf."""
+    actor = actor_in(workshop_id)
+    data = service.facilitator_export(actor, kind)
+    name = f"{service.file_stem(actor.workshop)}-{kind}"
+    return Response(data, mimetype=service.KINDS[kind], headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Content-Length": str(len(data)), "Cache-Control": "no-store"})
+
+
+@bp.get("/api/workshops/<workshop_id>/my-contributions.json")
+def mine(workshop_id):
+    """What this member wrote, for them to keep."""
+    actor = actor_in(workshop_id)
+    data = json.dumps(service.my_contributions(actor), ensure_ascii=False, indent=1).encode()
+    return Response(data, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="paja-omat-tekstini.json"',
+        "Cache-Control": "no-store"})
+
+
+@bp.post("/api/workshops/import")
+@login_required
+def import_archive():
+    """Create a workshop from an archive: JSON body {"archive": {...}, "as_template": bool},
+    or a form upload (file "archive", checkbox "as_template")."""
+    from ..workshops.service import dump_workshop
+
+    if request.files.get("archive"):
+        try:
+            data = json.loads(request.files["archive"].read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise Invalid.field("archive", _("That file is not a JSON archive.")) from None
+        as_template = request.form.get("as_template") in ("1", "true", "on")
+    else:
+        body = request.get_json(silent=True) or {}
+        data, as_template = body.get("archive"), bool(body.get("as_template"))
+    workshop = archive.import_archive(current_user, data, as_template=as_template)
+    return dump_workshop(workshop), 201

@@ -1,0 +1,114 @@
+"""What a workshop produced, leaving Paja: the JSON archive, the CSV tables, the report in
+Markdown and PDF (facilitators), and each participant's own contributions."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..access import Actor, require_facilitator
+from ..errors import Forbidden, NotFound
+from ..extensions import db
+from ..timeutil import epoch
+from . import archive, report, tables
+
+KINDS = {
+    "archive.json": "application/json",
+    "tables.zip": "application/zip",
+    "report.md": "text/markdown; charset=utf-8",
+    "report.pdf": "application/pdf",
+}
+
+
+def build(workshop_id: str, kind: str) -> bytes:
+    if kind == "archive.json":
+        return json.dumps(archive.export_archive(workshop_id), ensure_ascii=False,
+                          indent=1).encode()
+    if kind == "tables.zip":
+        return tables.zipped(tables.tables(workshop_id, facilitator=True))
+    if kind == "report.md":
+        return report.to_markdown(report.report_data(workshop_id)).encode()
+    if kind == "report.pdf":
+        return report.to_pdf(report.report_data(workshop_id))
+    raise NotFound(_("No such export. Choose one of: %(kinds)s.", kinds=", ".join(KINDS)))
+
+
+def facilitator_export(actor: Actor, kind: str) -> bytes:
+    require_facilitator(actor)
+    return build(actor.workshop.id, kind)
+
+
+def file_stem(workshop) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", workshop.name.lower().translate(
+        str.maketrans("äöåé", "aoae"))).strip("-")[:40] or "paja"
+    return f"{slug}-{date.today().isoformat()}"
+
+
+def write_all(workshop_id: str, folder: Path) -> list[Path]:
+    """The command line's export: every kind into ``folder``."""
+    from ..workshops.models import Workshop
+
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise NotFound(_("No such workshop."))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        path = folder / f"{file_stem(workshop)}-{kind}"
+        path.write_bytes(build(workshop_id, kind))
+        written.append(path)
+    return written
+
+
+def my_contributions(actor: Actor) -> dict:
+    """Everything this member wrote in the workshop - ideas (anonymous ones too: they are
+    theirs), notes, questions, comments, their introduction, answers and pilot updates."""
+    from ..challenges.models import ChallengeNote, HowMightWe
+    from ..coaching.models import Submission
+    from ..comments.models import Comment
+    from ..ideas.models import Idea
+    from ..members.models import Introduction
+    from ..pilots.models import PilotUpdate
+
+    if actor.member is None or actor.role == "observer":
+        raise Forbidden(_("Join the workshop first."))
+    me = actor.member_id
+
+    def rows(model, *fields, order=None):
+        query = select(model).where(model.workshop_id == actor.workshop.id,
+                                    model.member_id == me)
+        return [{name: _value(getattr(row, name)) for name in fields}
+                for row in db.session.scalars(query)]
+
+    questions = {q.id: q.text for q in db.session.scalars(select(HowMightWe).where(
+        HowMightWe.workshop_id == actor.workshop.id))}
+    ideas = rows(Idea, "id", "hmw_id", "text", "created_at")
+    for idea in ideas:
+        idea["question"] = questions.get(idea.pop("hmw_id"), "")
+    intro = db.session.get(Introduction, me)
+    return {
+        "format": "paja-my-contributions", "version": 1, "workshop": actor.workshop.name,
+        "name": actor.member.display_name, "organisation": actor.member.organisation,
+        "introduction": {"about": intro.about, "hopes": intro.hopes} if intro else None,
+        "ideas": ideas,
+        "challenge_notes": rows(ChallengeNote, "question", "body", "created_at"),
+        "questions": rows(HowMightWe, "text", "created_at"),
+        "comments": rows(Comment, "target_kind", "body", "created_at"),
+        "task_answers": rows(Submission, "body", "answers", "feedback", "completed",
+                             "submitted_at"),
+        "pilot_updates": rows(PilotUpdate, "did", "learned", "next_step", "blockers",
+                              "help_needed", "created_at"),
+    }
+
+
+def _value(value):
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        return epoch(value)
+    return value

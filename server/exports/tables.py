@@ -1,0 +1,205 @@
+"""CSV tables of a workshop, for a spreadsheet.
+
+Made for Excel with a Finnish locale: UTF-8 with a byte-order mark (so ä and ö survive),
+semicolons between fields (the comma is the decimal separator there), decimal commas in
+numbers, CRLF line ends. A cell a spreadsheet would run as a formula (starting with =, +,
+-, @, a tab or a carriage return) gets a leading apostrophe, so people's text can never
+run as a formula. Anonymous ideas have no author; private task answers appear only in a
+facilitator's export, marked "private".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value) -> str:
+    """One cell: text as it is, numbers with a decimal comma, formulas defused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    if isinstance(value, float):
+        text = f"{value:g}".replace(".", ",")
+        return text
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(FORMULA):
+        return "'" + text
+    return text
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([safe(cell) for cell in header])
+    for row in rows:
+        writer.writerow([safe(value) for value in row])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def _names(workshop_id):
+    from ..members.models import Member
+
+    return {m.id: m for m in db.session.scalars(select(Member).where(
+        Member.workshop_id == workshop_id))}
+
+
+def tables(workshop_id: str, *, facilitator: bool = True) -> dict[str, bytes]:
+    from ..challenges.models import HowMightWe
+    from ..coaching.models import Submission
+    from ..concepts.models import Concept
+    from ..ideas.models import Idea, IdeaCluster
+    from ..pilots.models import Measure, MeasureValue, Pilot, PilotMember, PilotUpdate
+    from ..sessions.models import WorkshopSession
+    from ..voting.models import VoteRound
+    from ..voting.service import _counts, ranking
+
+    people = _names(workshop_id)
+
+    def name(member_id):
+        member = people.get(member_id)
+        return member.display_name if member else ""
+
+    def org(member_id):
+        member = people.get(member_id)
+        return member.organisation if member else ""
+
+    questions = {q.id: q for q in db.session.scalars(select(HowMightWe).where(
+        HowMightWe.workshop_id == workshop_id))}
+    clusters = {c.id: c for c in db.session.scalars(select(IdeaCluster).where(
+        IdeaCluster.workshop_id == workshop_id))}
+    concepts = {c.id: c for c in db.session.scalars(select(Concept).where(
+        Concept.workshop_id == workshop_id).order_by(Concept.position))}
+    out = {}
+
+    out["members.csv"] = to_csv(
+        ["nimi / name", "organisaatio / organisation", "rooli / role", "liittyi / joined",
+         "poistettu / removed"],
+        [[m.display_name, m.organisation, m.role, m.joined_at, m.removed_at is not None]
+         for m in sorted(people.values(), key=lambda m: m.joined_at)])
+
+    idea_rows = []
+    for idea in db.session.scalars(select(Idea).where(Idea.workshop_id == workshop_id)
+                                   .order_by(Idea.hmw_id, Idea.position)):
+        question = questions.get(idea.hmw_id)
+        anonymous = question is not None and question.anonymous
+        idea_rows.append([question.text if question else "", idea.text,
+                          "" if anonymous else name(idea.member_id),
+                          "nimetön / anonymous" if anonymous else "",
+                          clusters[idea.cluster_id].name if idea.cluster_id in clusters else "",
+                          idea.plus_count, idea.duplicate_of_id is not None, idea.created_at])
+    out["ideas.csv"] = to_csv(
+        ["kysymys / question", "idea", "kirjoittaja / author", "", "ryhmä / group",
+         "peukut (+1) / likes", "sama kuin toinen / duplicate", "aika / time"], idea_rows)
+
+    out["concepts.csv"] = to_csv(
+        ["nimi / name", "vaihe / stage", "tarve / need", "mitä / what",
+         "ihmiset / people", "laitteet / devices", "koulutus / training",
+         "digituki / digital support", "ensimmäinen kokeilu / first try", "riskit / risks",
+         "kysymys / question", "ideoita / ideas"],
+        [[c.name, c.stage, *[(c.texts or {}).get(key, "") for key in (
+            "need", "what", "takes_people", "takes_devices", "takes_training", "takes_digital",
+            "first_try", "risks")],
+          questions[c.hmw_id].text if c.hmw_id in questions else "", len(c.idea_ids or [])]
+         for c in concepts.values()])
+
+    vote_rows = []
+    for round_ in db.session.scalars(select(VoteRound).where(
+            VoteRound.workshop_id == workshop_id).order_by(VoteRound.position)):
+        if not (round_.revealed or round_.live_results):
+            continue  # hidden results stay hidden, here too
+        counts = _counts(round_.id)
+        for row in ranking(counts, round_.item_ids or []):
+            item = concepts.get(row["item_id"])
+            label = item.name if item else next(
+                (i.text for i in db.session.scalars(select(Idea).where(
+                    Idea.id == row["item_id"]))), "")
+            vote_rows.append([round_.title, label, row["count"], row["rank"], row["tie"],
+                              row["item_id"] in (round_.chosen_ids or [])])
+    out["votes.csv"] = to_csv(["äänestys / round", "kohde / item", "pisteet / dots",
+                               "sija / place", "tasapeli / tie", "valittu / chosen"], vote_rows)
+
+    pilots = list(db.session.scalars(select(Pilot).where(Pilot.workshop_id == workshop_id)
+                                     .order_by(Pilot.created_at)))
+    out["pilots.csv"] = to_csv(
+        ["pilotti / pilot", "tila / status", "hypoteesi / hypothesis", "alkaa / starts",
+         "päättyy / ends", "yhteyshenkilö / contact", "tiimi / team", "organisaatiot"],
+        [[concepts[p.concept_id].name if p.concept_id in concepts else "", p.status,
+          p.hypothesis, p.starts_on, p.ends_on, name(p.contact_member_id),
+          ", ".join(name(m.member_id) for m in db.session.scalars(
+              select(PilotMember).where(PilotMember.pilot_id == p.id))),
+          ", ".join(sorted({org(m.member_id) or "" for m in db.session.scalars(
+              select(PilotMember).where(PilotMember.pilot_id == p.id))} - {""}))]
+         for p in pilots])
+
+    measures = {m.id: m for m in db.session.scalars(select(Measure).where(
+        Measure.workshop_id == workshop_id))}
+    update_rows = []
+    for update in db.session.scalars(select(PilotUpdate).where(
+            PilotUpdate.workshop_id == workshop_id).order_by(PilotUpdate.created_at)):
+        pilot = next((p for p in pilots if p.id == update.pilot_id), None)
+        values = "; ".join(
+            f"{measures[v.measure_id].name}: {safe(v.value)} {measures[v.measure_id].unit} "
+            f"({v.measured_on.isoformat()})".strip()
+            for v in db.session.scalars(select(MeasureValue).where(
+                MeasureValue.update_id == update.id)) if v.measure_id in measures)
+        update_rows.append([concepts[pilot.concept_id].name if pilot and pilot.concept_id in
+                            concepts else "", update.created_at, name(update.member_id),
+                            update.did, update.learned, values, update.next_step,
+                            update.blockers, update.help_needed])
+    out["pilot_updates.csv"] = to_csv(
+        ["pilotti / pilot", "aika / time", "kirjoittaja / author", "mitä teimme / did",
+         "mitä opimme / learned", "mittarit / measures", "seuraava askel / next step",
+         "esteet / blockers", "avuntarve / help needed"], update_rows)
+
+    themes = {s.id: s for s in db.session.scalars(select(WorkshopSession).where(
+        WorkshopSession.workshop_id == workshop_id, WorkshopSession.task.is_not(None)))}
+    task_rows = []
+    for submission in db.session.scalars(select(Submission).where(
+            Submission.workshop_id == workshop_id).order_by(Submission.submitted_at)):
+        theme = themes.get(submission.session_id)
+        task = (theme.task or {}) if theme else {}
+        private = task.get("visibility") != "shared"
+        if private and not facilitator:
+            continue
+        title = (task.get("title") or {}).get("fi") or (task.get("title") or {}).get("en", "")
+        answers = "; ".join(f"{k}: {v}" for k, v in (submission.answers or {}).items())
+        task_rows.append([title, "yksityinen / private" if private else "jaettu / shared",
+                          name(submission.member_id), submission.body, answers,
+                          submission.feedback if facilitator else "", submission.completed,
+                          submission.submitted_at])
+    out["tasks_and_submissions.csv"] = to_csv(
+        ["tehtävä / task", "näkyvyys / visibility", "osallistuja / member", "vastaus / answer",
+         "kyselyn vastaukset / survey answers", "palaute / feedback", "tehty / done",
+         "aika / time"], task_rows)
+    return out
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def count_rows(workshop_id: str) -> int:
+    from ..ideas.models import Idea
+
+    return db.session.scalar(select(func.count()).select_from(Idea).where(
+        Idea.workshop_id == workshop_id)) or 0
