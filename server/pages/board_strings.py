@@ -101,6 +101,10 @@ def board_strings() -> dict:
 
 def notice_strings() -> dict:
     return {
+        "export_preparing": _("Preparing the file…"),
+        "export_progress": _("Downloading… {percent} %"),
+        "export_received": _("Downloading… {kb} kB"),
+        "export_done": _("Downloaded: {name}"),
         "view_notices": _("Reminders"), "notices_unread": _("Reminders ({n} new)"),
         "notices": _("Reminders and notices"), "no_notices": _("No reminders."),
         "notices_read": _("Mark all as read"), "notice_open": _("Open"),

@@ -276,6 +276,36 @@ def create_workshop():
     return redirect(url_for("pages.facilitate", workshop_id=workshop.id))
 
 
+@bp.post("/f/import")
+@login_required
+def import_workshop():
+    """Create a workshop from an uploaded archive (or as a template)."""
+    import json
+
+    from ..exports.archive import import_archive
+
+    upload = request.files.get("archive")
+    try:
+        if upload is None or not upload.filename:
+            raise ServiceError(_("Choose an archive file (.json) to import."))
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ServiceError(_("That file is not a JSON archive.")) from None
+        workshop = import_archive(current_user, data,
+                                  as_template=request.form.get("as_template") == "on")
+    except ServiceError as error:
+        language = current_language()
+        return render_template(
+            "dashboard.html", workshops=workshops.workshops_of(current_user.id),
+            templates=[(k, t.name(language), t.description(language))
+                       for k, t in available_templates().items()],
+            values={"id": new_id()}, errors={},
+            import_errors=[error.message, *[m for ms in (error.fields or {}).values()
+                                            for m in ms]]), 422
+    return redirect(url_for("pages.facilitate", workshop_id=workshop.id))
+
+
 @bp.get("/f/w/<workshop_id>")
 @login_required
 def facilitate(workshop_id):

@@ -9,6 +9,7 @@ import { mountIdeation } from "./facilitator-ideation.js";
 import { mountVoting } from "./facilitator-voting.js";
 import { mountPilots } from "./facilitator-pilots.js";
 import { mountCoaching } from "./coaching.js";
+import { mountDownloads } from "./downloads.js";
 
 const root = document.getElementById("app");
 const lang = root.dataset.lang;
@@ -369,3 +370,4 @@ mountIdeation(live, root, lang, { run, showError, button });
 mountVoting(live, root, { run, button });
 mountPilots(live, root, lang, { run, showError, button });
 mountCoaching(live, root, lang, { run, button });
+mountDownloads(root);
