@@ -30,6 +30,8 @@ WORDS = {
            "latest": "viimeisin", "chain": "Pilotista persooniin", "none": "Ei vielä.",
            "created": "Laadittu", "phases": "vaihetta", "updates": "päivitystä",
            "organisations": "Organisaatiot",
+           "summary": "{people} osallistujaa {orgs} organisaatiosta · {ideas} ideaa · "
+                      "{concepts} konseptia · {pilots} pilottia",
            "stages": {"draft": "luonnos", "refined": "viimeistelty", "selected": "valittu",
                       "piloting": "pilotissa", "dropped": "hylätty"},
            "statuses": {"planned": "suunnitteilla", "running": "käynnissä", "paused": "tauolla",
@@ -46,6 +48,8 @@ WORDS = {
            "latest": "latest", "chain": "From pilot to personas", "none": "None yet.",
            "created": "Made", "phases": "phases", "updates": "updates",
            "organisations": "Organisations",
+           "summary": "{people} participants from {orgs} organisations · {ideas} ideas · "
+                      "{concepts} concepts · {pilots} pilots",
            "stages": {"draft": "draft", "refined": "refined", "selected": "selected",
                       "piloting": "piloting", "dropped": "dropped"},
            "statuses": {"planned": "planned", "running": "running", "paused": "paused",
@@ -101,6 +105,12 @@ def report_data(workshop_id: str) -> dict:
                      for p in personas.values()],
         "challenges": [], "ideas": [], "concepts": [], "votes": [], "pilots": [],
     }
+    people = [m for m in members.values() if m.role == "participant" and not m.removed_at]
+    data["summary"] = WORDS[lang]["summary"].format(
+        people=len(people), orgs=len({m.organisation for m in people if m.organisation}),
+        ideas=len(ideas), concepts=len(concepts),
+        pilots=db.session.scalar(select(func.count()).select_from(Pilot).where(
+            Pilot.workshop_id == workshop_id)))
     for challenge in challenges:
         counts = challenge.ratings or [0] * 5
         total = sum(counts)
@@ -195,7 +205,7 @@ def to_markdown(data: dict) -> str:
     out = [f"# {e(data['name'])}", "", f"*{w['report']} · {w['created']} {data['made']}*", ""]
     if data["description"]:
         out += [e(data["description"]), ""]
-    out += [f"## {w['sessions']}", ""]
+    out += [f"**{e(data['summary'])}**", "", f"## {w['sessions']}", ""]
     out += [f"- {e(s['title'])} ({s['phases']} {w['phases']})" for s in data["sessions"]] or \
         [w["none"]]
     out += ["", f"## {w['personas']}", ""]
@@ -295,6 +305,7 @@ def to_pdf(data: dict) -> bytes:
     para(f"{w['report']} - {w['created']} {data['made']}", 9, "I")
     if data["description"]:
         para(data["description"])
+    para(data["summary"], 10, "B")
     heading(w["sessions"])
     for s in data["sessions"]:
         para(f"- {s['title']} ({s['phases']} {w['phases']})")
