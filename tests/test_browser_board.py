@@ -12,7 +12,8 @@ from test_browser import join, log_in, run_axe
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
-def command(laptop, workshop, name, **args):
+def command(laptop, workshop, name, /, **args):
+    """Run a command over HTTP (positional-only ``name``: commands have a ``name`` too)."""
     response = laptop.api("POST", f"/api/workshops/{workshop['id']}/commands/{name}", json=args)
     assert response.status_code == 200, response.text
     return response.json()["data"]
@@ -37,9 +38,11 @@ def workshop(laptop):
     return created.json()
 
 
-def go_to_phase(laptop, workshop, activity):
+def go_to_phase(laptop, workshop, activity, position=1):
+    """Start the session at ``position`` (1 = the template's workshop 1) and move it to its
+    first phase of ``activity``."""
     sessions = sorted(entities(laptop, workshop)["session"], key=lambda s: s["position"])
-    live = sessions[1]  # workshop 1
+    live = sessions[position]
     command(laptop, workshop, "session.start", session_id=live["id"])
     phase = next(p for p in live["phases"] if p["activity"] == activity)
     command(laptop, workshop, "session.phase", session_id=live["id"], phase_id=phase["id"])

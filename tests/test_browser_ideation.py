@@ -9,7 +9,7 @@ import uuid
 import pytest
 from conftest import AXE, PHONE
 from test_browser import join, log_in, run_axe
-from test_browser_board import command, entities
+from test_browser_board import command, entities, go_to_phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -29,11 +29,7 @@ def workshop(server):
                   challenge_id=challenge["id"],
                   text="Miten voisimme auttaa asioinnissa verkossa?")
     command(laptop, created, "hmw.settings", hmw_id=hmw["id"], live=True)
-    sessions = sorted(entities(laptop, created)["session"], key=lambda s: s["position"])
-    second = sessions[2]  # workshop 2: ideation
-    command(laptop, created, "session.start", session_id=second["id"])
-    phase = next(p for p in second["phases"] if p["activity"] == "ideation")
-    command(laptop, created, "session.phase", session_id=second["id"], phase_id=phase["id"])
+    go_to_phase(laptop, created, "ideation", position=2)  # workshop 2
     return {**created, "hmw": hmw, "laptop": laptop}
 
 

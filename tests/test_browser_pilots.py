@@ -10,14 +10,9 @@ import pytest
 from conftest import AXE, PASSWORD, PHONE
 from live_client import WebClient
 from test_browser import join, log_in, run_axe
+from test_browser_board import command
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-
-def cmd(laptop, workshop, name, args):
-    response = laptop.api("POST", f"/api/workshops/{workshop['id']}/commands/{name}", json=args)
-    assert response.status_code == 200, response.text
-    return response.json()["data"]
 
 
 @pytest.fixture
@@ -25,12 +20,10 @@ def workshop(server):
     laptop = WebClient(server.url).login("anna", PASSWORD)
     created = laptop.api("POST", "/api/workshops", json={
         "id": str(uuid.uuid4()), "template": "service-design-coaching"}).json()
-    concept = cmd(laptop, created, "concept.save", {"id": str(uuid.uuid4()),
-                                                    "name": "Digikahvila"})
-    pilot = cmd(laptop, created, "pilot.create", {"concept_id": concept["id"]})
-    cmd(laptop, created, "pilot.measure", {"id": str(uuid.uuid4()), "pilot_id": pilot["id"],
-                                           "name": "Kävijöitä", "unit": "hlö", "baseline": 0,
-                                           "target": 12})
+    concept = command(laptop, created, "concept.save", id=str(uuid.uuid4()), name="Digikahvila")
+    pilot = command(laptop, created, "pilot.create", concept_id=concept["id"])
+    command(laptop, created, "pilot.measure", id=str(uuid.uuid4()), pilot_id=pilot["id"],
+            name="Kävijöitä", unit="hlö", baseline=0, target=12)
     return {**created, "pilot": pilot}
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import AXE, PASSWORD, PHONE
 from live_client import WebClient
 from test_browser import join, log_in, run_axe
-from test_browser_board import command, entities
+from test_browser_board import command, entities, go_to_phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -22,14 +22,9 @@ def workshop(server):
     laptop = WebClient(server.url).login("anna", PASSWORD)
     created = laptop.api("POST", "/api/workshops", json={
         "id": str(uuid.uuid4()), "template": "service-design-coaching"}).json()
-    ids = [laptop.api("POST", f"/api/workshops/{created['id']}/commands/concept.save",
-                      json={"id": str(uuid.uuid4()), "name": name}).json()["data"]["id"]
+    ids = [command(laptop, created, "concept.save", id=str(uuid.uuid4()), name=name)["id"]
            for name in NAMES]
-    sessions = sorted(entities(laptop, created)["session"], key=lambda s: s["position"])
-    third = sessions[3]  # workshop 3: voting
-    command(laptop, created, "session.start", session_id=third["id"])
-    phase = next(p for p in third["phases"] if p["activity"] == "voting")
-    command(laptop, created, "session.phase", session_id=third["id"], phase_id=phase["id"])
+    go_to_phase(laptop, created, "voting", position=3)  # workshop 3
     return {**created, "concept_ids": ids, "laptop": laptop}
 
 
