@@ -157,7 +157,12 @@ def test_webhook_is_retried_until_delivered_once(app, facilitator, overdue):
         status, body = do(pertti, workshop, "notify.preferences", webhook_url=url,
                           channels=["app", "chat"])
         assert status == 422 and "https" in body["error"]["fields"]["webhook_url"][0]
-        app.config["WEBHOOK_ALLOW_HTTP"] = True
+        # Not a way into the server's own network either.
+        for inside in ("https://127.0.0.1/hook", "https://10.0.0.5/hook",
+                       "https://[::1]/hook", "https://169.254.169.254/latest"):
+            status, body = do(pertti, workshop, "notify.preferences", webhook_url=inside)
+            assert status == 422 and "webhook_url" in body["error"]["fields"], inside
+        app.config["WEBHOOK_ALLOW_HTTP"] = True  # development: a local test hook
         pref = ok(pertti, workshop, "notify.preferences", webhook_url=url,
                   channels=["app", "chat"])
         assert pref["webhook_set"] is True and "webhook_url" not in pref

@@ -25,7 +25,29 @@ class WebhookUrl(fields.String):
                                     "starts with https://.")) from None
         if len(text) > 2000:
             raise ValidationError(_("That address is too long."))
+        if not current_app.config.get("WEBHOOK_ALLOW_HTTP") and inside_network(text):
+            raise ValidationError(_("That address points inside the server's own network; "
+                                    "give your chat service's public webhook address."))
         return text
+
+
+def inside_network(url: str) -> bool:
+    """Whether ``url``'s host is (or resolves to) a private, loopback, link-local or other
+    non-public address - a webhook must not be a way to reach the server's own network."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False  # cannot tell now; sending checks again
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            return True
+    return False
 
 
 class Preferences(PajaSchema):

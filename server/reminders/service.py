@@ -340,6 +340,11 @@ def _send(channel: str, note: Notification, pref: NotifyPreference | None) -> No
         body = json.dumps({"text": text}).encode()
         if not pref.webhook_url.startswith(("https://", "http://")):
             raise RuntimeError("webhook address is not http(s)")
+        from .schemas import inside_network
+
+        if not current_app.config.get("WEBHOOK_ALLOW_HTTP") and inside_network(
+                pref.webhook_url):
+            raise RuntimeError("webhook address points inside the network")
         request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
             pref.webhook_url, data=body, method="POST",
             headers={"Content-Type": "application/json"})
