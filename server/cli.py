@@ -167,9 +167,65 @@ def ensure_demo() -> dict | None:
     )
     if workshop is None:
         workshop = create_workshop(demo, {"id": new_id(), "template": DEMO_TEMPLATE})
+        add_demo_content(workshop, demo)
     password = path.read_text().strip() if path.exists() else "(set with: paja set-password demo)"
     return {"username": "demo", "password": password, "join_code": workshop.join_code,
             "workshop_id": workshop.id}
+
+
+DEMO_IDEAS = [
+    ("Aino", "Digituki kirjastoon: vertaisohjaajat auttavat kerran viikossa"),
+    ("Ville", "Kirjaston digituki myös iltaisin"),
+    ("Aino", "Lainattavat tabletit niille, joilla ei ole laitetta"),
+    ("Ville", "Puhelinneuvonta, joka ohjaa askel kerrallaan"),
+    ("Aino", "Selkokieliset ohjeet asiointiin"),
+    ("Ville", "Kahvila, jossa voi tavata ohjaajan"),
+]
+
+
+def add_demo_content(workshop, user) -> None:
+    """A little of workshop 2 already done, so a newcomer sees the board at work: two
+    example participants, a framed challenge, a how-might-we question with ideas, a group
+    of ideas and a concept grown from it. Everything can be removed like any content."""
+    from .access import Actor
+    from .challenges.models import Challenge
+    from .extensions import db
+    from .live.commands import COMMANDS
+    from .members.models import Member
+    from .personas.models import Persona
+    from .schemas import new_id
+
+    def run(actor, name, /, **args):
+        command = COMMANDS[name]
+        return command.run(actor, command.schema().load(args))
+
+    facilitator = db.session.scalar(select(Member).where(
+        Member.workshop_id == workshop.id, Member.role == "facilitator"))
+    lead = Actor(workshop, "facilitator", facilitator, user.id)
+    people = {}
+    for name, organisation in (("Aino", "Kela"), ("Ville", "Kaupunki")):
+        member = Member(id=new_id(), workshop_id=workshop.id, role="participant",
+                        display_name=f"Esimerkki: {name}", organisation=organisation)
+        db.session.add(member)
+        people[name] = Actor(workshop, "participant", member, None)
+    db.session.commit()
+    run(lead, "group.split", count=1, method="mix")
+    challenge = db.session.scalar(select(Challenge).where(Challenge.workshop_id == workshop.id))
+    personas = list(db.session.scalars(select(Persona.id).where(
+        Persona.workshop_id == workshop.id).order_by(Persona.position).limit(2)))
+    run(lead, "challenge.update", challenge_id=challenge.id, persona_ids=personas,
+        statement="Moni ikäihminen jää ilman sähköisiä palveluja, koska laitetta, tunnuksia "
+                  "tai apua ei ole silloin, kun sitä tarvitaan.")
+    question = run(lead, "hmw.save", id=new_id(), challenge_id=challenge.id,
+                   text="Miten voisimme tukea ikäihmisiä asioimaan verkossa?")
+    ideas = [run(people[who], "idea.add", id=new_id(), hmw_id=question.id, text=text)
+             for who, text in DEMO_IDEAS]
+    cluster = run(lead, "cluster.save", id=new_id(), hmw_id=question.id,
+                  name="Digituki kirjastossa", idea_ids=[ideas[0].id, ideas[1].id])
+    run(lead, "concept.save", id=new_id(), cluster_id=cluster.id,
+        what="Vertaisohjaajat ja kirjaston henkilökunta auttavat digiasioinnissa kirjastossa "
+             "kerran viikossa, myös iltaisin.",
+        first_try="Kokeillaan kahdessa kirjastossa kevään ajan.")
 
 
 @click.command("demo")
