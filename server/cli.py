@@ -189,6 +189,8 @@ def add_demo_content(workshop, user) -> None:
     of ideas and a concept grown from it. Everything can be removed like any content."""
     from .access import Actor
     from .challenges.models import Challenge
+    from .database import write_transaction
+    from .events.service import record
     from .extensions import db
     from .live.commands import COMMANDS
     from .members.models import Member
@@ -203,12 +205,15 @@ def add_demo_content(workshop, user) -> None:
         Member.workshop_id == workshop.id, Member.role == "facilitator"))
     lead = Actor(workshop, "facilitator", facilitator, user.id)
     people = {}
-    for name, organisation in (("Aino", "Kela"), ("Ville", "Kaupunki")):
-        member = Member(id=new_id(), workshop_id=workshop.id, role="participant",
-                        display_name=f"Esimerkki: {name}", organisation=organisation)
-        db.session.add(member)
-        people[name] = Actor(workshop, "participant", member, None)
-    db.session.commit()
+    with write_transaction():  # joined as any participant is: with its event
+        for name, organisation in (("Aino", "Kela"), ("Ville", "Kaupunki")):
+            member = Member(id=new_id(), workshop_id=workshop.id, role="participant",
+                            display_name=f"Esimerkki: {name}", organisation=organisation)
+            db.session.add(member)
+            db.session.flush()
+            record(workshop.id, "member", member, type="member.joined",
+                   actor_member_id=member.id)
+            people[name] = Actor(workshop, "participant", member, None)
     run(lead, "group.split", count=1, method="mix")
     challenge = db.session.scalar(select(Challenge).where(Challenge.workshop_id == workshop.id))
     personas = list(db.session.scalars(select(Persona.id).where(

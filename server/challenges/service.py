@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from ..access import Actor, require_contributor, require_facilitator, require_open
 from ..database import resent, write_transaction
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.entities import EntityKind, register, workshop_rows
+from ..events.service import record_by
 from ..extensions import db
 from ..ordering import move_to
 from ..personas import service as personas
@@ -60,20 +60,17 @@ def dump_hmw(question: HowMightWe) -> dict:
             "created_at": epoch(question.created_at), "rev": question.rev}
 
 
-def _rows(model, *order):
-    return lambda wid: select(model).where(model.workshop_id == wid).order_by(*order)
-
 
 register(EntityKind(name="challenge", full=dump_challenge,
-                    rows=_rows(Challenge, Challenge.created_at)))
+                    rows=workshop_rows(Challenge, Challenge.created_at)))
 register(EntityKind(name="challenge_note", full=dump_note,
-                    rows=_rows(ChallengeNote, ChallengeNote.created_at)))
+                    rows=workshop_rows(ChallengeNote, ChallengeNote.created_at)))
 # Everyone sees the distribution on the challenge; each member sees their own rating.
 register(EntityKind(name="rating", full=dump_rating, public=lambda rating: None,
                     subject=lambda rating: rating.member_id,
-                    rows=_rows(ImportanceRating, ImportanceRating.id)))
+                    rows=workshop_rows(ImportanceRating, ImportanceRating.id)))
 register(EntityKind(name="hmw", full=dump_hmw,
-                    rows=_rows(HowMightWe, HowMightWe.position, HowMightWe.created_at)))
+                    rows=workshop_rows(HowMightWe, HowMightWe.position, HowMightWe.created_at)))
 
 
 # -- lookups and the one permission rule of the canvas ----------------------------------------
@@ -121,9 +118,6 @@ def _set_personas(actor: Actor, item, data: dict) -> bool:
     return True
 
 
-def _save(actor: Actor, entity: str, obj, type: str) -> None:
-    record(actor.workshop.id, entity, obj, type=type, actor_member_id=actor.member_id)
-
 
 # -- made with the group --------------------------------------------------------------------
 
@@ -132,14 +126,14 @@ def create_for_group(actor: Actor, group) -> Challenge:
     challenge = Challenge(id=new_id(), workshop_id=group.workshop_id, group_id=group.id,
                           statement="", persona_ids=[], ratings=[0] * 5)
     db.session.add(challenge)
-    _save(actor, "challenge", challenge, "challenge.created")
+    record_by(actor, "challenge", challenge, type="challenge.created")
     return challenge
 
 
 def detach_group(actor: Actor, group_id: str) -> None:
     for challenge in db.session.scalars(select(Challenge).where(Challenge.group_id == group_id)):
         challenge.group_id = None
-        _save(actor, "challenge", challenge, "challenge.detached")
+        record_by(actor, "challenge", challenge, type="challenge.detached")
 
 
 # -- the canvas -----------------------------------------------------------------------------
@@ -162,7 +156,7 @@ def update_challenge(actor: Actor, challenge_id: str, data: dict) -> Challenge:
             changed = True
         changed = _set_personas(actor, challenge, data) or changed
         if changed:
-            _save(actor, "challenge", challenge, "challenge.updated")
+            record_by(actor, "challenge", challenge, type="challenge.updated")
     return challenge
 
 
@@ -183,7 +177,7 @@ def add_note(actor: Actor, data: dict) -> ChallengeNote:
                              challenge_id=challenge.id, question=data["question"],
                              body=data["body"], member_id=actor.member_id)
         db.session.add(note)
-        _save(actor, "challenge_note", note, "challenge.note_added")
+        record_by(actor, "challenge_note", note, type="challenge.note_added")
     return note
 
 
@@ -203,7 +197,7 @@ def edit_note(actor: Actor, note_id: str, body: str) -> ChallengeNote:
         note = _note(actor, note_id)
         if note.body != body:
             note.body = body
-            _save(actor, "challenge_note", note, "challenge.note_edited")
+            record_by(actor, "challenge_note", note, type="challenge.note_edited")
     return note
 
 
@@ -211,8 +205,7 @@ def delete_note(actor: Actor, note_id: str) -> ChallengeNote:
     with write_transaction():
         note = _note(actor, note_id)
         db.session.delete(note)
-        record(actor.workshop.id, "challenge_note", note, type="challenge.note_deleted",
-               op="delete", actor_member_id=actor.member_id)
+        record_by(actor, "challenge_note", note, type="challenge.note_deleted", op="delete")
     return note
 
 
@@ -241,8 +234,8 @@ def rate(actor: Actor, challenge_id: str, value: int) -> Challenge:
             .where(ImportanceRating.challenge_id == challenge.id)
             .group_by(ImportanceRating.value)).all())
         challenge.ratings = [counts.get(v, 0) for v in range(1, 6)]
-        _save(actor, "rating", rating, "challenge.rated")
-        _save(actor, "challenge", challenge, "challenge.rating_counted")
+        record_by(actor, "rating", rating, type="challenge.rated")
+        record_by(actor, "challenge", challenge, type="challenge.rating_counted")
     return challenge
 
 
@@ -280,7 +273,7 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
                                   persona_ids=ids, member_id=actor.member_id,
                                   position=0 if last is None else last + 1)
             db.session.add(question)
-            _save(actor, "hmw", question, "hmw.created")
+            record_by(actor, "hmw", question, type="hmw.created")
             return question
         challenge = db.session.get(Challenge, question.challenge_id)
         require_canvas(actor, challenge)
@@ -292,7 +285,7 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
             changed = True
         changed = _set_personas(actor, question, data) or changed
         if changed:
-            _save(actor, "hmw", question, "hmw.updated")
+            record_by(actor, "hmw", question, type="hmw.updated")
     return question
 
 
@@ -310,8 +303,7 @@ def delete_hmw(actor: Actor, question_id: str) -> HowMightWe:
         for hook in HMW_REMOVED:
             hook(actor, question)
         db.session.delete(question)
-        record(actor.workshop.id, "hmw", question, type="hmw.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "hmw", question, type="hmw.deleted", op="delete")
     return question
 
 
@@ -357,7 +349,7 @@ def _unlink_persona(actor: Actor, persona_id: str) -> None:
         for item in db.session.scalars(select(model).where(model.workshop_id == actor.workshop.id)):
             if persona_id in (item.persona_ids or []):
                 item.persona_ids = [i for i in item.persona_ids if i != persona_id]
-                _save(actor, entity, item, f"{entity}.persona_removed")
+                record_by(actor, entity, item, type=f"{entity}.persona_removed")
 
 
 personas.LINKS.append(_persona_links)

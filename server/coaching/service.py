@@ -18,7 +18,7 @@ from ..access import Actor, require_contributor, require_facilitator, require_op
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.service import record_by
 from ..extensions import db
 from ..sessions.models import WorkshopSession
 from ..timeutil import epoch, utcnow
@@ -133,15 +133,13 @@ def submit(actor: Actor, data: dict) -> Submission:
                                     session_id=session.id, member_id=actor.member_id,
                                     body=body, answers=answers)
             db.session.add(submission)
-            record(actor.workshop.id, "submission", submission, type="task.submitted",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "submission", submission, type="task.submitted")
             return submission
         if submission.body != body or (submission.answers or {}) != answers:
             submission.body = body
             submission.answers = answers
             submission.updated_at = utcnow()
-            record(actor.workshop.id, "submission", submission, type="task.resubmitted",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "submission", submission, type="task.resubmitted")
     return submission
 
 
@@ -161,8 +159,7 @@ def review(actor: Actor, data: dict) -> Submission:
         if changed:
             submission.reviewed_by = actor.member_id
             submission.reviewed_at = utcnow()
-            record(actor.workshop.id, "submission", submission, type="task.reviewed",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "submission", submission, type="task.reviewed")
     return submission
 
 

@@ -12,7 +12,7 @@ from ..access import Actor, require_contributor, require_open
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.service import record_by
 from ..extensions import db
 from ..timeutil import epoch
 from .models import Comment
@@ -62,8 +62,7 @@ def add_comment(actor: Actor, data: dict) -> Comment:
                           target_kind=data["target_kind"], target_id=data["target_id"],
                           member_id=actor.member_id, body=data["body"])
         db.session.add(comment)
-        record(actor.workshop.id, "comment", comment, type="comment.added",
-               actor_member_id=actor.member_id)
+        record_by(actor, "comment", comment, type="comment.added")
     return comment
 
 
@@ -77,6 +76,5 @@ def delete_comment(actor: Actor, comment_id: str) -> Comment:
         if not actor.is_facilitator and comment.member_id != actor.member_id:
             raise Forbidden(_("You can only remove your own comments."))
         db.session.delete(comment)
-        record(actor.workshop.id, "comment", comment, type="comment.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "comment", comment, type="comment.deleted", op="delete")
     return comment

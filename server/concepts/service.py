@@ -18,7 +18,7 @@ from ..challenges.service import HMW_REMOVED, _check_personas
 from ..database import write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.service import record_by
 from ..extensions import db
 from ..ideas import service as ideas
 from ..ideas.models import Idea, IdeaCluster
@@ -109,7 +109,7 @@ def save_concept(actor: Actor, data: dict) -> Concept:
                 texts={key: data.get(key, "") for key in TEXTS},
                 stage=data.get("stage", "draft"), position=0 if last is None else last + 1)
             db.session.add(concept)
-            _save(actor, concept, "concept.created")
+            record_by(actor, "concept", concept, type="concept.created")
             return concept
         require_shaping(actor, db.session.get(HowMightWe, concept.hmw_id)
                         if concept.hmw_id else None)
@@ -130,7 +130,7 @@ def save_concept(actor: Actor, data: dict) -> Concept:
                 concept.persona_ids = persona_ids
                 changed = True
         if changed:
-            _save(actor, concept, "concept.updated")
+            record_by(actor, "concept", concept, type="concept.updated")
     return concept
 
 
@@ -140,13 +140,9 @@ def delete_concept(actor: Actor, concept_id: str) -> Concept:
     with write_transaction():
         concept = get_concept(actor, concept_id)
         db.session.delete(concept)
-        record(actor.workshop.id, "concept", concept, type="concept.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "concept", concept, type="concept.deleted", op="delete")
     return concept
 
-
-def _save(actor: Actor, concept: Concept, type: str) -> None:
-    record(actor.workshop.id, "concept", concept, type=type, actor_member_id=actor.member_id)
 
 
 # -- links from elsewhere ---------------------------------------------------------------------
@@ -157,13 +153,13 @@ def _forget_idea(actor: Actor, idea: Idea) -> None:
             Concept.workshop_id == actor.workshop.id)):
         if idea.id in (concept.idea_ids or []):
             concept.idea_ids = [i for i in concept.idea_ids if i != idea.id]
-            _save(actor, concept, "concept.idea_removed")
+            record_by(actor, "concept", concept, type="concept.idea_removed")
 
 
 def _forget_question(actor: Actor, question: HowMightWe) -> None:
     for concept in db.session.scalars(select(Concept).where(Concept.hmw_id == question.id)):
         concept.hmw_id = None
-        _save(actor, concept, "concept.question_removed")
+        record_by(actor, "concept", concept, type="concept.question_removed")
 
 
 def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
@@ -179,7 +175,7 @@ def _unlink_persona(actor: Actor, persona_id: str) -> None:
             Concept.workshop_id == actor.workshop.id)):
         if persona_id in (concept.persona_ids or []):
             concept.persona_ids = [i for i in concept.persona_ids if i != persona_id]
-            _save(actor, concept, "concept.persona_removed")
+            record_by(actor, "concept", concept, type="concept.persona_removed")
 
 
 def _comment_target(actor: Actor, concept_id: str) -> Concept:

@@ -62,6 +62,13 @@ class EntityKind:
 ENTITIES: dict[str, EntityKind] = {}
 
 
+def workshop_rows(model, *order) -> Callable[[str], Select]:
+    """The ``rows`` of a kind whose table has a ``workshop_id``: every row, in ``order``."""
+    from sqlalchemy import select
+
+    return lambda wid: select(model).where(model.workshop_id == wid).order_by(*order)
+
+
 def register(kind: EntityKind) -> EntityKind:
     ENTITIES[kind.name] = kind
     return kind

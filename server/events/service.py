@@ -67,6 +67,12 @@ def record(
     return event
 
 
+def record_by(actor, entity: str, obj, *, type: str, op: str = "upsert") -> Event:
+    """:func:`record` for a change ``actor`` made in their workshop."""
+    return record(actor.workshop.id, entity, obj, type=type, op=op,
+                  actor_member_id=actor.member_id)
+
+
 def message(event: Event, view: str) -> dict:
     """The wire form of ``event`` at one level of visibility: full, public or hidden."""
     if view == "hidden":

@@ -140,6 +140,16 @@ def _typed(table, row: dict) -> dict:
     return out
 
 
+def read_upload(upload) -> dict:
+    """An uploaded archive file, parsed; a missing or unreadable file is refused."""
+    if upload is None or not upload.filename:
+        raise Invalid.field("archive", _("Choose an archive file (.json) to import."))
+    try:
+        return json.loads(upload.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise Invalid.field("archive", _("That file is not a JSON archive.")) from None
+
+
 def import_archive(user, archive: dict, *, as_template: bool = False) -> Workshop:
     """Create a workshop from an archive (see the module's description)."""
     from ..workshops.service import new_join_code

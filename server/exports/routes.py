@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import actor_in
-from ..errors import Invalid
 from . import archive, service
 
 bp = Blueprint("exports", __name__)
@@ -45,10 +43,7 @@ def import_archive():
     from ..workshops.service import dump_workshop
 
     if request.files.get("archive"):
-        try:
-            data = json.loads(request.files["archive"].read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise Invalid.field("archive", _("That file is not a JSON archive.")) from None
+        data = archive.read_upload(request.files["archive"])
         as_template = request.form.get("as_template") in ("1", "true", "on")
     else:
         body = request.get_json(silent=True) or {}

@@ -15,7 +15,7 @@ import io
 import zipfile
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 
@@ -126,9 +126,8 @@ def tables(workshop_id: str, *, facilitator: bool = True) -> dict[str, bytes]:
         counts = _counts(round_.id)
         for row in ranking(counts, round_.item_ids or []):
             item = concepts.get(row["item_id"])
-            label = item.name if item else next(
-                (i.text for i in db.session.scalars(select(Idea).where(
-                    Idea.id == row["item_id"]))), "")
+            idea = None if item else db.session.get(Idea, row["item_id"])
+            label = item.name if item else (idea.text if idea else "")
             vote_rows.append([round_.title, label, row["count"], row["rank"], row["tie"],
                               row["item_id"] in (round_.chosen_ids or [])])
     out["votes.csv"] = to_csv(["äänestys / round", "kohde / item", "pisteet / dots",
@@ -136,23 +135,26 @@ def tables(workshop_id: str, *, facilitator: bool = True) -> dict[str, bytes]:
 
     pilots = list(db.session.scalars(select(Pilot).where(Pilot.workshop_id == workshop_id)
                                      .order_by(Pilot.created_at)))
+    teams: dict[str, list[str]] = {}
+    for row in db.session.scalars(select(PilotMember).where(
+            PilotMember.workshop_id == workshop_id).order_by(PilotMember.joined_at)):
+        teams.setdefault(row.pilot_id, []).append(row.member_id)
     out["pilots.csv"] = to_csv(
         ["pilotti / pilot", "tila / status", "hypoteesi / hypothesis", "alkaa / starts",
          "päättyy / ends", "yhteyshenkilö / contact", "tiimi / team", "organisaatiot"],
         [[concepts[p.concept_id].name if p.concept_id in concepts else "", p.status,
           p.hypothesis, p.starts_on, p.ends_on, name(p.contact_member_id),
-          ", ".join(name(m.member_id) for m in db.session.scalars(
-              select(PilotMember).where(PilotMember.pilot_id == p.id))),
-          ", ".join(sorted({org(m.member_id) or "" for m in db.session.scalars(
-              select(PilotMember).where(PilotMember.pilot_id == p.id))} - {""}))]
+          ", ".join(name(m) for m in teams.get(p.id, [])),
+          ", ".join(sorted({org(m) for m in teams.get(p.id, [])} - {"", None}))]
          for p in pilots])
 
+    pilots_by_id = {p.id: p for p in pilots}
     measures = {m.id: m for m in db.session.scalars(select(Measure).where(
         Measure.workshop_id == workshop_id))}
     update_rows = []
     for update in db.session.scalars(select(PilotUpdate).where(
             PilotUpdate.workshop_id == workshop_id).order_by(PilotUpdate.created_at)):
-        pilot = next((p for p in pilots if p.id == update.pilot_id), None)
+        pilot = pilots_by_id.get(update.pilot_id)
         values = "; ".join(
             f"{measures[v.measure_id].name}: {safe(v.value)} {measures[v.measure_id].unit} "
             f"({v.measured_on.isoformat()})".strip()
@@ -197,9 +199,3 @@ def zipped(files: dict[str, bytes]) -> bytes:
             archive.writestr(name, data)
     return buffer.getvalue()
 
-
-def count_rows(workshop_id: str) -> int:
-    from ..ideas.models import Idea
-
-    return db.session.scalar(select(func.count()).select_from(Idea).where(
-        Idea.workshop_id == workshop_id)) or 0

@@ -17,7 +17,7 @@ from ..access import Actor, require_facilitator, require_open
 from ..database import write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.service import record_by
 from ..extensions import db
 from ..members.models import Member
 from ..schemas import new_id
@@ -57,8 +57,7 @@ def _create(actor: Actor, group_id: str, name: str, position: int) -> Group:
 
     group = Group(id=group_id, workshop_id=actor.workshop.id, name=name, position=position)
     db.session.add(group)
-    record(actor.workshop.id, "group", group, type="group.created",
-           actor_member_id=actor.member_id)
+    record_by(actor, "group", group, type="group.created")
     create_for_group(actor, group)
     return group
 
@@ -79,8 +78,7 @@ def save_group(actor: Actor, data: dict) -> Group:
             return _create(actor, data["id"], data["name"], count)
         if group.name != data["name"]:
             group.name = data["name"]
-            record(actor.workshop.id, "group", group, type="group.renamed",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "group", group, type="group.renamed")
     return group
 
 
@@ -92,14 +90,12 @@ def delete_group(actor: Actor, group_id: str) -> Group:
         group = get_group(actor, group_id)
         for member in db.session.scalars(select(Member).where(Member.group_id == group.id)):
             member.group_id = None
-            record(actor.workshop.id, "member", member, type="member.grouped",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "member", member, type="member.grouped")
         from ..challenges.service import detach_group
 
         detach_group(actor, group.id)
         db.session.delete(group)
-        record(actor.workshop.id, "group", group, type="group.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "group", group, type="group.deleted", op="delete")
     return group
 
 
@@ -121,8 +117,7 @@ def assign(actor: Actor, member_id: str, group_id: str | None) -> Member:
         new = group.id if group else None
         if member.group_id != new:
             member.group_id = new
-            record(actor.workshop.id, "member", member, type="member.grouped",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "member", member, type="member.grouped")
     return member
 
 
@@ -170,7 +165,6 @@ def split(actor: Actor, count: int, method: str) -> list[Group]:
             group = targets[index % count]
             if person.group_id != group.id:
                 person.group_id = group.id
-                record(actor.workshop.id, "member", person, type="member.grouped",
-                       actor_member_id=actor.member_id)
+                record_by(actor, "member", person, type="member.grouped")
     return targets
 

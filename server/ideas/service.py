@@ -18,8 +18,8 @@ from ..challenges.service import HMW_REMOVED
 from ..challenges.service import _hmw as get_question
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
-from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.entities import EntityKind, register, workshop_rows
+from ..events.service import record_by
 from ..extensions import db
 from ..ordering import move_to
 from ..personas import service as personas
@@ -74,18 +74,15 @@ def _member_model():
     return Member
 
 
-def _rows(model, *order):
-    return lambda wid: select(model).where(model.workshop_id == wid).order_by(*order)
-
 
 IDEA = register(EntityKind(
     name="idea", full=dump_idea, public=public_idea, subject=lambda idea: idea.member_id,
-    rows=_rows(Idea, Idea.position, Idea.created_at)))
+    rows=workshop_rows(Idea, Idea.position, Idea.created_at)))
 register(EntityKind(name="idea_cluster", full=dump_cluster,
-                    rows=_rows(IdeaCluster, IdeaCluster.position, IdeaCluster.created_at)))
+                    rows=workshop_rows(IdeaCluster, IdeaCluster.position, IdeaCluster.created_at)))
 # Each member sees their own +1s (to light the button); everyone sees the count on the idea.
 register(EntityKind(name="plus", full=dump_plus, public=lambda plus: None,
-                    subject=lambda plus: plus.member_id, rows=_rows(IdeaPlus, IdeaPlus.id)))
+                    subject=lambda plus: plus.member_id, rows=workshop_rows(IdeaPlus, IdeaPlus.id)))
 
 
 def view_idea(actor: Actor, idea: Idea | None) -> dict | None:
@@ -109,10 +106,6 @@ def get_idea(actor: Actor, idea_id, field: str = "idea_id") -> tuple[Idea, HowMi
                                                                              question):
         raise NotFound(_("No such idea."), {field: [_("Unknown id.")]})
     return idea, question
-
-
-def _question(actor: Actor, hmw_id) -> HowMightWe:
-    return get_question(actor, hmw_id)
 
 
 def input_locked(question: HowMightWe) -> bool:
@@ -155,9 +148,6 @@ def _persona(actor: Actor, persona_id) -> str | None:
     return persona.id
 
 
-def _save(actor: Actor, entity: str, obj, type: str) -> None:
-    record(actor.workshop.id, entity, obj, type=type, actor_member_id=actor.member_id)
-
 
 def _has_ideas(question: HowMightWe) -> bool:
     return bool(db.session.scalar(select(exists().where(Idea.hmw_id == question.id))))
@@ -177,7 +167,7 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
-        question = _question(actor, data["hmw_id"])
+        question = get_question(actor, data["hmw_id"])
         for name in ("silent", "anonymous"):
             if name in data and data[name] != getattr(question, name) and _has_ideas(question):
                 raise Invalid.field(name, _(
@@ -197,13 +187,13 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
                     HowMightWe.workshop_id == actor.workshop.id, HowMightWe.live.is_(True),
                     HowMightWe.id != question.id)):
                 other.live = False
-                _save(actor, "hmw", other, "hmw.settings")
+                record_by(actor, "hmw", other, type="hmw.settings")
         if changed:
-            _save(actor, "hmw", question, "hmw.revealed" if reveal else "hmw.settings")
+            record_by(actor, "hmw", question, type="hmw.revealed" if reveal else "hmw.settings")
         if reveal:
             # Everyone now sees every idea: one event each carries it to the phones.
             for idea in _ideas_of(question.id):
-                _save(actor, "idea", idea, "idea.revealed")
+                record_by(actor, "idea", idea, type="idea.revealed")
     return question
 
 
@@ -212,7 +202,7 @@ def spotlight(actor: Actor, hmw_id: str, idea_id: str | None) -> HowMightWe:
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
-        question = _question(actor, hmw_id)
+        question = get_question(actor, hmw_id)
         if idea_id is not None:
             idea, _q = get_idea(actor, idea_id)
             if idea.hmw_id != question.id:
@@ -222,7 +212,7 @@ def spotlight(actor: Actor, hmw_id: str, idea_id: str | None) -> HowMightWe:
                                                  "participants see only their own."))
         if question.spotlight_idea_id != idea_id:
             question.spotlight_idea_id = idea_id
-            _save(actor, "hmw", question, "hmw.spotlight")
+            record_by(actor, "hmw", question, type="hmw.spotlight")
     return question
 
 
@@ -232,7 +222,7 @@ def spotlight(actor: Actor, hmw_id: str, idea_id: str | None) -> HowMightWe:
 def add_idea(actor: Actor, data: dict) -> Idea:
     """Add an idea. The id is the phone's: a resend after a lost answer creates nothing."""
     with write_transaction():
-        question = _question(actor, data["hmw_id"])
+        question = get_question(actor, data["hmw_id"])
         existing = resent(Idea, data["id"], lambda idea: idea.member_id == actor.member_id
                           and idea.hmw_id == question.id,
                           actor.workshop.id)
@@ -252,7 +242,7 @@ def add_idea(actor: Actor, data: dict) -> Idea:
                     persona_id=_persona(actor, data.get("persona_id")), builds_on_id=builds_on,
                     position=0 if last is None else last + 1)
         db.session.add(idea)
-        _save(actor, "idea", idea, "idea.added")
+        record_by(actor, "idea", idea, type="idea.added")
     return idea
 
 
@@ -279,7 +269,7 @@ def edit_idea(actor: Actor, data: dict) -> Idea:
                 idea.persona_id = persona_id
                 changed = True
         if changed:
-            _save(actor, "idea", idea, "idea.edited")
+            record_by(actor, "idea", idea, type="idea.edited")
     return idea
 
 
@@ -293,15 +283,14 @@ def delete_idea(actor: Actor, idea_id: str) -> Idea:
                 other.duplicate_of_id = None
             if other.builds_on_id == idea.id:
                 other.builds_on_id = None
-            _save(actor, "idea", other, "idea.unlinked")
+            record_by(actor, "idea", other, type="idea.unlinked")
         if question.spotlight_idea_id == idea.id:
             question.spotlight_idea_id = None
-            _save(actor, "hmw", question, "hmw.spotlight")
+            record_by(actor, "hmw", question, type="hmw.spotlight")
         for hook in IDEA_REMOVED:
             hook(actor, idea)
         db.session.delete(idea)
-        record(actor.workshop.id, "idea", idea, type="idea.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "idea", idea, type="idea.deleted", op="delete")
     return idea
 
 
@@ -324,15 +313,14 @@ def set_plus(actor: Actor, idea_id: str, on: bool) -> dict:
                 plus = IdeaPlus(id=plus_id, workshop_id=actor.workshop.id, idea_id=idea.id,
                                 member_id=actor.member_id)
                 db.session.add(plus)
-                _save(actor, "plus", plus, "idea.plus")
+                record_by(actor, "plus", plus, type="idea.plus")
             else:
                 db.session.delete(plus)
-                record(actor.workshop.id, "plus", plus, type="idea.unplus", op="delete",
-                       actor_member_id=actor.member_id)
+                record_by(actor, "plus", plus, type="idea.unplus", op="delete")
             db.session.flush()
             idea.plus_count = db.session.scalar(
                 select(func.count()).select_from(IdeaPlus).where(IdeaPlus.idea_id == idea.id))
-            _save(actor, "idea", idea, "idea.plus_counted")
+            record_by(actor, "idea", idea, type="idea.plus_counted")
         return {"idea_id": idea.id, "on": on, "plus_count": idea.plus_count}
 
 
@@ -354,7 +342,7 @@ def _members(cluster_id: str) -> list[Idea]:
 def _put(actor: Actor, idea: Idea, cluster_id: str | None, type: str) -> None:
     if idea.cluster_id != cluster_id:
         idea.cluster_id = cluster_id
-        _save(actor, "idea", idea, type)
+        record_by(actor, "idea", idea, type=type)
 
 
 def save_cluster(actor: Actor, data: dict) -> IdeaCluster:
@@ -364,14 +352,14 @@ def save_cluster(actor: Actor, data: dict) -> IdeaCluster:
         if cluster is not None and cluster.workshop_id != actor.workshop.id:
             raise Invalid.field("id", _("That id is already in use; generate a new one."))
         if cluster is not None:
-            require_grouping(actor, _question(actor, cluster.hmw_id))
+            require_grouping(actor, get_question(actor, cluster.hmw_id))
             if "name" in data and data["name"] != cluster.name:
                 cluster.name = data["name"]
-                _save(actor, "idea_cluster", cluster, "cluster.renamed")
+                record_by(actor, "idea_cluster", cluster, type="cluster.renamed")
             return cluster
         if not data.get("hmw_id"):
             raise Invalid.field("hmw_id", _("Say which question the group is for."))
-        question = _question(actor, data["hmw_id"])
+        question = get_question(actor, data["hmw_id"])
         require_grouping(actor, question)
         ideas = []
         for idea_id in dict.fromkeys(data.get("idea_ids") or []):
@@ -385,7 +373,7 @@ def save_cluster(actor: Actor, data: dict) -> IdeaCluster:
                               name=data.get("name", ""),
                               position=0 if last is None else last + 1)
         db.session.add(cluster)
-        _save(actor, "idea_cluster", cluster, "cluster.created")
+        record_by(actor, "idea_cluster", cluster, type="cluster.created")
         for idea in ideas:
             _put(actor, idea, cluster.id, "idea.grouped")
     return cluster
@@ -395,12 +383,11 @@ def delete_cluster(actor: Actor, cluster_id: str) -> IdeaCluster:
     """Remove a group; its ideas stay, ungrouped."""
     with write_transaction():
         cluster = _cluster(actor, cluster_id)
-        require_grouping(actor, _question(actor, cluster.hmw_id))
+        require_grouping(actor, get_question(actor, cluster.hmw_id))
         for idea in _members(cluster.id):
             _put(actor, idea, None, "idea.ungrouped")
         db.session.delete(cluster)
-        record(actor.workshop.id, "idea_cluster", cluster, type="cluster.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "idea_cluster", cluster, type="cluster.deleted", op="delete")
     return cluster
 
 
@@ -413,12 +400,11 @@ def merge_clusters(actor: Actor, cluster_id: str, into_id: str) -> IdeaCluster:
             raise Invalid.field("into_id", _("Choose another group to merge into."))
         if source.hmw_id != target.hmw_id:
             raise Invalid.field("into_id", _("Both groups must be under the same question."))
-        require_grouping(actor, _question(actor, target.hmw_id))
+        require_grouping(actor, get_question(actor, target.hmw_id))
         for idea in _members(source.id):
             _put(actor, idea, target.id, "idea.grouped")
         db.session.delete(source)
-        record(actor.workshop.id, "idea_cluster", source, type="cluster.merged", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "idea_cluster", source, type="cluster.merged", op="delete")
     return target
 
 
@@ -452,7 +438,7 @@ def mark_duplicate(actor: Actor, idea_id: str, of_id: str | None) -> Idea:
                 raise Invalid.field("of_id", _("Choose another idea under the same question."))
         if idea.duplicate_of_id != of_id:
             idea.duplicate_of_id = of_id
-            _save(actor, "idea", idea, "idea.duplicate")
+            record_by(actor, "idea", idea, type="idea.duplicate")
     return idea
 
 
@@ -465,7 +451,7 @@ def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
     from .suggest import suggest_groups
 
     require_facilitator(actor)
-    question = _question(actor, hmw_id)
+    question = get_question(actor, hmw_id)
     ideas = [idea for idea in _ideas_of(question.id)
              if idea.cluster_id is None and idea.duplicate_of_id is None]
     return off_loop(suggest_groups, [(idea.id, idea.text) for idea in ideas],
@@ -490,13 +476,11 @@ def _question_removed(actor: Actor, question: HowMightWe) -> None:
         for hook in IDEA_REMOVED:
             hook(actor, idea)
         db.session.delete(idea)
-        record(actor.workshop.id, "idea", idea, type="idea.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "idea", idea, type="idea.deleted", op="delete")
     for cluster in db.session.scalars(select(IdeaCluster).where(IdeaCluster.hmw_id ==
                                                                 question.id)):
         db.session.delete(cluster)
-        record(actor.workshop.id, "idea_cluster", cluster, type="cluster.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "idea_cluster", cluster, type="cluster.deleted", op="delete")
 
 
 # -- what names a persona ---------------------------------------------------------------------
@@ -515,7 +499,7 @@ def _unlink_persona(actor: Actor, persona_id: str) -> None:
     for idea in db.session.scalars(select(Idea).where(Idea.workshop_id == actor.workshop.id,
                                                       Idea.persona_id == persona_id)):
         idea.persona_id = None
-        _save(actor, "idea", idea, "idea.persona_removed")
+        record_by(actor, "idea", idea, type="idea.persona_removed")
 
 
 personas.LINKS.append(_persona_links)

@@ -238,15 +238,20 @@ def join_qr(workshop_id):
 @bp.get("/f")
 @login_required
 def dashboard():
-    templates = available_templates()
+    return _dashboard()
+
+
+def _dashboard(values: dict | None = None, errors: dict | None = None, **extra) -> str:
+    """The facilitator's workshops page, with what a refused form needs to show again."""
     language = current_language()
     return render_template(
         "dashboard.html",
         workshops=workshops.workshops_of(current_user.id),
-        templates=[(key, t.name(language), t.description(language)) for key, t in
-                   templates.items()],
-        values={"id": new_id()},
-        errors={},
+        templates=[(key, t.name(language), t.description(language))
+                   for key, t in available_templates().items()],
+        values={**(values or {}), "id": new_id()},
+        errors=errors or {},
+        **extra,
     )
 
 
@@ -264,15 +269,7 @@ def create_workshop():
     except (ValidationError, ServiceError) as error:
         errors = _form_errors(error) if isinstance(error, ValidationError) else (
             error.fields or {"_": [error.message]})
-        language = current_language()
-        return render_template(
-            "dashboard.html",
-            workshops=workshops.workshops_of(current_user.id),
-            templates=[(k, t.name(language), t.description(language))
-                       for k, t in available_templates().items()],
-            values={**request.form.to_dict(), "id": new_id()},
-            errors=errors,
-        ), 422
+        return _dashboard(request.form.to_dict(), errors), 422
     return redirect(url_for("pages.facilitate", workshop_id=workshop.id))
 
 
@@ -280,29 +277,14 @@ def create_workshop():
 @login_required
 def import_workshop():
     """Create a workshop from an uploaded archive (or as a template)."""
-    import json
+    from ..exports.archive import import_archive, read_upload
 
-    from ..exports.archive import import_archive
-
-    upload = request.files.get("archive")
     try:
-        if upload is None or not upload.filename:
-            raise ServiceError(_("Choose an archive file (.json) to import."))
-        try:
-            data = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise ServiceError(_("That file is not a JSON archive.")) from None
-        workshop = import_archive(current_user, data,
+        workshop = import_archive(current_user, read_upload(request.files.get("archive")),
                                   as_template=request.form.get("as_template") == "on")
     except ServiceError as error:
-        language = current_language()
-        return render_template(
-            "dashboard.html", workshops=workshops.workshops_of(current_user.id),
-            templates=[(k, t.name(language), t.description(language))
-                       for k, t in available_templates().items()],
-            values={"id": new_id()}, errors={},
-            import_errors=[error.message, *[m for ms in (error.fields or {}).values()
-                                            for m in ms]]), 422
+        return _dashboard(import_errors=list(dict.fromkeys([error.message, *[
+            m for ms in (error.fields or {}).values() for m in ms]]))), 422
     return redirect(url_for("pages.facilitate", workshop_id=workshop.id))
 
 

@@ -16,7 +16,7 @@ from ..access import Actor, require_contributor, require_facilitator, require_op
 from ..database import write_transaction
 from ..errors import Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.service import record, record_by
 from ..extensions import db
 from ..ordering import move_to
 from ..schemas import pair_id
@@ -187,8 +187,7 @@ def delete_persona(actor: Actor, persona_id: str) -> Persona:
         for unlink in UNLINKERS:
             unlink(actor, persona.id)
         db.session.delete(persona)
-        record(actor.workshop.id, "persona", persona, type="persona.deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "persona", persona, type="persona.deleted", op="delete")
     return persona
 
 
@@ -212,8 +211,7 @@ def spotlight(actor: Actor, persona_id: str | None) -> Persona | None:
             want = card is chosen
             if card.spotlight != want:
                 card.spotlight = want
-                record(actor.workshop.id, "persona", card, type="persona.spotlight",
-                       actor_member_id=actor.member_id)
+                record_by(actor, "persona", card, type="persona.spotlight")
     return chosen
 
 
@@ -231,12 +229,10 @@ def set_meets(actor: Actor, persona_id: str, meets: bool) -> dict:
             mark = PersonaMeet(id=mark_id, workshop_id=actor.workshop.id,
                                persona_id=persona.id, member_id=actor.member_id)
             db.session.add(mark)
-            record(actor.workshop.id, "persona_meet", mark, type="persona.meet",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "persona_meet", mark, type="persona.meet")
         elif not meets and mark is not None:
             db.session.delete(mark)
-            record(actor.workshop.id, "persona_meet", mark, type="persona.unmeet", op="delete",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "persona_meet", mark, type="persona.unmeet", op="delete")
         count = meet_count(persona.id)
     return {"persona_id": persona.id, "meets": meets, "count": count}
 

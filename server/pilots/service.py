@@ -15,8 +15,8 @@ from ..access import Actor, require_contributor, require_facilitator, require_op
 from ..concepts.models import Concept
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
-from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.entities import EntityKind, register, workshop_rows
+from ..events.service import record, record_by
 from ..extensions import db
 from ..members.models import Member
 from ..personas import service as personas
@@ -73,21 +73,18 @@ def dump_update(update: PilotUpdate) -> dict:
             "created_at": epoch(update.created_at), "rev": update.rev}
 
 
-def _rows(model, *order):
-    return lambda wid: select(model).where(model.workshop_id == wid).order_by(*order)
-
 
 # The invitation link is for the facilitators (and the team, who ask for it by command).
 register(EntityKind(name="pilot", full=dump_pilot, public=public_pilot,
-                    rows=_rows(Pilot, Pilot.created_at)))
+                    rows=workshop_rows(Pilot, Pilot.created_at)))
 register(EntityKind(name="pilot_member", full=dump_team,
-                    rows=_rows(PilotMember, PilotMember.joined_at)))
+                    rows=workshop_rows(PilotMember, PilotMember.joined_at)))
 register(EntityKind(name="pilot_status", full=dump_status,
-                    rows=_rows(PilotStatusChange, PilotStatusChange.at)))
+                    rows=workshop_rows(PilotStatusChange, PilotStatusChange.at)))
 register(EntityKind(name="pilot_measure", full=dump_measure,
-                    rows=_rows(Measure, Measure.position)))
+                    rows=workshop_rows(Measure, Measure.position)))
 register(EntityKind(name="pilot_update", full=dump_update,
-                    rows=_rows(PilotUpdate, PilotUpdate.created_at)))
+                    rows=workshop_rows(PilotUpdate, PilotUpdate.created_at)))
 
 
 # -- lookups and the one rule ------------------------------------------------------------------
@@ -113,9 +110,6 @@ def require_team(actor: Actor, pilot: Pilot) -> None:
         raise Forbidden(_("Only this pilot's team and the facilitators can do this. Join the "
                           "team first."))
 
-
-def _save(actor: Actor, entity: str, obj, type: str) -> None:
-    record(actor.workshop.id, entity, obj, type=type, actor_member_id=actor.member_id)
 
 
 def _member_in_workshop(actor: Actor, member_id, field: str) -> Member:
@@ -153,7 +147,7 @@ def create_by_hand(actor: Actor, concept_id: str) -> Pilot:
             raise Invalid.field("concept_id", _("No such concept."))
         if concept.stage in ("draft", "refined", "dropped"):
             concept.stage = "selected"
-            _save(actor, "concept", concept, "concept.selected")
+            record_by(actor, "concept", concept, type="concept.selected")
         return create_pilot(actor, concept)
 
 
@@ -189,7 +183,7 @@ def save_pilot(actor: Actor, data: dict) -> Pilot:
         if pilot.starts_on and pilot.ends_on and pilot.ends_on < pilot.starts_on:
             raise Invalid.field("ends_on", _("The end date must not be before the start date."))
         if changed:
-            _save(actor, "pilot", pilot, "pilot.updated")
+            record_by(actor, "pilot", pilot, type="pilot.updated")
     return pilot
 
 
@@ -205,12 +199,12 @@ def set_status(actor: Actor, data: dict) -> Pilot:
                                    pilot_id=pilot.id, status=data["status"],
                                    note=data.get("note", ""), member_id=actor.member_id)
         db.session.add(change)
-        _save(actor, "pilot", pilot, "pilot.status")
-        _save(actor, "pilot_status", change, "pilot.status_logged")
+        record_by(actor, "pilot", pilot, type="pilot.status")
+        record_by(actor, "pilot_status", change, type="pilot.status_logged")
         concept = db.session.get(Concept, pilot.concept_id)
         if pilot.status == "running" and concept.stage == "selected":
             concept.stage = "piloting"
-            _save(actor, "concept", concept, "concept.piloting")
+            record_by(actor, "concept", concept, type="concept.piloting")
     return pilot
 
 
@@ -258,8 +252,7 @@ def leave_team(actor: Actor, data: dict) -> PilotMember:
         if row is None:
             raise Invalid.field("member_id", _("Not in this pilot's team."))
         db.session.delete(row)
-        record(actor.workshop.id, "pilot_member", row, type="pilot.left", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "pilot_member", row, type="pilot.left", op="delete")
     return row
 
 
@@ -270,7 +263,7 @@ def invitation(actor: Actor, pilot_id: str, regenerate: bool = False) -> dict:
         require_team(actor, pilot)
         if pilot.invite_token is None or regenerate:
             pilot.invite_token = secrets.token_urlsafe(18)
-            _save(actor, "pilot", pilot, "pilot.invitation")
+            record_by(actor, "pilot", pilot, type="pilot.invitation")
         return {"pilot_id": pilot.id, "token": pilot.invite_token}
 
 
@@ -309,7 +302,7 @@ def save_measure(actor: Actor, data: dict) -> Measure:
                               baseline=data.get("baseline"), target=data.get("target"),
                               position=0 if last is None else last + 1)
             db.session.add(measure)
-            _save(actor, "pilot_measure", measure, "pilot.measure_added")
+            record_by(actor, "pilot_measure", measure, type="pilot.measure_added")
             return measure
         require_team(actor, db.session.get(Pilot, measure.pilot_id))
         changed = False
@@ -319,7 +312,7 @@ def save_measure(actor: Actor, data: dict) -> Measure:
                 setattr(measure, name, data[name])
                 changed = True
         if changed:
-            _save(actor, "pilot_measure", measure, "pilot.measure_changed")
+            record_by(actor, "pilot_measure", measure, type="pilot.measure_changed")
     return measure
 
 
@@ -333,11 +326,10 @@ def delete_measure(actor: Actor, measure_id: str) -> Measure:
                                          .where(MeasureValue.measure_id == measure.id)))
         db.session.delete(measure)
         db.session.flush()
-        record(actor.workshop.id, "pilot_measure", measure, type="pilot.measure_removed",
-               op="delete", actor_member_id=actor.member_id)
+        record_by(actor, "pilot_measure", measure, type="pilot.measure_removed", op="delete")
         for update_id in sorted(updates):  # their values went with it
-            _save(actor, "pilot_update", db.session.get(PilotUpdate, update_id),
-                  "pilot.update_values_removed")
+            record_by(actor, "pilot_update", db.session.get(PilotUpdate, update_id),
+                      type="pilot.update_values_removed")
     return measure
 
 
@@ -376,7 +368,7 @@ def add_update(actor: Actor, data: dict) -> PilotUpdate:
                                         value=value["value"],
                                         measured_on=value.get("measured_on") or date.today()))
         db.session.flush()
-        _save(actor, "pilot_update", update, "pilot.update_posted")
+        record_by(actor, "pilot_update", update, type="pilot.update_posted")
     return update
 
 
@@ -389,8 +381,7 @@ def delete_update(actor: Actor, update_id: str) -> PilotUpdate:
         if not actor.is_facilitator and update.member_id != actor.member_id:
             raise Forbidden(_("You can only remove your own updates."))
         db.session.delete(update)
-        record(actor.workshop.id, "pilot_update", update, type="pilot.update_removed",
-               op="delete", actor_member_id=actor.member_id)
+        record_by(actor, "pilot_update", update, type="pilot.update_removed", op="delete")
     return update
 
 
@@ -412,7 +403,7 @@ def _unlink_persona(actor: Actor, persona_id: str) -> None:
     for pilot in db.session.scalars(select(Pilot).where(Pilot.workshop_id == actor.workshop.id)):
         if persona_id in (pilot.persona_ids or []):
             pilot.persona_ids = [i for i in pilot.persona_ids if i != persona_id]
-            _save(actor, "pilot", pilot, "pilot.persona_removed")
+            record_by(actor, "pilot", pilot, type="pilot.persona_removed")
 
 
 def _comment_target(kind):

@@ -32,8 +32,8 @@ from sqlalchemy.exc import IntegrityError
 from ..access import Actor, require_contributor, require_facilitator, require_open
 from ..database import write_transaction
 from ..errors import Forbidden, Invalid
-from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.entities import EntityKind, register, workshop_rows
+from ..events.service import record, record_by
 from ..extensions import db
 from ..members.models import Member
 from ..schemas import new_id
@@ -65,18 +65,15 @@ def dump_settings(settings: ReminderSettings) -> dict:
             "pilot_quiet_days": settings.pilot_quiet_days, "rev": settings.rev}
 
 
-def _rows(model, *order):
-    return lambda wid: select(model).where(model.workshop_id == wid).order_by(*order)
-
 
 register(EntityKind(name="notification", full=dump_notification, public=lambda note: None,
                     subject=lambda note: note.member_id,
-                    rows=_rows(Notification, Notification.created_at)))
+                    rows=workshop_rows(Notification, Notification.created_at)))
 register(EntityKind(name="notify_pref", full=dump_preference, public=lambda pref: None,
                     subject=lambda pref: pref.member_id,
-                    rows=_rows(NotifyPreference, NotifyPreference.member_id)))
+                    rows=workshop_rows(NotifyPreference, NotifyPreference.member_id)))
 register(EntityKind(name="reminder_settings", full=dump_settings, public=lambda s: None,
-                    rows=_rows(ReminderSettings, ReminderSettings.workshop_id)))
+                    rows=workshop_rows(ReminderSettings, ReminderSettings.workshop_id)))
 
 
 def email_available() -> bool:
@@ -115,8 +112,7 @@ def save_preferences(actor: Actor, data: dict) -> NotifyPreference:
                 raise Invalid.field("webhook_url", _("Give your chat channel's webhook address "
                                                      "for chat reminders."))
             pref.channels = channels
-        record(actor.workshop.id, "notify_pref", pref, type="notify.preferences",
-               actor_member_id=actor.member_id)
+        record_by(actor, "notify_pref", pref, type="notify.preferences")
     return pref
 
 
@@ -131,8 +127,7 @@ def mark_read(actor: Actor, ids: list[str] | None) -> list[Notification]:
         notes = list(db.session.scalars(query))
         for note in notes:
             note.read_at = utcnow()
-            record(actor.workshop.id, "notification", note, type="notify.read",
-                   actor_member_id=actor.member_id)
+            record_by(actor, "notification", note, type="notify.read")
     return notes
 
 
@@ -153,8 +148,7 @@ def save_settings(actor: Actor, data: dict) -> ReminderSettings:
         for name in ("tasks", "pilots", "pilot_quiet_days"):
             if name in data:
                 setattr(settings, name, data[name])
-        record(actor.workshop.id, "reminder_settings", settings, type="reminders.settings",
-               actor_member_id=actor.member_id)
+        record_by(actor, "reminder_settings", settings, type="reminders.settings")
     return settings
 
 

@@ -27,11 +27,12 @@ from ..concepts.models import Concept
 from ..database import lock_workshop, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..events.service import record, record_by
 from ..extensions import db
 from ..ideas.models import Idea
 from ..members.models import Member
 from ..pilots.service import create_pilot
+from ..schemas import new_id
 from ..timeutil import epoch, utcnow
 from .models import Ballot, BallotDot, VoteRound
 
@@ -131,9 +132,6 @@ def get_round(actor: Actor, round_id) -> VoteRound:
     return round_
 
 
-def _save(actor: Actor, round_: VoteRound, type: str) -> None:
-    record(actor.workshop.id, "vote_round", round_, type=type, actor_member_id=actor.member_id)
-
 
 def _default_items(actor: Actor, target: str, hmw_id: str | None) -> list[str]:
     if target == "concepts":
@@ -209,7 +207,7 @@ def save_round(actor: Actor, data: dict) -> VoteRound:
         if round_.cap > round_.dots:
             raise Invalid.field("cap", _("The cap per item can't be more than the dots per "
                                          "person."))
-        _save(actor, round_, "vote.round_saved")
+        record_by(actor, "vote_round", round_, type="vote.round_saved")
     return round_
 
 
@@ -228,7 +226,7 @@ def open_round(actor: Actor, round_id: str, data: dict) -> VoteRound:
         round_.opened_at = utcnow()
         if round_.anonymous:
             round_.secret = secrets.token_hex(32)
-        _save(actor, round_, "vote.opened")
+        record_by(actor, "vote_round", round_, type="vote.opened")
     if round_.closes_at is not None:
         from .tally import close_at
 
@@ -286,7 +284,7 @@ def reveal(actor: Actor, round_id: str) -> VoteRound:
             raise Invalid.field("round_id", _("This round has not been opened."))
         if not round_.revealed:
             round_.revealed = True
-            _save(actor, round_, "vote.revealed")
+            record_by(actor, "vote_round", round_, type="vote.revealed")
     return round_
 
 
@@ -298,8 +296,7 @@ def delete_round(actor: Actor, round_id: str) -> VoteRound:
         if round_.status == "open":
             raise Invalid.field("round_id", _("Close the round before removing it."))
         db.session.delete(round_)
-        record(actor.workshop.id, "vote_round", round_, type="vote.round_deleted", op="delete",
-               actor_member_id=actor.member_id)
+        record_by(actor, "vote_round", round_, type="vote.round_deleted", op="delete")
     return round_
 
 
@@ -381,7 +378,7 @@ def set_vote(actor: Actor, data: dict) -> dict:
                                            left=left))
         if count != current:
             if ballot is None:
-                ballot = Ballot(id=_new_id(), round_id=round_.id, key=key, proxy_label=proxy,
+                ballot = Ballot(id=new_id(), round_id=round_.id, key=key, proxy_label=proxy,
                                 member_id=None if round_.anonymous or proxy else
                                 actor.member_id)
                 db.session.add(ballot)
@@ -416,12 +413,6 @@ def proxies(actor: Actor, round_id: str) -> list[dict]:
             for ballot in db.session.scalars(select(Ballot).where(
                 Ballot.round_id == round_.id, Ballot.proxy_label.is_not(None))
                 .order_by(Ballot.proxy_label))]
-
-
-def _new_id() -> str:
-    from ..schemas import new_id
-
-    return new_id()
 
 
 # -- choosing what to pilot ----------------------------------------------------------------------
@@ -465,13 +456,11 @@ def choose(actor: Actor, data: dict) -> VoteRound:
             if item in chosen:
                 if concept.stage not in ("selected", "piloting"):
                     concept.stage = "selected"
-                    record(actor.workshop.id, "concept", concept, type="concept.selected",
-                           actor_member_id=actor.member_id)
+                    record_by(actor, "concept", concept, type="concept.selected")
                 create_pilot(actor, concept, round_)
             elif data.get("others") == "drop" and concept.stage != "dropped":
                 concept.stage = "dropped"
-                record(actor.workshop.id, "concept", concept, type="concept.dropped",
-                       actor_member_id=actor.member_id)
+                record_by(actor, "concept", concept, type="concept.dropped")
         round_.chosen_ids = chosen
-        _save(actor, round_, "vote.chosen")
+        record_by(actor, "vote_round", round_, type="vote.chosen")
     return round_

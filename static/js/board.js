@@ -226,3 +226,40 @@ export function fill(node, ...children) {
   node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
   return node;
 }
+
+// --- small shared drawing and date helpers -------------------------------------------------
+
+const SVG = "http://www.w3.org/2000/svg";
+
+// An SVG element (charts are drawn with these; text goes in as text).
+export function svg(tag, attributes = {}, text = null) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+const dateLocale = (lang) => (lang === "fi" ? "fi-FI" : "en-GB");
+
+// A calendar day ("2026-11-24") as the reader writes dates.
+export function formatDay(iso, lang) {
+  if (!iso) return "";
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString(dateLocale(lang));
+}
+
+// A moment (seconds since the epoch, as the server sends them) as a date.
+export function formatDate(epoch, lang) {
+  return new Date(epoch * 1000).toLocaleDateString(dateLocale(lang));
+}
+
+// Today on this device, as "YYYY-MM-DD" (local time, not UTC).
+export function localToday() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
+// A moment as a clock time ("14:35").
+export function formatClock(epoch) {
+  return new Date(epoch * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}

@@ -7,25 +7,14 @@
 // cleaned on the server (no script, no images or other remote content).
 
 import { el, localized, newId, t } from "./live.js";
-import { fill, memberName, ordered, region } from "./board.js";
+import { fill, formatDay, localToday, memberName, ordered, region } from "./board.js";
 
 export function themes(store) {
   return ordered(store, "session").filter((s) => s.task);
 }
 
-function formatDay(iso, lang) {
-  if (!iso) return "";
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(lang === "fi" ? "fi-FI" : "en-GB");
-}
-
-function today() {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-}
-
 export function isOpen(theme) {
-  return !theme.opens_on || theme.opens_on <= today();
+  return !theme.opens_on || theme.opens_on <= localToday();
 }
 
 export function submissionOf(store, themeId, memberId) {

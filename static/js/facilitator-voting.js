@@ -4,7 +4,7 @@
 // choose the concepts that become pilots.
 
 import { el, newId, t } from "./live.js";
-import { ordered, region } from "./board.js";
+import { formatClock, ordered, region } from "./board.js";
 import { itemName, resultsView, turnoutText } from "./voting.js";
 
 export function mountVoting(live, root, { run, button }) {
@@ -144,7 +144,7 @@ export function mountVoting(live, root, { run, button }) {
     return el("article", { class: `round-card round-${round.status}`, "data-round": round.id },
       el("h3", {}, round.title || t("vote_title"), " ", el("span", { class: "badge" }, status)),
       el("p", { class: "muted" }, `${round.item_ids.length} ${t("vote_items")} · ${settings}`),
-      round.closes_at && round.status === "open" ? el("p", {}, t("closes_at", { time: new Date(round.closes_at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) })) : null,
+      round.closes_at && round.status === "open" ? el("p", {}, t("closes_at", { time: formatClock(round.closes_at) })) : null,
       round.status !== "draft" ? el("p", { class: "turnout", role: "status" }, turnoutText(round)) : null,
       el("div", { class: "row wrap" }, ...actions),
       round.status === "open" ? proxyBox(round) : null,

@@ -4,7 +4,7 @@
 // is saved.
 
 import { el, localized, t } from "./live.js";
-import { config, fill } from "./board.js";
+import { config, fill, formatDate } from "./board.js";
 
 export function unreadCount(store, memberId) {
   return store.all("notification").filter((n) => n.member_id === memberId && !n.read).length;
@@ -62,7 +62,7 @@ export function noticesView(ctx, box, { open }) {
       notes.length ? el("ul", { class: "notices" }, ...notes.map((n) => el("li", { class: n.read ? "notice-item" : "notice-item unread" },
         !n.read ? el("span", { class: "badge" }, t("notice_new")) : null,
         el("p", {}, localized(n.text, lang)),
-        el("p", { class: "muted" }, new Date(n.created_at * 1000).toLocaleDateString(lang === "fi" ? "fi-FI" : "en-GB")),
+        el("p", { class: "muted" }, formatDate(n.created_at, lang)),
         n.view ? el("button", { type: "button", class: "button small", onclick: () => {
           if (!n.read) live.queue("notify.read", { notification_ids: [n.id] });
           open(n.view, n.target_id);

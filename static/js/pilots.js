@@ -4,17 +4,9 @@
 // Everything people wrote goes in as text.
 
 import { el, newId, t } from "./live.js";
-import { fill, groupName, ordered, personaTitle } from "./board.js";
+import { fill, formatDate, formatDay, groupName, localToday, ordered, personaTitle, svg } from "./board.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const DAY = 86400;
-
-function svg(tag, attributes = {}, text = null) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== null) node.textContent = text;
-  return node;
-}
 
 export function pilotName(store, pilot) {
   return store.get("concept", pilot.concept_id)?.name || "–";
@@ -32,12 +24,6 @@ export function updatesOf(store, pilotId) {
 
 export function ageInDays(epoch, now = Date.now() / 1000) {
   return Math.max(0, Math.floor((now - epoch) / DAY));
-}
-
-function formatDay(iso, lang) {
-  if (!iso) return "";
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(lang === "fi" ? "fi-FI" : "en-GB");
 }
 
 function number(value, lang) {
@@ -148,7 +134,7 @@ export function pilotsView(ctx, box) {
     const prefix = `pu-${pilot.id}`;
     const field = (key, label, rows = 2) => [el("label", { for: `${prefix}-${key}` }, label),
       keepDraft(el("textarea", { id: `${prefix}-${key}`, name: key, rows: String(rows), maxlength: "3000" }), `${prefix}-${key}`)];
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localToday();
     const valueInputs = values.map((m) => el("div", { class: "row wrap measure-input" },
       el("label", { for: `${prefix}-v-${m.id}` }, `${m.name}${m.unit ? ` (${m.unit})` : ""}`),
       el("input", { id: `${prefix}-v-${m.id}`, "data-measure": m.id, inputmode: "decimal", maxlength: "20", class: "short" }),
@@ -285,7 +271,7 @@ export function pilotsView(ctx, box) {
       pilot.contact_member_id ? el("p", {}, `${t("contact")}: ${name(pilot.contact_member_id)}`) : null,
       el("details", { id: `hist-${pilot.id}` }, el("summary", {}, t("status_history")),
         el("ol", {}, ...store.all("pilot_status").filter((s) => s.pilot_id === pilot.id).sort((a, b) => a.at - b.at)
-          .map((s) => el("li", {}, `${new Date(s.at * 1000).toLocaleDateString(lang === "fi" ? "fi-FI" : "en-GB")} ${t(`pilot_${s.status}`)}`,
+          .map((s) => el("li", {}, `${formatDate(s.at, lang)} ${t(`pilot_${s.status}`)}`,
             s.note ? ` – ${s.note}` : "", s.member_id ? el("span", { class: "muted" }, ` (${name(s.member_id)})`) : null)))),
       el("details", { id: `trace-${pilot.id}` }, el("summary", {}, t("trace")), traceability(store, pilot, lang)));
     const teamButtons = [];
@@ -327,7 +313,7 @@ export function pilotsView(ctx, box) {
         return measure ? `${measure.name}: ${number(v.value, lang)}${measure.unit ? ` ${measure.unit}` : ""} (${formatDay(v.measured_on, lang)})` : null;
       }).filter(Boolean);
       return el("article", { class: "pilot-update" },
-        el("p", { class: "muted" }, `${new Date(u.created_at * 1000).toLocaleDateString(lang === "fi" ? "fi-FI" : "en-GB")} · ${name(u.member_id)}`),
+        el("p", { class: "muted" }, `${formatDate(u.created_at, lang)} · ${name(u.member_id)}`),
         ...parts, values.length ? el("p", {}, values.join(" · ")) : null, ...flags,
         commentList("pilot_update", u.id),
         el("details", { id: `uc-${u.id}` }, el("summary", {}, t("comment_label")),

@@ -1,7 +1,9 @@
 // The projector: the room's current phase, the timer and how to join, read-only.
 
 import { Live, el, t } from "./live.js";
-import { canvasView, challengeOfGroup, groupName, hmwGroups, ordered, personaCard, personaTitle } from "./board.js";
+import {
+  canvasView, challengeOfGroup, formatClock, groupName, hmwGroups, ordered, personaCard, personaTitle,
+} from "./board.js";
 import { currentPhase, currentSession, mountStage } from "./stage.js";
 import { clustersOf, conceptCard, ideaText, ideasOf, liveQuestion } from "./ideation.js";
 import { currentRound, resultsView, turnoutText } from "./voting.js";
@@ -98,7 +100,7 @@ function projectorBoard(store) {
     return [el("h2", { class: "question-text" }, round.title || t("vote_title")),
       el("p", { class: "big-text", role: "status" }, round.status === "open" ? turnoutText(round) : t("vote_closed")),
       round.closes_at && round.status === "open" ? el("p", { class: "big-text" }, t("closes_at", {
-        time: new Date(round.closes_at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) })) : null,
+        time: formatClock(round.closes_at) })) : null,
       resultsView(store, round) || el("p", { class: "muted big-text" }, t("results_hidden_room"))];
   }
   if (activity === "concepts") {

@@ -4,16 +4,7 @@
 // has them; a vote sets my dots on an item, so sending one again changes nothing.
 
 import { el, t } from "./live.js";
-import { fill, ordered } from "./board.js";
-
-const SVG = "http://www.w3.org/2000/svg";
-
-function svg(tag, attributes = {}, text = null) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== null) node.textContent = text;
-  return node;
-}
+import { fill, formatClock, ordered, svg } from "./board.js";
 
 export function itemName(store, round, itemId) {
   const item = store.get(round.target === "ideas" ? "idea" : "concept", itemId);
@@ -143,7 +134,7 @@ export function votesView(ctx, box) {
     heading.textContent = round.title || t("vote_title");
     meta.textContent = [t("vote_rules", { dots: round.dots, cap: round.cap }),
       round.anonymous ? t("vote_anonymous") : t("vote_named"),
-      round.closes_at ? t("closes_at", { time: new Date(round.closes_at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) }) : null,
+      round.closes_at ? t("closes_at", { time: formatClock(round.closes_at) }) : null,
     ].filter(Boolean).join(" ");
     const remaining = round.dots - spent();
     const pending = pendingFor(round.id);
