@@ -79,6 +79,9 @@ def app(tmp_path, monkeypatch):
     with app.app_context():
         upgrade()
     yield app
+    from server.voting.tally import wait_until_sent
+
+    wait_until_sent()  # a vote's coalesced tally must not outlive the test's database
     with app.app_context():
         from server.extensions import db
 

@@ -29,18 +29,23 @@ SWEEP_EVERY = 2.0
 
 _lock = threading.Lock()
 _dirty: dict[str, set[str]] = {}
+_flushing = 0  # flushes scheduled and not yet done
 
 
 def mark_dirty(workshop_id: str, round_id: str) -> None:
+    global _flushing
     app = current_app._get_current_object()
     with _lock:
         scheduled = workshop_id in _dirty
         _dirty.setdefault(workshop_id, set()).add(round_id)
+        if not scheduled:
+            _flushing += 1
     if not scheduled:
         socketio.start_background_task(_flush_later, app, workshop_id)
 
 
 def _flush_later(app, workshop_id: str) -> None:
+    global _flushing
     socketio.sleep(INTERVAL)
     with _lock:
         round_ids = _dirty.pop(workshop_id, set())
@@ -50,6 +55,23 @@ def _flush_later(app, workshop_id: str) -> None:
             db.session.remove()
     except Exception:
         log.exception("sending vote tallies failed")
+    finally:
+        with _lock:
+            _flushing -= 1
+
+
+def wait_until_sent(timeout: float = 5.0) -> bool:
+    """Wait for the tallies already scheduled to be sent (a server shutting down, or a test
+    ending before its database goes away). True when none is left."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _lock:
+            if not _flushing:
+                return True
+        socketio.sleep(0.02)
+    return False
 
 
 def flush(round_ids) -> None:
