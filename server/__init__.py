@@ -60,13 +60,28 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.session_protection = "strong"
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
+    from .members import door
+
+    door.init_app(app)
 
     from .database import configure_engine
 
     configure_engine(app)
     _init_socketio(app)
     _register(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the client's address and scheme from their
+    X-Forwarded-For/-Proto headers (the door counts per address). Without proxies the
+    headers are ignored: anyone can send them."""
+    count = app.config["PROXY_COUNT"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _init_socketio(app: Flask) -> None:

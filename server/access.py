@@ -16,7 +16,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from .errors import Forbidden, NotFound
+from .errors import Forbidden, NotFound, Unauthenticated
 from .events.entities import Viewer
 from .extensions import db
 from .members.models import Member
@@ -32,6 +32,8 @@ class Actor:
     role: str
     member: Member | None = None
     user_id: int | None = None
+    # The facilitator's login this actor came in with (a socket re-checks it before acting).
+    login_session: str | None = None
 
     @property
     def viewer(self) -> Viewer:
@@ -137,7 +139,7 @@ def actor_in(
     if user_id is not None:
         member = facilitator_member(workshop.id, user_id)
         if member is not None:
-            return Actor(workshop, "facilitator", member, user_id)
+            return Actor(workshop, "facilitator", member, user_id, _login_digest(user_id))
     member_id = remembered_members(member_cookie).get(workshop.id)
     if member_id:
         member = db.session.get(Member, member_id)
@@ -150,9 +152,25 @@ def actor_in(
     raise Forbidden(_("You are not in this workshop. Join it with its code first."))
 
 
+def _login_digest(user_id: int) -> str | None:
+    """The digest of the login the current request came with, for that user."""
+    from .accounts.models import token_digest
+
+    if has_request_context() and current_user.is_authenticated and current_user.id == user_id:
+        token = getattr(current_user, "session_token", None)
+        return token_digest(token) if token else None
+    return None
+
+
 def refresh(actor: Actor) -> Actor:
-    """Re-check a long-lived actor (a socket's) against the database before it acts."""
+    """Re-check a long-lived actor (a socket's) against the database before it acts: the
+    member must still be in, and a facilitator's login must still stand (logging out, a new
+    password or deactivation ends it)."""
+    from .accounts.service import login_valid
+
     workshop = get_workshop(actor.workshop.id)
+    if actor.user_id is not None and not login_valid(actor.login_session):
+        raise Unauthenticated(_("You have logged out. Log in again."))
     if actor.member is None:
         if actor.role == "observer":
             return Actor(workshop, "observer")
@@ -160,4 +178,4 @@ def refresh(actor: Actor) -> Actor:
     member = db.session.get(Member, actor.member.id)
     if member is None or not member.active:
         raise Forbidden(_("You have been removed from this workshop."))
-    return Actor(workshop, member.role, member, member.user_id)
+    return Actor(workshop, member.role, member, member.user_id, actor.login_session)

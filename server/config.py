@@ -82,7 +82,26 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONNECTIONS": int(_env("MAX_CONNECTIONS", "4096")),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
-        "JOIN_RATE_LIMIT": _env("JOIN_RATE_LIMIT", "20 per minute"),
+        # The door. Successful joins from one address (a hall behind one NAT or proxy shares
+        # it) are limited only loosely; failed code guesses are counted per address and
+        # across all addresses, on every join route (see docs/security.md).
+        "JOIN_RATE_LIMIT": _env("JOIN_RATE_LIMIT", "1200 per minute"),
+        "JOIN_FAILURES_PER_ADDRESS": _env("JOIN_FAILURES_PER_ADDRESS", "10 per 10 minutes"),
+        "JOIN_FAILURES_GLOBAL": _env("JOIN_FAILURES_GLOBAL", "300 per 10 minutes"),
+        # How many reverse proxies in front of Paja set X-Forwarded-For/-Proto (0: none, and
+        # the header is ignored, since anyone could send it).
+        "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
+        # Days a pilot team's invitation link works.
+        "INVITATION_DAYS": int(_env("INVITATION_DAYS", "14")),
+        # The eventlet server: seconds a client may take to send its request headers, seconds
+        # a kept-alive connection may sit idle, and open connections per client address (0:
+        # no cap; behind a proxy every client shares its address, so the proxy caps instead).
+        "HEADER_TIMEOUT": float(_env("HEADER_TIMEOUT", "10")),
+        "IDLE_TIMEOUT": float(_env("IDLE_TIMEOUT", "75")),
+        "MAX_CONNECTIONS_PER_ADDRESS": int(_env("MAX_CONNECTIONS_PER_ADDRESS", "1024")),
+        # Socket.IO events a connection may send: a steady rate per second and a burst.
+        "SOCKET_EVENTS_PER_SECOND": float(_env("SOCKET_EVENTS_PER_SECOND", "10")),
+        "SOCKET_EVENT_BURST": int(_env("SOCKET_EVENT_BURST", "60")),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "PUBLIC_URL": _env("PUBLIC_URL"),
         # E-mail for reminders. Without a host, e-mail is not offered as a channel.
@@ -92,6 +111,8 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
         "SMTP_FROM": _env("SMTP_FROM", "paja@localhost"),
         "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", True),
+        # Send the SMTP password over a connection that is not encrypted (never by default).
+        "SMTP_ALLOW_PLAINTEXT_LOGIN": _env_bool("SMTP_ALLOW_PLAINTEXT_LOGIN", False),
         # How often each server process looks for reminders that are due (seconds).
         "REMINDER_INTERVAL": int(_env("REMINDER_INTERVAL", "300")),
         # Chat webhooks must be https://, unless this is set (development and tests).

@@ -136,6 +136,11 @@ def test_invitation_link_brings_a_newcomer_into_the_team(app, facilitator, pilot
     status, _ = do(outsider, workshop, "pilot.invite", pilot_id=pid)
     assert status == 403
     ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    # A link lets people in without the code: the team makes one only when allowed.
+    assert do(tiina, workshop, "pilot.invite", pilot_id=pid)[0] == 403
+    allowed = facilitator.api("PATCH", f"/api/workshops/{workshop['id']}",
+                              json={"teams_may_invite": True})
+    assert allowed.status_code == 200, allowed.get_json()
     token = ok(tiina, workshop, "pilot.invite", pilot_id=pid)["token"]
     assert ok(tiina, workshop, "pilot.invite", pilot_id=pid)["token"] == token
     assert "invite_token" not in state(outsider, workshop)["pilot"][0]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..database import write_transaction
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from .models import User, new_login_token
+from ..timeutil import utcnow
+from .models import LoginSession, User, new_session_token, token_digest
 
 _hasher = PasswordHasher()
 # Verifying against this keeps an unknown username as slow as a wrong password.
@@ -53,16 +55,32 @@ def set_password(username: str, password: str) -> User:
     with write_transaction():
         user = _by_username(username)
         user.password_hash = _hasher.hash(password)
-        user.login_token = new_login_token()
+        _end_all_logins(user.id)
+    _close_sockets(user.id)
     return user
 
 
 def set_active(username: str, active: bool) -> User:
+    """Deactivate (every login ends) or reactivate an account."""
     with write_transaction():
         user = _by_username(username)
         user.active = active
-        user.login_token = new_login_token()
+        _end_all_logins(user.id)
+    _close_sockets(user.id)
     return user
+
+
+def _end_all_logins(user_id: int) -> None:
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
+
+
+def _close_sockets(user_id: int) -> None:
+    # Sockets in this process close now; every server process also re-checks its own
+    # sockets' logins every few seconds, which covers the command line and other processes
+    # when no message queue links them.
+    from ..members.service import disconnect
+
+    disconnect(user_id=user_id)
 
 
 def _by_username(username: str) -> User:
@@ -87,6 +105,48 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def load_user(login_token: str) -> User | None:
-    user = db.session.scalar(select(User).where(User.login_token == login_token))
-    return user if user and user.active else None
+def start_login(user: User) -> str:
+    """Open a login for ``user``; its token goes into the session cookie (as the user's
+    Flask-Login id)."""
+    token = new_session_token()
+    with write_transaction():
+        db.session.add(LoginSession(id=token_digest(token), user_id=user.id))
+    user.session_token = token
+    return token
+
+
+def end_login(token: str | None) -> None:
+    """Log out one login: copies of its cookie stop working everywhere."""
+    if not token:
+        return
+    with write_transaction():
+        db.session.execute(delete(LoginSession).where(LoginSession.id == token_digest(token)))
+    from ..members.service import disconnect
+
+    disconnect(login_session=token_digest(token))
+
+
+def login_valid(digest: str | None) -> bool:
+    """Whether the login with this token digest still stands (a socket asks before acting)."""
+    if not digest:
+        return False
+    row = db.session.get(LoginSession, digest)
+    return row is not None and not _expired(row)
+
+
+def _expired(row: LoginSession) -> bool:
+    return utcnow() - row.created_at > current_app.config["PERMANENT_SESSION_LIFETIME"]
+
+
+def load_user(token: str) -> User | None:
+    """Flask-Login's loader: the user of a login that still stands, or ``None``."""
+    if not isinstance(token, str) or not token:
+        return None
+    row = db.session.get(LoginSession, token_digest(token))
+    if row is None or _expired(row):
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    user.session_token = token
+    return user

@@ -62,7 +62,8 @@ PAIRS = {"persona_meet": ("persona_id", "member_id"),
 ID_LISTS = ("persona_ids", "idea_ids", "item_ids", "chosen_ids")
 # Never exported: secrets and per-device things.
 DROP = {"workshop": ("join_code", "projector_token", "last_seq", "created_by_id"),
-        "vote_round": ("secret",), "pilot": ("invite_token",)}
+        "vote_round": ("secret",), "pilot": ("invite_token", "invite_expires_at"),
+        "member": ("key_digest",)}
 
 
 def _table(name):

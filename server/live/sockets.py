@@ -78,7 +78,8 @@ def _actor() -> Actor:
     member = db.session.get(Member, live["member"]) if live.get("member") else None
     if workshop is None:
         raise ServiceError(_("Reconnect first."))
-    return refresh(Actor(workshop, live["role"], member, live.get("user")))
+    return refresh(Actor(workshop, live["role"], member, live.get("user"),
+                         login_session=live.get("login")))
 
 
 @socketio.on("connect")
@@ -103,6 +104,7 @@ def on_connect(auth):
         "role": actor.role,
         "member": actor.member_id,
         "user": actor.user_id,
+        "login": actor.login_session,
     }
     members.connection_opened(request.sid, workshop_id, actor.member_id, actor.user_id)
     # Rooms first, then the catch-up query: anything committed after the query is

@@ -31,6 +31,10 @@ class Member(db.Model):
     group_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("work_group.id", ondelete="SET NULL"), index=True
     )
+    # A participant's phone proves it is this member with the signed cookie it was given at
+    # join; a join resent before that cookie arrived proves it with the key the phone sent
+    # the first time (only its digest is kept). The id alone proves nothing.
+    key_digest: Mapped[str | None] = mapped_column(String(64))
     rev: Mapped[int] = mapped_column(default=0)
 
     @property
@@ -67,4 +71,5 @@ class Connection(db.Model):
     )
     member_id: Mapped[str | None] = mapped_column(String(36), index=True)
     user_id: Mapped[int | None] = mapped_column(index=True)
+    login_session: Mapped[str | None] = mapped_column(String(64), index=True)
     connected_at: Mapped[datetime] = mapped_column(default=utcnow)

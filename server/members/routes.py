@@ -8,34 +8,27 @@ from flask_smorest import Blueprint
 
 from ..access import actor_in, remember_member
 from ..errors import Invalid
-from ..extensions import limiter
-from ..workshops.service import find_by_code
-from . import service
+from . import door, service
 from .schemas import FacilitatorAdd, JoinOut, JoinRequest, MemberOut, MemberUpdate
 
 blp = Blueprint("members", __name__, url_prefix="/api", description="Joining and members")
 
 
-def join_rate_limit() -> str:
-    from flask import current_app
-
-    return current_app.config["JOIN_RATE_LIMIT"]
-
-
 @blp.post("/join")
 @blp.arguments(JoinRequest)
 @blp.response(200, JoinOut)
-@limiter.limit(join_rate_limit)
 def join(data):
     """Join a workshop with its code, as a participant with no account.
 
     The browser is remembered with a signed cookie, so coming back rejoins as the same
-    member. Attempts are rate-limited per address.
+    member. Wrong codes are counted per address and overall (429 with `retry_after`
+    seconds when refused); a resent join needs the `key` of the first one.
     """
-    workshop = find_by_code(data["code"])
+    workshop = door.find_workshop(data["code"])
     if workshop is None:
         raise Invalid.field("code", _("No open workshop has this code. Check the code on "
                                       "the screen and try again."))
+    door.door().admit(door.client_address())
     member = service.join(workshop, data)
     response = make_response(
         {"workshop_id": workshop.id, "member": service.dump_member(member)}

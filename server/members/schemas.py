@@ -1,4 +1,4 @@
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from ..schemas import ClientId, PajaSchema, Text
 
@@ -8,6 +8,12 @@ class JoinRequest(PajaSchema):
     id = ClientId(required=True)
     display_name = Text(max_length=60, required=True)
     organisation = Text(max_length=80, allow_empty=True, load_default=None)
+    key = fields.String(
+        load_default=None, validate=validate.Regexp(
+            r"^[A-Za-z0-9_-]{16,128}$", error="Use 16 to 128 letters, digits, - or _."),
+        metadata={"description": "A secret the phone makes for this join and keeps: sending "
+                  "the same join again (same id and key) answers with the same member. "
+                  "Without the key, an id already in use is refused."})
 
 
 class MemberUpdate(PajaSchema):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
+import logging
+import threading
+
+from flask import current_app, has_request_context, session
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from ..access import Actor, remembered_members, require_facilitator, require_open
-from ..accounts.models import User
+from ..accounts.models import LoginSession, User, token_digest
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
@@ -48,13 +53,15 @@ def join(workshop: Workshop, data: dict) -> Member:
     if workshop.status != "active":
         raise Forbidden(_("This workshop is closed for joining."))
     remembered = remembered_members().get(workshop.id)
+    key = data.get("key")
     with write_transaction():
         if remembered:
             member = db.session.get(Member, remembered)
             if member is not None and member.active and member.workshop_id == workshop.id:
                 return member
         existing = resent(Member, data["id"], lambda m: m.workshop_id == workshop.id
-                          and m.role == "participant",
+                          and m.role == "participant" and m.active
+                          and _key_matches(m, key),
                           workshop.id)
         if existing is not None:
             return existing
@@ -64,10 +71,17 @@ def join(workshop: Workshop, data: dict) -> Member:
             role="participant",
             display_name=data["display_name"],
             organisation=data.get("organisation") or None,
+            key_digest=token_digest(key) if key else None,
         )
         db.session.add(member)
         record(workshop.id, "member", member, type="member.joined", actor_member_id=member.id)
     return member
+
+
+def _key_matches(member: Member, key: str | None) -> bool:
+    """A resent join is the same phone's only if it carries the key of the first one."""
+    return bool(key and member.key_digest
+                and hmac.compare_digest(member.key_digest, token_digest(key)))
 
 
 def _member(actor: Actor, member_id: str) -> Member:
@@ -150,29 +164,97 @@ def add_facilitator(actor: Actor, username: str) -> Member:
 
 # -- live connections -----------------------------------------------------------------------
 
+log = logging.getLogger(__name__)
 
-def connection_opened(sid: str, workshop_id: str, member_id: str | None, user_id: int | None):
+# The sockets this process serves. Each process closes its own sockets whose member was
+# removed or whose login ended - by whichever process or command line did it, with or
+# without a message queue between them.
+_local_sids: set[str] = set()
+_sweeper = threading.Lock()
+_sweeping = False
+SWEEP_SECONDS = 2.0
+
+
+def connection_opened(sid: str, workshop_id: str, member_id: str | None, user_id: int | None,
+                      login_session: str | None = None):
+    if login_session is None and user_id is not None and has_request_context():
+        login_session = (session.get("live") or {}).get("login")
     with write_transaction():
         db.session.merge(
-            Connection(sid=sid, workshop_id=workshop_id, member_id=member_id, user_id=user_id)
+            Connection(sid=sid, workshop_id=workshop_id, member_id=member_id, user_id=user_id,
+                       login_session=login_session)
         )
+    _local_sids.add(sid)
+    _start_sweeping()
 
 
 def connection_closed(sid: str) -> None:
+    _local_sids.discard(sid)
     with write_transaction():
         db.session.execute(delete(Connection).where(Connection.sid == sid))
 
 
-def disconnect(*, member_id: str | None = None, user_id: int | None = None) -> int:
-    """Close every live socket of a member or of a facilitator account, in any process."""
+def disconnect(*, member_id: str | None = None, user_id: int | None = None,
+               login_session: str | None = None) -> int:
+    """Close every live socket of a member, a facilitator account or one login, in any
+    process (through the message queue when there is one; the sweep otherwise)."""
     query = select(Connection.sid)
     if member_id is not None:
         query = query.where(Connection.member_id == member_id)
     elif user_id is not None:
         query = query.where(Connection.user_id == user_id)
+    elif login_session is not None:
+        query = query.where(Connection.login_session == login_session)
     else:
         return 0
     sids = list(db.session.scalars(query))
     for sid in sids:
         socketio.server.disconnect(sid, namespace="/")
     return len(sids)
+
+
+def stale_sids(sids) -> list[str]:
+    """Of these sockets, those whose member is gone or whose facilitator login ended."""
+    if not sids:
+        return []
+    member_in = select(Member.id).where(Member.id == Connection.member_id,
+                                        Member.removed_at.is_(None)).exists()
+    login_stands = select(LoginSession.id).where(
+        LoginSession.id == Connection.login_session).exists()
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    expired = select(LoginSession.id).where(
+        LoginSession.id == Connection.login_session,
+        LoginSession.created_at < utcnow() - lifetime).exists()
+    query = select(Connection.sid).where(
+        Connection.sid.in_(list(sids)),
+        or_(
+            Connection.member_id.is_not(None) & ~member_in,
+            Connection.user_id.is_not(None) & (~login_stands | expired),
+        ),
+    )
+    return list(db.session.scalars(query))
+
+
+def _start_sweeping() -> None:
+    global _sweeping
+    app = current_app._get_current_object()
+    # In-process test apps come and go with their databases; a sweep would outlive them.
+    if app.config.get("TESTING") and not app.config.get("SOCKET_SWEEP"):
+        return
+    with _sweeper:
+        if _sweeping:
+            return
+        _sweeping = True
+    socketio.start_background_task(_sweep_forever, app)
+
+
+def _sweep_forever(app) -> None:
+    while True:
+        socketio.sleep(SWEEP_SECONDS)
+        try:
+            with app.app_context():
+                for sid in stale_sids(set(_local_sids)):
+                    socketio.server.disconnect(sid, namespace="/")
+                db.session.remove()
+        except Exception:  # the database may be away for a moment; try again next round
+            log.warning("could not check live sockets", exc_info=True)

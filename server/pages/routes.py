@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import segno
 from flask import (
@@ -25,11 +27,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError, fields
 
 from ..access import actor_in, remembered_members
-from ..accounts.service import authenticate
+from ..accounts.service import authenticate, end_login, start_login
 from ..api import current_language
 from ..errors import ServiceError, from_validation_error
 from ..extensions import db, limiter
+from ..members import door
 from ..members import service as members
+from ..members.door import DoorClosed
 from ..members.schemas import JoinRequest
 from ..schemas import PajaSchema, Text, new_id
 from ..workshops import service as workshops
@@ -69,16 +73,40 @@ def join_url(workshop) -> str:
     return base.rstrip("/") + url_for("pages.join_with_code", code=workshop.join_code)
 
 
-def _join_limit() -> str:
-    return current_app.config["JOIN_RATE_LIMIT"]
-
-
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _form_errors(error: ValidationError) -> dict:
     return from_validation_error(error).fields
+
+
+def safe_next(target, default: str) -> str:
+    """A redirect target that stays on this site: a path, with no scheme, host, backslash,
+    white space or control character (browsers drop tabs and newlines and read a backslash
+    as a slash, so "/%09/evil.example", decoded, would leave the site). Anything else gives
+    ``default``."""
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+        return default
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F or ch == "\\" for ch in target):
+        return default
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return default
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or (
+            parts.path.startswith("//")):
+        return default
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
+def _refused(template: str, error: DoorClosed, **context):
+    """The door said "not now": the same page again with what the person typed, and when
+    to try again."""
+    response = make_response(render_template(template, errors={"_": [error.message]},
+                                             **context), 429)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @bp.get("/")
@@ -96,14 +124,16 @@ def index():
 
 
 @bp.post("/join")
-@limiter.limit(_join_limit)
 def join_by_form():
     try:
         form = CodeForm().load(request.form.to_dict())
     except ValidationError as error:
         return render_template("index.html", joined=[], errors=_form_errors(error),
                                code=request.form.get("code", "")), 422
-    workshop = workshops.find_by_code(form["code"])
+    try:
+        workshop = door.find_workshop(form["code"])
+    except DoorClosed as error:
+        return _refused("index.html", error, joined=[], code=form["code"])
     if workshop is None:
         errors = {"code": [_("No open workshop has this code. Check the code on the screen "
                              "and try again.")]}
@@ -111,10 +141,25 @@ def join_by_form():
     return redirect(url_for("pages.join_with_code", code=workshop.join_code))
 
 
+def _join_values() -> dict:
+    """A fresh join form: the member's id and the key that lets a resent form find the
+    same member (both made here, kept in the form, never shown to anyone else)."""
+    return {"id": new_id(), "key": secrets.token_urlsafe(24), "display_name": "",
+            "organisation": ""}
+
+
+def _join(workshop, form_values: dict):
+    form = JoinForm().load({**form_values, "code": workshop.join_code})
+    door.door().admit(door.client_address())
+    return members.join(workshop, form)
+
+
 @bp.route("/j/<code>", methods=["GET", "POST"])
-@limiter.limit(_join_limit)
 def join_with_code(code):
-    workshop = workshops.find_by_code(code)
+    try:
+        workshop = door.find_workshop(code)
+    except DoorClosed as error:
+        return _refused("index.html", error, joined=[], code=code[:20])
     if workshop is None:
         errors = {"code": [_("This join link no longer works. Ask for the new code.")]}
         return render_template("index.html", joined=[], errors=errors, code=""), 404
@@ -127,15 +172,16 @@ def join_with_code(code):
         member = db.session.get(Member, remembered)
         if member is not None and member.active:
             return redirect(url_for("pages.participate", workshop_id=workshop.id))
-    values = {"id": new_id(), "display_name": "", "organisation": ""}
+    values = _join_values()
     if request.method == "POST":
         values = {**values, **request.form.to_dict()}
         try:
-            form = JoinForm().load({**request.form.to_dict(), "code": code})
-            member = members.join(workshop, form)
+            member = _join(workshop, request.form.to_dict())
         except ValidationError as error:
             return render_template("join.html", workshop=workshop, values=values,
                                    errors=_form_errors(error)), 422
+        except DoorClosed as error:
+            return _refused("join.html", error, workshop=workshop, values=values)
         except ServiceError as error:
             return render_template("join.html", workshop=workshop, values=values,
                                    errors=error.fields or {"_": [error.message]}), error.status
@@ -148,18 +194,21 @@ def join_with_code(code):
 
 
 @bp.route("/t/<token>", methods=["GET", "POST"])
-@limiter.limit(_join_limit)
 def join_pilot_team(token):
     """A pilot team's invitation link: join the workshop if need be, then the team."""
     from ..access import remember_member
     from ..concepts.models import Concept
     from ..members.models import Member
     from ..pilots import service as pilots
-    from ..workshops.models import Workshop
 
-    pilot = pilots.find_by_invitation(token)
-    workshop = db.session.get(Workshop, pilot.workshop_id) if pilot else None
-    if pilot is None or workshop is None or workshop.status != "active":
+    address = door.client_address()
+    try:
+        door.door().check(address)
+    except DoorClosed as error:
+        return _refused("index.html", error, joined=[], code="")
+    pilot, workshop = pilots.find_by_invitation(token)
+    if pilot is None:
+        door.door().failed(address)
         errors = {"code": [_("This invitation no longer works. Ask the team for a new link.")]}
         return render_template("index.html", joined=[], errors=errors, code=""), 404
     if current_user.is_authenticated and workshops_facilitated(workshop.id):
@@ -168,20 +217,20 @@ def join_pilot_team(token):
     remembered = remembered_members().get(workshop.id)
     member = db.session.get(Member, remembered) if remembered else None
     already = member is not None and member.active and member.workshop_id == workshop.id
-    values = {"id": new_id(), "display_name": "", "organisation": ""}
+    values = _join_values()
     context = {"workshop": workshop, "pilot_name": concept.name, "already": already,
                "member": member if already else None}
     if request.method == "POST":
         values = {**values, **request.form.to_dict()}
         try:
             if not already:
-                form = JoinForm().load({**request.form.to_dict(),
-                                        "code": workshop.join_code})
-                member = members.join(workshop, form)
+                member = _join(workshop, request.form.to_dict())
             pilots.accept_invitation(pilot, member)
         except ValidationError as error:
             return render_template("join.html", values=values, errors=_form_errors(error),
                                    **context), 422
+        except DoorClosed as error:
+            return _refused("join.html", error, values=values, **context)
         except ServiceError as error:
             return render_template("join.html", values=values,
                                    errors=error.fields or {"_": [error.message]},
@@ -304,9 +353,7 @@ def facilitate(workshop_id):
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
-    next_url = request.values.get("next", "")
-    if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = url_for("pages.dashboard")
+    next_url = safe_next(request.values.get("next"), url_for("pages.dashboard"))
     if request.method == "GET":
         return render_template("login.html", errors={}, next=next_url, username="")
     try:
@@ -320,6 +367,7 @@ def login():
         return render_template("login.html", errors=errors, next=next_url,
                                username=form["username"]), 401
     session.clear()
+    start_login(user)
     login_user(user)
     session.permanent = True
     return redirect(next_url)
@@ -327,11 +375,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    user_id = current_user.id if current_user.is_authenticated else None
+    token = getattr(current_user, "session_token", None) if (
+        current_user.is_authenticated) else None
     logout_user()
     session.clear()
-    if user_id is not None:
-        members.disconnect(user_id=user_id)
+    end_login(token)
     flash(_("You have logged out."))
     return redirect(url_for("pages.index"))
 
@@ -340,9 +388,7 @@ def logout():
 def choose_language(language):
     if language not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
+    target = safe_next(request.args.get("next"), "/")
     response = make_response(redirect(target))
     response.set_cookie("paja_lang", language, max_age=365 * 24 * 3600, samesite="Lax",
                         httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])

@@ -34,8 +34,10 @@ class Pilot(db.Model):
     persona_ids: Mapped[list] = mapped_column(JSON, default=list)
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
-    # The team's invitation link, for people not yet in the workshop.
+    # The team's invitation link, for people not yet in the workshop, until it expires. A
+    # new join code (someone unwanted got in) or archiving the workshop retires it.
     invite_token: Mapped[str | None] = mapped_column(String(32), unique=True)
+    invite_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
 

@@ -6,8 +6,9 @@ change it and post its updates.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -21,7 +22,7 @@ from ..extensions import db
 from ..members.models import Member
 from ..personas import service as personas
 from ..schemas import new_id, pair_id
-from ..timeutil import epoch
+from ..timeutil import epoch, utcnow
 from .models import Measure, MeasureValue, Pilot, PilotMember, PilotStatusChange, PilotUpdate
 
 
@@ -32,6 +33,7 @@ def _day(value: date | None) -> str | None:
 def dump_pilot(pilot: Pilot) -> dict:
     view = public_pilot(pilot)
     view["invite_token"] = pilot.invite_token
+    view["invite_expires_at"] = epoch(pilot.invite_expires_at) if pilot.invite_expires_at else None
     return view
 
 
@@ -257,20 +259,50 @@ def leave_team(actor: Actor, data: dict) -> PilotMember:
 
 
 def invitation(actor: Actor, pilot_id: str, regenerate: bool = False) -> dict:
-    """The team's invitation link, made on first request; a new one retires the old."""
+    """The team's invitation link: made (or made again, once expired) on request; a new one
+    retires the old. Facilitators make them; the team only where the facilitators allow it,
+    since a link lets people into the workshop without its code."""
     with write_transaction():
         pilot = get_pilot(actor, pilot_id)
         require_team(actor, pilot)
-        if pilot.invite_token is None or regenerate:
+        if not actor.is_facilitator and not actor.workshop.teams_may_invite:
+            raise Forbidden(_("Ask a facilitator for an invitation link to this team."))
+        if not _invitation_works(pilot) or regenerate:
             pilot.invite_token = secrets.token_urlsafe(18)
+            pilot.invite_expires_at = utcnow() + timedelta(
+                days=current_app.config["INVITATION_DAYS"])
             record_by(actor, "pilot", pilot, type="pilot.invitation")
-        return {"pilot_id": pilot.id, "token": pilot.invite_token}
+        return {"pilot_id": pilot.id, "token": pilot.invite_token,
+                "expires_at": epoch(pilot.invite_expires_at)}
 
 
-def find_by_invitation(token: str) -> Pilot | None:
-    if not token or len(token) > 32:
-        return None
-    return db.session.scalar(select(Pilot).where(Pilot.invite_token == token))
+def _invitation_works(pilot: Pilot) -> bool:
+    return bool(pilot.invite_token and pilot.invite_expires_at
+                and pilot.invite_expires_at > utcnow())
+
+
+def retire_invitations(actor: Actor) -> None:
+    """End every invitation link of the workshop (inside the caller's transaction)."""
+    for pilot in db.session.scalars(select(Pilot).where(
+            Pilot.workshop_id == actor.workshop.id, Pilot.invite_token.is_not(None))):
+        pilot.invite_token = None
+        pilot.invite_expires_at = None
+        record_by(actor, "pilot", pilot, type="pilot.invitation")
+
+
+def find_by_invitation(token: str):
+    """The pilot and workshop of a working invitation link, or ``(None, None)``."""
+    from ..workshops.models import Workshop
+
+    if not isinstance(token, str) or not token or len(token) > 32:
+        return None, None
+    pilot = db.session.scalar(select(Pilot).where(Pilot.invite_token == token))
+    if pilot is None or not _invitation_works(pilot):
+        return None, None
+    workshop = db.session.get(Workshop, pilot.workshop_id)
+    if workshop is None or workshop.status != "active":
+        return None, None
+    return pilot, workshop
 
 
 def accept_invitation(pilot: Pilot, member: Member) -> PilotMember:

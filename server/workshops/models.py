@@ -23,6 +23,8 @@ class Workshop(db.Model):
     current_session_id: Mapped[str | None] = mapped_column(String(36))
     # Participants may pick their own small group while this is on.
     groups_self_pick: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Pilot teams may make their own invitation links (otherwise only facilitators do).
+    teams_may_invite: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The number of the last event; the next change takes last_seq + 1.
     last_seq: Mapped[int] = mapped_column(default=0)
     rev: Mapped[int] = mapped_column(default=0)

@@ -25,6 +25,8 @@ class WorkshopUpdate(PajaSchema):
     status = fields.String(validate=validate.OneOf(("active", "archived")))
     groups_self_pick = fields.Boolean(
         metadata={"description": "Let participants pick their own small group."})
+    teams_may_invite = fields.Boolean(
+        metadata={"description": "Let pilot teams make invitation links themselves."})
 
 
 class WorkshopOut(PajaSchema):
@@ -38,6 +40,7 @@ class WorkshopOut(PajaSchema):
     projector_token = fields.String(metadata={"description": "Facilitators only."})
     current_session_id = fields.String(allow_none=True)
     groups_self_pick = fields.Boolean()
+    teams_may_invite = fields.Boolean()
     created_at = fields.Float()
     rev = fields.Integer()
 

@@ -49,6 +49,7 @@ def dump_workshop(workshop: Workshop) -> dict:
         "projector_token": workshop.projector_token,
         "current_session_id": workshop.current_session_id,
         "groups_self_pick": workshop.groups_self_pick,
+        "teams_may_invite": workshop.teams_may_invite,
         "created_at": epoch(workshop.created_at),
         "rev": workshop.rev,
     }
@@ -171,12 +172,22 @@ def update_workshop(actor: Actor, data: dict) -> Workshop:
     require_facilitator(actor)
     with write_transaction():
         workshop = db.session.get(Workshop, actor.workshop.id)
-        for key in ("name", "description", "language", "status", "groups_self_pick"):
+        archiving = data.get("status") == "archived" and workshop.status != "archived"
+        for key in ("name", "description", "language", "status", "groups_self_pick",
+                    "teams_may_invite"):
             if key in data:
                 setattr(workshop, key, data[key])
         record(workshop.id, "workshop", workshop, type="workshop.updated",
                actor_member_id=actor.member_id)
+        if archiving:
+            _retire_invitations(actor)
     return workshop
+
+
+def _retire_invitations(actor: Actor) -> None:
+    from ..pilots.service import retire_invitations
+
+    retire_invitations(actor)
 
 
 def regenerate_join_code(actor: Actor) -> Workshop:
@@ -187,6 +198,9 @@ def regenerate_join_code(actor: Actor) -> Workshop:
         workshop.join_code = new_join_code()
         record(workshop.id, "workshop", workshop, type="workshop.code_changed",
                actor_member_id=actor.member_id)
+        # A new code usually means someone unwanted had the old one: links that let people
+        # in without a code go with it.
+        _retire_invitations(actor)
     return workshop
 
 
