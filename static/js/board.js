@@ -91,24 +91,25 @@ export function personaLinks(store, personaId) {
   return section;
 }
 
+// One bar per count, each as long as its share of the largest, with its label and count as
+// text. The width goes through the CSSOM: the page's CSP (style-src 'self') refuses style
+// attributes, and a refused one leaves every bar the full track whatever the count.
+export function barList(counts, { first = 1, label = null } = {}) {
+  const top = Math.max(1, ...counts);
+  return el("ol", { class: "bars", "aria-label": label }, ...counts.map((count, index) => {
+    const bar = el("span", { class: "bar" });
+    bar.style.width = `${(count / top) * 100}%`;
+    return el("li", {}, el("span", { class: "bar-label" }, String(first + index)),
+      el("span", { class: "bar-track" }, bar), el("span", { class: "bar-count" }, String(count)));
+  }));
+}
+
 export function importanceBars(importance, lang) {
-  const top = Math.max(1, ...importance.counts);
-  const box = el("div", { class: "importance" },
+  return el("div", { class: "importance" },
     el("p", { class: "muted" }, importance.total
       ? t("ratings", { n: importance.total, mean: importance.mean.toLocaleString(lang) })
-      : t("no_ratings")));
-  const list = el("ol", { class: "bars", "aria-label": t("rate") });
-  importance.counts.forEach((count, index) => {
-    list.append(el("li", {},
-      el("span", { class: "bar-label" }, String(index + 1)),
-      el("span", { class: "bar-track" },
-        el("span", { class: "bar", "data-width": String(Math.round((count / top) * 100)) })),
-      el("span", { class: "bar-count" }, String(count))));
-  });
-  box.append(list);
-  // Widths through the CSSOM: the page's CSP forbids inline style attributes.
-  for (const bar of list.querySelectorAll(".bar")) bar.style.width = `${bar.dataset.width}%`;
-  return box;
+      : t("no_ratings")),
+    barList(importance.counts, { label: t("rate") }));
 }
 
 export function notesFor(store, challengeId, question) {

@@ -7,7 +7,7 @@
 // cleaned on the server (no script, no images or other remote content).
 
 import { el, localized, newId, t } from "./live.js";
-import { fill, formatDay, localToday, memberName, ordered, region } from "./board.js";
+import { barList, fill, formatDay, localToday, memberName, ordered, region } from "./board.js";
 
 export function themes(store) {
   return ordered(store, "session").filter((s) => s.task);
@@ -249,12 +249,9 @@ export function mountCoaching(live, root, lang, { run, button }) {
       if (result) {
         parts.push(el("p", {}, t("respondents", { n: result.respondents })), ...result.questions.map((q) => {
           if (q.kind === "scale") {
-            const top = Math.max(1, ...q.counts);
             return el("div", { class: "importance" }, el("h4", {}, localized(q.text, lang)),
               el("p", { class: "muted" }, q.mean === null ? t("no_answers") : t("mean", { mean: q.mean.toLocaleString(lang) })),
-              el("ul", { class: "bars" }, ...q.counts.map((count, i) => el("li", {},
-                el("span", {}, String(q.min + i)), el("span", { class: "bar-track" }, el("span", { class: "bar", style: `width:${(count / top) * 100}%` })),
-                el("span", { class: "bar-count" }, String(count))))));
+              barList(q.counts, { first: q.min, label: localized(q.text, lang) }));
           }
           return el("div", {}, el("h4", {}, localized(q.text, lang)),
             q.answers.length ? el("ul", {}, ...q.answers.map((a) => el("li", {}, a))) : el("p", { class: "muted" }, t("no_answers")));
