@@ -3,7 +3,9 @@ the team (joining, invitations by link), measures and their values over time, up
 comments, permissions and the persona's view."""
 
 import re
+import time
 import uuid
+from datetime import datetime
 
 import pytest
 from conftest import Browserless, join_as
@@ -169,3 +171,84 @@ def test_pilot_appears_on_its_personas_page(facilitator, pilot, team):
     view = tiina.api("GET", f"/api/workshops/{workshop['id']}/personas/"
                             f"{pilot['persona']['id']}").get_json()
     assert [p["name"] for p in view["links"]["pilots"]] == ["Digikahvila"]
+
+
+def test_invitation_links_expire_and_end_with_a_new_code_or_archiving(app, facilitator, pilot):
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+
+    def works(token):
+        return Browserless(app.test_client()).page(f"/t/{token}").status_code == 200
+
+    made = ok(facilitator, workshop, "pilot.invite", pilot_id=pid)
+    assert made["expires_at"] > time.time() + 13 * 86400 and works(made["token"])
+    # Expired: the link stops working, and asking again makes a new one.
+    with app.app_context():
+        from server.extensions import db
+        from server.pilots.models import Pilot
+
+        db.session.get(Pilot, pid).invite_expires_at = datetime(2026, 1, 1)
+        db.session.commit()
+    assert not works(made["token"])
+    fresh = ok(facilitator, workshop, "pilot.invite", pilot_id=pid)["token"]
+    assert fresh != made["token"] and works(fresh)
+    # A new join code retires every invitation (someone unwanted may have had either).
+    facilitator.api("POST", f"/api/workshops/{workshop['id']}/join-code")
+    assert not works(fresh)
+    assert state(facilitator, workshop)["pilot"][0]["invite_token"] is None
+    # So does archiving, and restoring does not bring old links back.
+    again = ok(facilitator, workshop, "pilot.invite", pilot_id=pid)["token"]
+    facilitator.api("PATCH", f"/api/workshops/{workshop['id']}", json={"status": "archived"})
+    facilitator.api("PATCH", f"/api/workshops/{workshop['id']}", json={"status": "active"})
+    assert not works(again)
+
+
+def test_only_facilitators_make_invitations_unless_they_allow_teams(app, facilitator, pilot,
+                                                                   team):
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina, *_ = team
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    status, body = do(tiina, workshop, "pilot.invite", pilot_id=pid)
+    assert status == 403, body
+    assert "invite_token" not in state(tiina, workshop)["pilot"][0]
+    facilitator.api("PATCH", f"/api/workshops/{workshop['id']}", json={"teams_may_invite": True})
+    assert ok(tiina, workshop, "pilot.invite", pilot_id=pid)["token"]
+
+
+def replay(snapshot: dict, events: list[dict]) -> dict:
+    """A client's store: the snapshot's entities with the events applied in order."""
+    entities = {kind: {row["id"]: row for row in rows}
+                for kind, rows in snapshot["entities"].items()}
+    for event in events:
+        if event.get("hidden"):
+            continue
+        rows = entities.setdefault(event["entity"], {})
+        if event["op"] == "delete":
+            rows.pop(event["data"]["id"], None)
+        else:
+            rows[event["data"]["id"]] = event["data"]
+    return {kind: sorted(rows.values(), key=lambda r: r["id"])
+            for kind, rows in entities.items() if rows}
+
+
+@pytest.mark.parametrize("change", ["regenerate_code", "archive", "invite"])
+def test_retiring_invitations_keeps_every_viewers_store_true(app, facilitator, pilot, team,
+                                                              change):
+    from test_events import connect, received
+
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina, olli, _ = team
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    ok(facilitator, workshop, "pilot.invite", pilot_id=pid)
+    viewers = {"facilitator": facilitator, "team": tiina, "other": olli}
+    sockets = {name: connect(app, who, workshop) for name, who in viewers.items()}
+    before = {name: received(s, "sync")[0]["snapshot"] for name, s in sockets.items()}
+    if change == "regenerate_code":
+        facilitator.api("POST", f"/api/workshops/{workshop['id']}/join-code")
+    elif change == "archive":
+        facilitator.api("PATCH", f"/api/workshops/{workshop['id']}", json={"status": "archived"})
+    else:
+        ok(facilitator, workshop, "pilot.invite", pilot_id=pid, regenerate=True)
+    for name, s in sockets.items():
+        fresh = received(connect(app, viewers[name], workshop), "sync")[0]["snapshot"]
+        replayed = replay(before[name], received(s, "ev"))
+        assert replayed == replay(fresh, []), name

@@ -159,6 +159,11 @@ def join_with_code(code):
     try:
         workshop = door.find_workshop(code)
     except DoorClosed as error:
+        if request.method == "POST":
+            # What was typed comes back in the form; which workshop the code opens is not
+            # told to an address that is shut out for guessing.
+            return _refused("join.html", error, workshop=None,
+                            values={**_join_values(), **request.form.to_dict()})
         return _refused("index.html", error, joined=[], code=code[:20])
     if workshop is None:
         errors = {"code": [_("This join link no longer works. Ask for the new code.")]}
