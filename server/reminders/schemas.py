@@ -34,7 +34,6 @@ class WebhookUrl(fields.String):
 def inside_network(url: str) -> bool:
     """Whether ``url``'s host is (or resolves to) a private, loopback, link-local or other
     non-public address - a webhook must not be a way to reach the server's own network."""
-    import ipaddress
     import socket
     from urllib.parse import urlsplit
 
@@ -43,11 +42,15 @@ def inside_network(url: str) -> bool:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError):
         return False  # cannot tell now; sending checks again
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            return True
-    return False
+    return not all(public_address(address) for address in addresses)
+
+
+def public_address(address: str) -> bool:
+    """Whether an IP address (as getaddrinfo gives it) is on the public internet: not
+    private, loopback, link-local (cloud metadata), reserved or the like."""
+    import ipaddress
+
+    return ipaddress.ip_address(address.split("%")[0]).is_global
 
 
 class Preferences(PajaSchema):

@@ -15,14 +15,15 @@ one could arrive twice, and said so here rather than hidden.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import smtplib
+import socket
 import ssl
-import urllib.error
-import urllib.request
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -321,36 +322,144 @@ def _send(channel: str, note: Notification, pref: NotifyPreference | None) -> No
         message["To"] = pref.email
         message["Subject"] = "Paja: muistutus" if _language(note) == "fi" else "Paja: reminder"
         message.set_content(text)
-        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=15) as smtp:
-            if config.get("SMTP_STARTTLS") and smtp.has_extn("starttls"):
-                smtp.starttls(context=ssl.create_default_context())
-            if config.get("SMTP_USER"):
-                smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
-            smtp.send_message(message)
+        _send_mail(message)
         return
     if channel == "chat":
         if not pref or not pref.webhook_url:
             raise RuntimeError("no webhook address")
-        body = json.dumps({"text": text}).encode()
-        if not pref.webhook_url.startswith(("https://", "http://")):
-            raise RuntimeError("webhook address is not http(s)")
-        from .schemas import inside_network
-
-        if not current_app.config.get("WEBHOOK_ALLOW_HTTP") and inside_network(
-                pref.webhook_url):
-            raise RuntimeError("webhook address points inside the network")
-        request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
-            pref.webhook_url, data=body, method="POST",
-            headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
-                if response.status >= 300:
-                    raise RuntimeError(f"webhook answered {response.status}")
-        except urllib.error.HTTPError as error:
-            error.close()
-            raise RuntimeError(f"webhook answered {error.code}") from None
+        _post_webhook(pref.webhook_url, json.dumps({"text": text}).encode())
         return
     raise RuntimeError(f"unknown channel {channel}")
+
+
+# -- e-mail -----------------------------------------------------------------------------------
+
+SMTP_TIMEOUT = 15
+
+
+def _send_mail(message: EmailMessage) -> None:
+    """Send ``message`` through the configured server, encrypted whenever it can be.
+
+    Port 465 (or SMTP_SSL) speaks TLS from the first byte. Otherwise STARTTLS is used
+    whenever the server offers it - which it only says in its answer to EHLO, so EHLO comes
+    first. The password is never sent over a connection that is not encrypted, unless
+    SMTP_ALLOW_PLAINTEXT_LOGIN says so: the delivery fails with that reason instead, and
+    no login is tried. SMTP_CA_FILE trusts a private CA (a mail relay inside the network).
+    """
+    config = current_app.config
+    host, port = config["SMTP_HOST"], config["SMTP_PORT"]
+    context = ssl.create_default_context(cafile=config.get("SMTP_CA_FILE") or None)
+    implicit_tls = bool(config.get("SMTP_SSL")) or port == 465
+    if implicit_tls:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT, context=context)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
+    with smtp:
+        smtp.ehlo()
+        encrypted = implicit_tls
+        if not encrypted and config.get("SMTP_STARTTLS") and smtp.has_extn("starttls"):
+            smtp.starttls(context=context)
+            smtp.ehlo()  # what the server offers (AUTH, often) may change once encrypted
+            encrypted = True
+        if config.get("SMTP_USER"):
+            if not encrypted and not config.get("SMTP_ALLOW_PLAINTEXT_LOGIN"):
+                why = ("the server offers no STARTTLS" if config.get("SMTP_STARTTLS")
+                       else "SMTP_STARTTLS is off")
+                raise RuntimeError(
+                    f"not logging in to SMTP server {host}:{port}: {why}, so the password "
+                    f"would travel unencrypted (use TLS, or set SMTP_ALLOW_PLAINTEXT_LOGIN)")
+            smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+        smtp.send_message(message)
+
+
+# -- webhooks ---------------------------------------------------------------------------------
+
+WEBHOOK_TIMEOUT = 15
+
+
+class _CheckedConnection(http.client.HTTPConnection):
+    """HTTP or HTTPS to one address that was already checked, for a host named by the URL.
+
+    The Host header, the TLS server name (SNI) and the certificate check all use the host's
+    name, but the socket goes to ``address``: nothing is looked up again between the check
+    and the connection.
+    """
+
+    def __init__(self, host: str, port: int, address: str, context: ssl.SSLContext | None):
+        super().__init__(host, port, timeout=WEBHOOK_TIMEOUT)
+        self.address = address
+        self.context = context
+        if context is not None:
+            self.default_port = 443  # so the Host header leaves out a default :443
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        if self.context is not None:
+            try:
+                sock = self.context.wrap_socket(sock, server_hostname=self.host)
+            except BaseException:
+                sock.close()
+                raise
+        self.sock = sock
+
+
+def _post_webhook(url: str, body: bytes) -> None:
+    """POST ``body`` to a chat webhook without letting the address reach inside the network.
+
+    The host is resolved once and every address it resolves to must be public; the request
+    then goes to exactly those addresses, so DNS that answers differently a moment later
+    (rebinding) cannot redirect it. Redirects are not followed either - a 3xx could point
+    anywhere, and a chat service's webhook has no reason to send one - so one is a failed
+    delivery. WEBHOOK_ALLOW_HTTP (development and tests) allows http:// and local hooks.
+    """
+    from .schemas import public_address
+
+    allow_local = bool(current_app.config.get("WEBHOOK_ALLOW_HTTP"))
+    parts = urlsplit(url)
+    if parts.scheme != "https" and not (allow_local and parts.scheme == "http"):
+        raise RuntimeError("webhook address is not https://")
+    try:
+        host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise RuntimeError("webhook address has an invalid port") from None
+    if not host:
+        raise RuntimeError("webhook address has no host")
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise RuntimeError(f"webhook host {host} could not be resolved: {error}") from None
+    addresses = list(dict.fromkeys(info[4][0] for info in found))
+    inside = [address for address in addresses if not public_address(address)]
+    if inside and not allow_local:
+        raise RuntimeError(f"webhook address points inside the network ({inside[0]})")
+    context = ssl.create_default_context() if parts.scheme == "https" else None
+    connection, failure = None, None
+    for address in addresses:  # like socket.create_connection, but over the checked list
+        candidate = _CheckedConnection(host, port, address, context)
+        try:
+            candidate.connect()
+        except ssl.SSLError:
+            candidate.close()
+            raise
+        except OSError as error:
+            candidate.close()
+            failure = error
+            continue
+        connection = candidate
+        break
+    if connection is None:
+        raise RuntimeError(f"could not connect to webhook host {host}: {failure}")
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("POST", target, body=body,
+                           headers={"Content-Type": "application/json"})
+        status = connection.getresponse().status
+    finally:
+        connection.close()
+    if 300 <= status < 400:
+        raise RuntimeError(f"webhook answered {status}, a redirect, which is not followed")
+    if status >= 300:
+        raise RuntimeError(f"webhook answered {status}")
 
 
 def run_once(now: datetime | None = None) -> tuple[int, int]:
