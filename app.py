@@ -78,13 +78,146 @@ def serve_eventlet(app, host: str, port: int, max_connections: int, log_output: 
     eventlet.wsgi serves at most 1,024 connections at once unless told otherwise, and its
     listening socket queues only 50 waiting connections: a room of phones scanning the QR
     code at once would see refused or stalled connections.
+
+    Every connection holds one of those places, and eventlet.wsgi waits for request headers
+    forever: a few thousand connections that send half a request and then nothing would take
+    them all. So a client gets HEADER_TIMEOUT seconds for its request line and headers, a
+    kept-alive connection IDLE_TIMEOUT seconds to start its next request, and one address no
+    more than MAX_CONNECTIONS_PER_ADDRESS connections at once.
     """
     import eventlet.green.socket
     import eventlet.wsgi
 
+    config = app.config
     family = eventlet.green.socket.getaddrinfo(host, port)[0]
     listener = eventlet.listen(family[4], family[0], backlog=min(max_connections, 4096))
-    eventlet.wsgi.server(listener, app, max_size=max_connections, log_output=log_output)
+    per_address = config["MAX_CONNECTIONS_PER_ADDRESS"]
+    # Behind a proxy every connection comes from the proxy's address: a cap would throttle
+    # everyone at once, so there the proxy must do this job.
+    if per_address > 0 and config["PROXY_COUNT"] == 0:
+        listener = CappedListener(listener, per_address)
+    protocol = limited_protocol(config["HEADER_TIMEOUT"], config["IDLE_TIMEOUT"])
+    # keepalive=True, not a number: the protocol times the wait between requests itself.
+    eventlet.wsgi.server(listener, app, max_size=max_connections, log_output=log_output,
+                         protocol=protocol, socket_timeout=READ_TIMEOUT, keepalive=True)
+
+
+# Seconds one read or write may wait once a request's headers are in: its body and its
+# answer, on a phone with a poor connection. (A long-polling answer waits in the server, not
+# on the socket; a websocket's frames get their own timeout from Engine.IO, its ping
+# interval plus ping timeout.)
+READ_TIMEOUT = 90
+
+
+def limited_protocol(header_timeout: float, idle_timeout: float):
+    """eventlet.wsgi's request handler, with a deadline for each request's headers.
+
+    eventlet.wsgi's own ``socket_timeout`` is a timeout per read, and the same for the whole
+    life of the connection: a client sending a header byte every few seconds would never
+    meet it, and one short enough for headers would also cut a slow phone's upload. Instead
+    the request line and headers must all arrive within ``header_timeout`` - of the
+    connection opening, for its first request; of the request's first byte, for a later one
+    on a kept-alive connection, which may wait ``idle_timeout`` for that byte. Once the
+    headers are in, only READ_TIMEOUT applies.
+    """
+    import eventlet
+    import eventlet.wsgi
+
+    class LimitedProtocol(eventlet.wsgi.HttpProtocol):
+        served = False
+        deadline = None
+
+        def handle_one_request(self):
+            if self.served:  # kept alive: the next request may take a while to start
+                self.connection.settimeout(idle_timeout)
+                if not self.rfile.peek(1):
+                    self.close_connection = 1
+                    return
+                self.connection.settimeout(READ_TIMEOUT)
+            self.served = True
+            # A timeout is what eventlet.wsgi expects of a slow client: it just closes it.
+            self.deadline = eventlet.Timeout(header_timeout, TimeoutError(
+                f"request headers not in within {header_timeout:g} s"))
+            try:
+                super().handle_one_request()
+            finally:
+                self.deadline.cancel()
+
+        def handle_one_response(self):
+            self.deadline.cancel()  # the headers are in
+            super().handle_one_response()
+
+    return LimitedProtocol
+
+
+class CappedListener:
+    """The listening socket, counting the connections open from each client address.
+
+    A connection beyond the cap is closed as soon as it is accepted, before it takes one of
+    the server's places. IPv6 clients are counted per /64, the block one subscriber gets.
+    """
+
+    def __init__(self, listener, cap: int):
+        self.listener = listener
+        self.cap = cap
+        self.open: dict[str, int] = {}
+
+    def accept(self):
+        while True:
+            sock, address = self.listener.accept()
+            client = address_block(address[0])
+            if self.open.get(client, 0) >= self.cap:
+                sock.close()
+                continue
+            self.open[client] = self.open.get(client, 0) + 1
+            return CountedConnection(sock, lambda client=client: self.release(client)), address
+
+    def release(self, client: str) -> None:
+        left = self.open[client] - 1
+        if left:
+            self.open[client] = left
+        else:
+            del self.open[client]
+
+    def __getattr__(self, name):
+        return getattr(self.listener, name)
+
+
+def address_block(address: str) -> str:
+    """The client address a connection counts against: itself, or its /64 for IPv6."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network((ip, 64), strict=False))
+    return str(ip)
+
+
+class CountedConnection:
+    """An accepted socket that gives its address's place back when it is closed (eventlet
+    closes it more than once; the place is given back the first time)."""
+
+    def __init__(self, sock, release):
+        self.sock = sock
+        self.release = release
+
+    def close(self) -> None:
+        release, self.release = self.release, None
+        if release is not None:
+            release()
+        self.sock.close()
+
+    def __del__(self):
+        if self.release is not None:
+            self.release()
+
+    def __getattr__(self, name):
+        return getattr(self.sock, name)
 
 
 if __name__ == "__main__":
