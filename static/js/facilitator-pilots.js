@@ -12,7 +12,8 @@ export function mountPilots(live, root, lang, { run, showError, button }) {
   const overview = el("div");
   const start = el("div");
   const pageBox = el("div", { class: "pilot-page" });
-  box.append(start, overview, pageBox);
+  const invitations = el("div");
+  box.append(invitations, start, overview, pageBox);
   const { keepDraft, dropDraft, textForm } = formHelpers(root.dataset.workshop);
   const page = pilotsView({ live, store, lang, memberId: root.dataset.member, textForm, keepDraft,
     dropDraft, memberName, isFacilitator: true, showList: false, showError: (message) => showError({ message }) }, pageBox);
@@ -33,7 +34,18 @@ export function mountPilots(live, root, lang, { run, showError, button }) {
       button(t("pilot_start"), (b) => run("pilot.create", { concept_id: select.value }, b), { class: "button" }))];
   });
 
+  // Whether pilot teams may make invitation links themselves (a link admits people without
+  // the workshop's code, so it is the facilitators' call).
+  const drawInvitations = region(invitations, () => [store.all("workshop")[0]?.teams_may_invite], () => {
+    const allowed = Boolean(store.all("workshop")[0]?.teams_may_invite);
+    return [el("p", { class: "row wrap" }, el("span", {}, allowed ? t("teams_invite_on") : t("teams_invite_off")),
+      button(allowed ? t("teams_invite_disallow") : t("teams_invite_allow"),
+        (b) => run("workshop.update", { teams_may_invite: !allowed }, b),
+        { class: "button", "aria-pressed": String(allowed) }))];
+  });
+
   store.subscribe(() => {
+    drawInvitations();
     drawOverview();
     drawStart();
     page();

@@ -103,6 +103,7 @@ export function pilotsView(ctx, box) {
   const { live, store, lang, memberId, textForm, keepDraft, dropDraft, memberName, isFacilitator } = ctx;
   let openId = null;
   let shownFor = null;
+  let invitation = null; // the invitation link last asked for: {pilot_id, token, expires_at}
   const list = el("section", { class: "card phone" });
   const page = el("div", { hidden: true });
   const head = el("section", { class: "card phone" });
@@ -280,13 +281,19 @@ export function pilotsView(ctx, box) {
         live.command(inTeam ? "pilot.leave" : "pilot.join", { pilot_id: pilot.id }).catch((e) => ctx.showError(e.message)) },
       inTeam ? t("team_leave") : t("team_join")));
     }
-    const inviteOut = el("p", { class: "invite-link" });
-    if (mine) {
+    // The link asked for stays in view through the re-render its own event causes.
+    const invite = invitation?.pilot_id === pilot.id ? invitation : null;
+    const inviteOut = el("p", { class: "invite-link", "aria-live": "polite" }, ...(invite ? [
+      `${t("invite_link")}: `, el("a", { href: `${location.origin}/t/${invite.token}` }, `${location.origin}/t/${invite.token}`),
+      el("span", { class: "hint" }, ` ${t("invite_until", { date: formatDate(invite.expires_at, lang) })}`)] : []));
+    // A link lets people into the workshop without its code: facilitators make them, and
+    // the team only when the facilitators allow it.
+    const teamsMayInvite = Boolean(store.all("workshop")[0]?.teams_may_invite);
+    if (mine && (isFacilitator || teamsMayInvite)) {
       teamButtons.push(el("button", { type: "button", class: "button", onclick: async () => {
         try {
-          const { token } = await live.command("pilot.invite", { pilot_id: pilot.id });
-          const url = `${location.origin}/t/${token}`;
-          fill(inviteOut, `${t("invite_link")}: `, el("a", { href: url }, url));
+          invitation = await live.command("pilot.invite", { pilot_id: pilot.id });
+          update();
         } catch (e) { ctx.showError(e.message); }
       } }, t("invite_make")));
     }
