@@ -113,6 +113,10 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", True),
         # Send the SMTP password over a connection that is not encrypted (never by default).
         "SMTP_ALLOW_PLAINTEXT_LOGIN": _env_bool("SMTP_ALLOW_PLAINTEXT_LOGIN", False),
+        # TLS from the first byte (port 465 always does), and a CA file to trust for a
+        # private mail relay's certificate.
+        "SMTP_SSL": _env_bool("SMTP_SSL", False),
+        "SMTP_CA_FILE": _env("SMTP_CA_FILE"),
         # How often each server process looks for reminders that are due (seconds).
         "REMINDER_INTERVAL": int(_env("REMINDER_INTERVAL", "300")),
         # Chat webhooks must be https://, unless this is set (development and tests).
