@@ -276,11 +276,14 @@ def export_command(workshop_id, folder):
 
     target = Path(folder) if folder else Path(__file__).resolve().parents[1] / "exports"
     try:
-        written = write_all(workshop_id, target)
+        written, failed = write_all(workshop_id, target)
     except ServiceError as error:
         raise click.ClickException(error.message) from None
     for path in written:
         click.echo(str(path))
+    if failed:
+        raise click.ClickException("Could not make " + "; ".join(
+            f"{kind} ({why})" for kind, why in failed.items()) + " - the others were written")
 
 
 def register_cli(app: Flask) -> None:

@@ -1,24 +1,167 @@
-"""Shared marshmallow building blocks: every payload is loaded through these."""
+"""Shared marshmallow building blocks: every payload is loaded through these.
+
+People's text has one set of rules, on every path (REST, socket commands, the CLI, archive
+import): :func:`clean_text`, which :class:`Text` applies. It refuses - never strips silently -
+what would break an export, a spreadsheet cell or the database, or make a text read
+differently from what it is:
+
+- lone surrogates (half of a UTF-16 pair, such as JSON ``"\\ud800"``): no encoder can write
+  them, so one would break the database driver and every export;
+- control characters other than tab and newline (C0, DEL and C1): invisible, and they break
+  CSV cells, PDF text and terminals. A carriage return is a line end (browser forms send
+  CRLF), so CRLF and CR become a newline instead of an error;
+- bidi embeddings and overrides (U+202A-U+202E): they reorder the characters that follow,
+  so a text can show something other than what it says. The isolates (U+2066-U+2069) and the
+  marks (U+200E, U+200F, U+061C) are allowed: right-to-left writers use them, and they only
+  set the direction of their own run of text.
+
+Then the text is normalised to NFC (the same word is always the same characters) and trimmed,
+and its length is checked after that.
+
+Strings that are not people's text (ids, choices, tokens) are not cleaned, but every payload
+a :class:`PajaSchema` loads is first checked for what no database can store (lone surrogates,
+NUL) and for absurd nesting, so that such input is a 422 in any field rather than a crash
+(an untyped object field is checked by the schema that loads what it holds).
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from datetime import date
 
 from flask_babel import gettext as _
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+SURROGATES = re.compile("[\ud800-\udfff]")
+# C0 controls but tab, newline and carriage return (handled as a line end); DEL; C1.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
+# Every character exports replace (see printable): what new text may not contain.
+UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+                         "\u202a-\u202e]")
+# A payload nested deeper than this is refused: no Paja payload needs more than a few levels.
+MAX_DEPTH = 20
+
+
+def broken_character(at: int) -> str:
+    return _("Retype the broken character at position %(at)d (half of an emoji or other "
+             "symbol).", at=at)
+
+
+def control_character(at: int) -> str:
+    return _("Remove the invisible control characters (the first is at position %(at)d).",
+             at=at)
+
+
+def clean_text(text: str, *, max_length: int | None = None, allow_empty: bool = True) -> str:
+    """``text`` checked and normalised by the rules above; :class:`ValidationError` with a
+    message that says what to fix, in the requester's language."""
+    if match := SURROGATES.search(text):
+        raise ValidationError(broken_character(match.start() + 1))
+    if match := CONTROLS.search(text):
+        raise ValidationError(control_character(match.start() + 1))
+    if match := BIDI_OVERRIDES.search(text):
+        raise ValidationError(_(
+            "Remove the invisible text-direction override characters (U+202A to U+202E; the "
+            "first is at position %(at)d). Right-to-left text needs none of them.",
+            at=match.start() + 1))
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.strip()
+    if not text and not allow_empty:
+        raise ValidationError(_("Write something here; it cannot be empty."))
+    if max_length is not None and len(text) > max_length:
+        raise ValidationError(_("Too long: %(length)d characters. Shorten it to %(max)d at most.",
+                                length=len(text), max=max_length))
+    return text
+
+
+def printable(value):
+    """``value`` - text, or dicts, lists and tuples holding text - with every character that
+    new text may not contain replaced by U+FFFD, for the exports: whatever was stored before
+    these rules (or straight into the database) still makes a file, and an archive made from
+    it can be imported again. Other values pass as they are."""
+    if isinstance(value, str):
+        return UNPRINTABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {printable(key): printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(printable(item) for item in value)
+    return value
+
+
+def _unstorable_string(text: str) -> str | None:
+    if match := SURROGATES.search(text):
+        return broken_character(match.start() + 1)
+    if (at := text.find("\x00")) >= 0:
+        return control_character(at + 1)
+    return None
+
+
+def unstorable(data, skip: frozenset = frozenset()) -> dict:
+    """Errors, shaped like marshmallow's, for every string in ``data`` (keys too) that no
+    database can store, and for nesting deeper than :data:`MAX_DEPTH`; the containers under
+    the top-level keys in ``skip`` are left alone. Walked without recursion, so that any
+    depth the JSON parser accepted is answered."""
+    errors: dict = {}
+
+    def put(path: tuple, message: str) -> None:
+        where = errors
+        for key in path[:-1]:
+            where = where.setdefault(key, {})
+            if not isinstance(where, dict):
+                return
+        where.setdefault(path[-1] if path else "_schema", [message])
+
+    stack = [((), data, 1)]
+    while stack:
+        path, value, depth = stack.pop()
+        if isinstance(value, str):
+            if message := _unstorable_string(value):
+                put(path, message)
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                # Said at the field it is in: a path dozens of levels deep helps no one.
+                put(path[:1], _("Nested too deeply: at most %(max)d levels.", max=MAX_DEPTH))
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str) and (message := _unstorable_string(key)):
+                    put((*path, key), message)
+                elif not (depth == 1 and key in skip and isinstance(item, dict | list)):
+                    stack.append(((*path, key), item, depth + 1))
+    return errors
+
+
+def _untyped(field: fields.Field) -> bool:
+    return type(field) is fields.Raw or (isinstance(field, fields.Mapping)
+                                         and field.value_field is None)
+
 
 class PajaSchema(Schema):
-    """Base schema: unknown fields are an error, never silently dropped."""
+    """Base schema: unknown fields are an error, never silently dropped; strings no database
+    can store and absurd nesting are refused in every field (see :func:`unstorable`)."""
 
     class Meta:
         unknown = RAISE
         ordered = True
 
+    def load(self, data, *, many=None, partial=None, unknown=None):
+        # An untyped object field (a socket command's args, a theme's task) is loaded again
+        # by the schema of what it holds, which checks it there - so that its errors are
+        # named by that schema's fields, on the socket exactly as over HTTP.
+        skip = frozenset(field.data_key or name for name, field in self.load_fields.items()
+                         if _untyped(field))
+        errors = unstorable(data, skip)
+        if errors:
+            raise ValidationError(errors)
+        return super().load(data, many=many, partial=partial, unknown=unknown)
+
 
 class Text(fields.String):
-    """A string that is trimmed, may be required to be non-empty, and has a length cap.
+    """People's text: checked and normalised by :func:`clean_text`, may be required to be
+    non-empty, and has a length cap (counted after normalising and trimming).
 
     Messages are made at validation time, in the requester's language.
     """
@@ -30,20 +173,8 @@ class Text(fields.String):
         self.metadata.setdefault("maxLength", max_length)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if not text and not self.allow_empty:
-            raise ValidationError(_("Write something here; it cannot be empty."))
-        if len(text) > self.max_length:
-            raise ValidationError(
-                _(
-                    "Too long: %(length)d characters. Shorten it to %(max)d at most.",
-                    length=len(text),
-                    max=self.max_length,
-                )
-            )
-        if "\x00" in text:
-            raise ValidationError(_("Remove the invisible control characters."))
-        return text
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return clean_text(text, max_length=self.max_length, allow_empty=self.allow_empty)
 
 
 class ClientId(fields.String):

@@ -194,3 +194,206 @@ def test_command_line_export(app, facilitator, finished, tmp_path):
     assert archive["format"] == "paja-workshop"
     missing = app.test_cli_runner().invoke(args=["export", new()])
     assert missing.exit_code != 0 and "Error" in missing.output
+
+
+# -- exports never break on what is stored ------------------------------------------------------
+
+PIECES = [
+    "Emoji 👩‍👩‍👧 🇫🇮 👍🏽, yhdistelmät Cafe\u0301 Ha\u0308meenlinna",
+    "مرحبا \u2067بالعالم\u2069 \u200fשלום\u200e",
+    "\"lainaus\" 'yksi' `koodi` <b>ei html</b> | putki # * _ [linkki](http://x) \\",
+    "=HYPERLINK(\"http://evil.example\",\"klikkaa\")",
+    "rivi\nrivi\tsarkain\r\nrivi",
+]
+
+
+def nasty(length: int, first: int = 0) -> str:
+    """``length`` characters of the nastiest text the API accepts, starting with piece
+    ``first`` (so that some cells start with a formula)."""
+    text = " ".join(PIECES[first:] + PIECES[:first])
+    while len(text) < length:
+        text += " " + text
+    return text[:length].rstrip() or "x"
+
+
+def stored(text: str) -> str:
+    """What the API keeps of ``text``: NFC, trimmed, CRLF as a newline."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()
+
+
+@pytest.fixture
+def nasty_workshop(app, facilitator):
+    """Every kind of content, written through the API with the nastiest text it accepts,
+    then a lone surrogate, control characters and a bidi override written straight into the
+    database, as data stored before today's checks would hold them."""
+    from conftest import USE_PG
+
+    w = facilitator.api("POST", "/api/workshops", json={
+        "id": new(), "template": "service-design-coaching"}).get_json()
+    ok(facilitator, w, "workshop.update", name=nasty(120, 3), description=nasty(2000))
+    aino = join_as(app, w, nasty(60, 3), nasty(80, 1))
+    ville = join_as(app, w, "Ville", "TE")
+    ok(aino, w, "introduction.save", about=nasty(600, 3), hopes=nasty(600, 1))
+    persona = state(facilitator, w)["persona"][0]
+    ok(facilitator, w, "persona.save", id=persona["id"], fields={
+        "name": {"fi": nasty(2000, 3), "en": nasty(2000, 1)},
+        "quote": {"fi": nasty(2000, 2), "en": ""}})
+    group = ok(facilitator, w, "group.split", count=1, method="random")[0]
+    ok(facilitator, w, "group.save", id=group["id"], name=nasty(60, 3))
+    challenge = next(c for c in state(facilitator, w)["challenge"] if c["group_id"] == group["id"])
+    ok(facilitator, w, "challenge.update", challenge_id=challenge["id"], statement=nasty(1000, 3))
+    ok(aino, w, "challenge.note", id=new(), challenge_id=challenge["id"], question="causes",
+       body=nasty(500, 3))
+    question = ok(facilitator, w, "hmw.save", id=new(), challenge_id=challenge["id"],
+                  text=nasty(300, 3))
+    ideas = [ok(person, w, "idea.add", id=new(), hmw_id=question["id"], text=nasty(280, first))
+             for person, first in ((aino, 3), (ville, 0), (aino, 1))]
+    cluster = ok(facilitator, w, "cluster.save", id=new(), hmw_id=question["id"],
+                 name=nasty(80, 3), idea_ids=[ideas[0]["id"]])
+    concept = ok(facilitator, w, "concept.save", id=new(), cluster_id=cluster["id"],
+                 name=nasty(120, 3), **{key: nasty(2000, 3) for key in (
+                     "need", "what", "takes_people", "takes_devices", "takes_training",
+                     "takes_digital", "first_try", "risks")})
+    ok(aino, w, "comment.add", id=new(), target_kind="concept", target_id=concept["id"],
+       body=nasty(1000, 3))
+    round_ = ok(facilitator, w, "vote.save_round", id=new(), dots=3, cap=3, title=nasty(120, 3))
+    ok(facilitator, w, "vote.open", round_id=round_["id"])
+    ok(aino, w, "vote.set", round_id=round_["id"], item_id=concept["id"], count=2)
+    ok(facilitator, w, "vote.set", round_id=round_["id"], item_id=concept["id"], count=1,
+       proxy=nasty(60, 3))
+    ok(facilitator, w, "vote.close", round_id=round_["id"])
+    ok(facilitator, w, "vote.reveal", round_id=round_["id"])
+    ok(facilitator, w, "vote.choose", round_id=round_["id"], top=1)
+    pilot = state(facilitator, w)["pilot"][0]
+    ok(aino, w, "pilot.join", pilot_id=pilot["id"])
+    ok(aino, w, "pilot.save", pilot_id=pilot["id"], hypothesis=nasty(2000, 3))
+    ok(aino, w, "pilot.status", pilot_id=pilot["id"], status="running", note=nasty(1000, 3))
+    measure = ok(aino, w, "pilot.measure", id=new(), pilot_id=pilot["id"], name=nasty(120, 3),
+                 unit=nasty(30, 3), baseline=0, target=12)
+    ok(aino, w, "pilot.update", id=new(), pilot_id=pilot["id"], did=nasty(3000, 3),
+       learned=nasty(3000, 1), next_step=nasty(2000, 3), blockers=nasty(2000, 2),
+       help_needed=nasty(2000, 4),
+       values=[{"measure_id": measure["id"], "value": 7, "measured_on": "2026-11-01"}])
+    theme = next(s for s in state(facilitator, w)["session"] if s["task"])
+    ok(facilitator, w, "session.update", session_id=theme["id"],
+       title={"fi": nasty(4000, 3), "en": nasty(4000, 1)},
+       description={"fi": nasty(4000, 3), "en": ""},
+       material={"fi": nasty(4000, 3), "en": nasty(4000, 2)},
+       task={"title": {"fi": nasty(120, 3), "en": nasty(120, 1)},
+             "instructions": {"fi": nasty(4000, 3), "en": nasty(4000, 1)},
+             "visibility": "shared", "response": "feedback",
+             "survey": [{"id": "needs", "kind": "text",
+                         "text": {"fi": nasty(4000, 3), "en": nasty(4000, 1)}},
+                        {"id": "confidence", "kind": "scale", "min": 1, "max": 5,
+                         "text": {"fi": nasty(100, 3), "en": nasty(100, 1)},
+                         "low": {"fi": nasty(120, 3), "en": "x"},
+                         "high": {"fi": nasty(120, 1), "en": "y"}}]})
+    phase = theme["phases"][0]
+    ok(facilitator, w, "session.save_phase", session_id=theme["id"], id=phase["id"],
+       title={"fi": nasty(4000, 3), "en": "x"}, instructions={"fi": nasty(4000, 1), "en": ""})
+    submission = ok(aino, w, "task.submit", id=new(), session_id=theme["id"],
+                    body=nasty(4000, 3), answers={"needs": nasty(2000, 3), "confidence": 4})
+    ok(facilitator, w, "task.review", submission_id=submission["id"], feedback=nasty(5000, 3),
+       completed=True)
+
+    with app.app_context():
+        from sqlalchemy import text
+
+        from server.extensions import db
+
+        def sql(statement, **values):
+            db.session.execute(text(statement), values)
+
+        # Control characters and a bidi override in text columns, and in the file name.
+        sql("UPDATE idea SET text = :t WHERE id = :id", id=ideas[1]["id"],
+            t="soita\x07 heti \x1b[31mpunainen\x7f \x85 \u202eexe.txt")
+        sql("UPDATE member SET display_name = :t WHERE display_name = 'Ville'", t="Ville\x08\x0c")
+        sql("UPDATE workshop SET name = :t WHERE id = :id", id=w["id"], t="Paja\x01 \u202e")
+        sql("UPDATE submission SET feedback = :t", t="=palaute\x1b" + ("\x00" if not USE_PG
+                                                                        else ""))
+        if not USE_PG:
+            # A JSON column keeps a lone surrogate as the escape json.dumps writes; SQLite
+            # takes it (PostgreSQL's json type refuses it, so there it cannot be stored).
+            sql("UPDATE submission SET answers = :a",
+                a='{"needs": "rikki \\ud800 t\\u00e4ss\\u00e4\\u0007", "confidence": 4}')
+            sql("UPDATE persona SET fields = :f WHERE id = :id", id=persona["id"],
+                f='{"name": {"fi": "Aino \\udc00", "en": "x\\u0000"}}')
+            sql("UPDATE concept SET texts = :t", t='{"need": "\\ud83d", "what": "\\u202e"}')
+        db.session.commit()
+    return {"workshop": w, "aino": aino, "ville": ville}
+
+
+def test_every_export_is_made_whatever_the_texts_hold(app, facilitator, nasty_workshop,
+                                                      tmp_path):
+    from pypdf import PdfReader
+
+    workshop, aino = nasty_workshop["workshop"], nasty_workshop["aino"]
+    response = download(facilitator, workshop, "archive.json")
+    assert response.status_code == 200
+    archive = json.loads(response.data.decode("utf-8"))  # strict UTF-8: no lone surrogate
+    raw = response.data.decode("utf-8")
+    assert "\ufffd" in raw and not any(c in raw for c in "\x07\x1b\x7f\x85\u202e\x00")
+    assert stored(nasty(2000)) in [archive["tables"]["workshop"][0]["description"]]
+    assert any(stored(nasty(4000, 3)) == s["description"]["fi"]
+               for s in archive["tables"]["workshop_session"])
+    # What the archive holds can be imported again: the replacement character is text.
+    again = facilitator.api("POST", "/api/workshops/import", json={"archive": archive})
+    assert again.status_code == 201, again.get_json()
+
+    response = download(facilitator, workshop, "tables.zip")
+    assert response.status_code == 200
+    files = zipfile.ZipFile(io.BytesIO(response.data))
+    for name in files.namelist():
+        rows = list(csv.reader(io.StringIO(files.read(name).decode("utf-8")), delimiter=";"))
+        assert len(rows) >= 1
+        for row in rows:
+            assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), (name, row)
+    ideas = list(csv.reader(io.StringIO(files.read("ideas.csv").decode("utf-8-sig")),
+                            delimiter=";"))
+    assert any(row[1] == "'" + stored(nasty(280, 3)) for row in ideas)
+
+    response = download(facilitator, workshop, "report.md")
+    assert response.status_code == 200
+    markdown = response.data.decode("utf-8")
+    assert "\ufffd" in markdown and "👩‍👩‍👧" in markdown
+
+    response = download(facilitator, workshop, "report.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "HYPERLINK" in text
+
+    mine = aino.client.get(f"/api/workshops/{workshop['id']}/my-contributions.json")
+    assert mine.status_code == 200
+    contributions = json.loads(mine.data.decode("utf-8"))
+    assert contributions["task_answers"][0]["body"] == stored(nasty(4000, 3))
+    assert contributions["introduction"]["about"] == stored(nasty(600, 3))
+
+    out = tmp_path / "out"
+    result = app.test_cli_runner().invoke(args=["export", workshop["id"], "--to", str(out)])
+    assert result.exit_code == 0, result.output
+    written = {p.name.split("-")[-1]: p for p in out.iterdir()}
+    assert sorted(written) == ["archive.json", "report.md", "report.pdf", "tables.zip"]
+    assert json.loads(written["archive.json"].read_bytes().decode("utf-8"))["format"] == \
+        "paja-workshop"
+    written["report.md"].read_bytes().decode("utf-8")
+    assert written["report.pdf"].read_bytes().startswith(b"%PDF")
+    zipfile.ZipFile(written["tables.zip"]).testzip()
+
+
+def test_command_line_export_writes_every_kind_it_can(app, facilitator, finished, tmp_path,
+                                                      monkeypatch):
+    from server.exports import report
+
+    def broken(data):
+        raise RuntimeError("the Markdown writer broke")
+
+    monkeypatch.setattr(report, "to_markdown", broken)
+    out = tmp_path / "out"
+    result = app.test_cli_runner().invoke(args=["export", finished["workshop"]["id"],
+                                                "--to", str(out)])
+    assert result.exit_code != 0
+    assert "report.md" in result.output and "the Markdown writer broke" in result.output
+    written = sorted(p.name.split("-")[-1] for p in out.iterdir())
+    assert written == ["archive.json", "report.pdf", "tables.zip"]  # no half-written file

@@ -181,12 +181,17 @@ def summary(actor: Actor, session_id: str) -> dict:
         given = [a[question["id"]] for a in answers if question["id"] in a]
         if question["kind"] == "scale":
             low, high = question.get("min", 1), question.get("max", 5)
+            # A question's kind or range may have changed after people answered it: only the
+            # answers that fit it now are counted.
+            given = [value for value in given if isinstance(value, int)
+                     and not isinstance(value, bool) and low <= value <= high]
             counts = [given.count(value) for value in range(low, high + 1)]
             mean = round(sum(given) / len(given), 2) if given else None
             out.append({"id": question["id"], "kind": "scale", "text": question["text"],
                         "min": low, "max": high, "counts": counts, "answered": len(given),
                         "mean": mean})
         else:
+            given = [value for value in given if isinstance(value, str)]
             out.append({"id": question["id"], "kind": "text", "text": question["text"],
                         "answers": given, "answered": len(given)})
     return {"session_id": session.id, "respondents": len(answers), "questions": out}

@@ -18,17 +18,23 @@ challenges (without groups) and how-might-we questions - no people, ideas or vot
 from __future__ import annotations
 
 import json
+import math
 import secrets
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import cache
+from itertools import groupby
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from marshmallow import ValidationError, fields, validate
+from sqlalchemy import JSON, Integer, String, UniqueConstraint, select
+from sqlalchemy.exc import DataError, IntegrityError
 
 from ..database import write_transaction
-from ..errors import Invalid
+from ..errors import Invalid, localize
 from ..extensions import db
 from ..members.models import Member
-from ..schemas import new_id, pair_id
+from ..schemas import Day, Localized, PajaSchema, Text, new_id, pair_id, printable, unstorable
 from ..timeutil import utcnow
 from ..workshops.models import Workshop
 
@@ -58,6 +64,9 @@ TEMPLATE_TABLES = {"workshop", "reminder_settings", "persona", "workshop_session
 PAIRS = {"persona_meet": ("persona_id", "member_id"),
          "importance_rating": ("challenge_id", "member_id"),
          "idea_plus": ("idea_id", "member_id"), "pilot_member": ("pilot_id", "member_id")}
+# Rows whose id is made from the rows they belong to: a second row with the same id (two of
+# the archive's facilitators, both now the importer) is the same mark, made once.
+MERGED = {*PAIRS, "introduction"}
 # JSON lists that hold ids of other rows.
 ID_LISTS = ("persona_ids", "idea_ids", "item_ids", "chosen_ids")
 # Never exported: secrets and per-device things.
@@ -119,67 +128,398 @@ def export_archive(workshop_id: str) -> dict:
 
 
 # -- importing ----------------------------------------------------------------------------------
+#
+# An archive is checked whole before anything is written: every row's columns against the
+# table (types, dates, lengths, choices, the shape of JSON columns, people's text by the same
+# rules as every other input), every id against the archive's own rows (an id must point at a
+# row of the archive, of the right table - never at another workshop's row or at nothing),
+# and the nesting. Each problem is named by table, row (counted from 1) and column; with any
+# problem, nothing is imported.
+
+TEXT_MAX = 20000  # the longest text any payload takes (a theme's material)
+INT_MAX = 2**31 - 1  # PostgreSQL's INTEGER
+PROBLEMS_SHOWN = 20
+
+# Columns that hold ids of other rows without a foreign key, and the tables they point into
+# (the foreign keys say the rest).
+REFS = {
+    ("workshop", "current_session_id"): ("workshop_session",),
+    ("workshop_session", "current_phase_id"): ("phase",),
+    ("hmw_question", "spotlight_idea_id"): ("idea",),
+    ("idea", "builds_on_id"): ("idea",),
+    ("idea", "duplicate_of_id"): ("idea",),
+    ("ballot_dot", "item_id"): ("concept", "idea"),
+}
+# JSON lists of ids (ID_LISTS), and the tables they point into.
+LIST_REFS = {"persona_ids": ("persona",), "idea_ids": ("idea",),
+             "item_ids": ("concept", "idea"), "chosen_ids": ("concept", "idea")}
+# A comment's target_id points into the table its target_kind names.
+COMMENT_TARGETS = {"persona": "persona", "concept": "concept", "pilot": "pilot",
+                   "pilot_update": "pilot_update", "submission": "submission"}
+# Columns an import never takes from the archive: the importer's account and fresh secrets
+# stand in for them.
+IGNORED = {"member": ("user_id",)}
 
 
-def _typed(table, row: dict) -> dict:
+def _ignored(name: str) -> set[str]:
+    return {*DROP.get(name, ()), *IGNORED.get(name, ())}
+
+
+def _own_ids(table) -> bool:
+    """Whether the table's rows have ids of their own (not a counter, not another row's)."""
+    return "id" in table.c and isinstance(table.c.id.type, String) \
+        and "id" not in _references(table)
+
+
+def _references(table) -> dict[str, tuple[str, ...]]:
+    """column -> the archive tables its ids point into."""
     out = {}
-    for key, value in row.items():
-        if key not in table.c:
-            raise Invalid.field("archive", _("Unknown column %(table)s.%(column)s: is the "
-                                             "archive from a newer Paja?", table=table.name,
-                                             column=key))
-        if isinstance(value, str):
-            try:
-                kind = table.c[key].type.python_type
-            except NotImplementedError:
-                kind = None
-            if kind is datetime:
-                value = datetime.fromisoformat(value)
-            elif kind is date:
-                value = date.fromisoformat(value)
-        out[key] = value
+    for column in table.c:
+        targets = {fk.column.table.name for fk in column.foreign_keys} - {"user_account"}
+        targets |= set(REFS.get((table.name, column.name), ()))
+        if targets:
+            out[column.name] = tuple(sorted(targets))
     return out
+
+
+class _Bool(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError(_("Give this as true or false."))
+        return value
+
+
+class _Finite(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float) \
+                or not math.isfinite(value):
+            raise ValidationError(_("Give this as a number."))
+        return float(value)
+
+
+class _Moment(fields.Field):
+    """A time as ISO 8601; one with an offset is stored, like every time, as naive UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise ValidationError(_("Write a time as YYYY-MM-DDTHH:MM:SS."))
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        return moment
+
+
+def _choices() -> dict[tuple[str, str], tuple]:
+    from ..challenges.models import QUESTIONS
+    from ..concepts.models import STAGES
+    from ..members.models import ROLES
+    from ..personas.models import KINDS
+    from ..pilots.models import PILOT_STATUSES
+    from ..sessions.models import ACTIVITIES, FOCUS, SESSION_KINDS, SESSION_STATUSES
+    from ..voting.models import STATUSES, TARGETS
+    from ..workshops.schemas import LANGUAGES
+
+    return {("workshop", "language"): LANGUAGES, ("workshop", "status"): ("active", "archived"),
+            ("member", "role"): ROLES, ("persona", "kind"): KINDS,
+            ("workshop_session", "kind"): SESSION_KINDS,
+            ("workshop_session", "status"): SESSION_STATUSES, ("phase", "activity"): ACTIVITIES,
+            ("phase", "focus"): FOCUS, ("challenge_note", "question"): QUESTIONS,
+            ("comment", "target_kind"): tuple(COMMENT_TARGETS), ("concept", "stage"): STAGES,
+            ("pilot", "status"): PILOT_STATUSES,
+            ("pilot_status_change", "status"): PILOT_STATUSES,
+            ("vote_round", "target"): TARGETS, ("vote_round", "status"): STATUSES}
+
+
+def _json_fields() -> dict[tuple[str, str], Callable[[], fields.Field]]:
+    """The shape of each JSON column, checked like the payloads that write it."""
+    from ..coaching.schemas import SurveyAnswer
+    from ..concepts.models import TEXTS
+    from ..personas.schemas import ALL_FIELDS
+    from ..sessions.schemas import MaterialText
+    from ..workshops.templates import TaskSchema
+
+    def localized():
+        return fields.Nested(Localized)
+
+    out = {
+        ("persona", "fields"): lambda: fields.Dict(
+            keys=fields.String(validate=validate.OneOf(ALL_FIELDS)), values=localized()),
+        ("workshop_session", "title"): localized, ("workshop_session", "description"): localized,
+        ("phase", "title"): localized, ("phase", "instructions"): localized,
+        ("workshop_session", "task"): lambda: fields.Nested(TaskSchema, allow_none=True),
+        ("workshop_session", "material"): lambda: fields.Nested(MaterialText, allow_none=True),
+        ("challenge", "ratings"): lambda: fields.List(
+            fields.Integer(strict=True, validate=validate.Range(0, INT_MAX)),
+            validate=validate.Length(equal=5)),
+        ("concept", "texts"): lambda: fields.Dict(
+            keys=fields.String(validate=validate.OneOf(TEXTS)),
+            values=Text(max_length=2000, allow_empty=True)),
+        ("submission", "answers"): lambda: fields.Dict(
+            keys=fields.String(validate=validate.Length(1, 40)), values=SurveyAnswer()),
+    }
+    for name, _how in TABLES:
+        for column in LIST_REFS:
+            if column in _table(name).c:
+                out[(name, column)] = lambda: fields.List(
+                    Text(max_length=36), validate=validate.Length(max=1000))
+    return out
+
+
+@cache
+def _row_schema(name: str) -> type[PajaSchema]:
+    """A schema for one table's rows, made from its columns."""
+    table, choices, shapes = _table(name), _choices(), _json_fields()
+    declared = {}
+    for column in table.c:
+        key = (name, column.name)
+        options = {"allow_none": column.nullable}
+        if column.name in _ignored(name) or (column.primary_key and isinstance(
+                column.type, Integer)):
+            declared[column.name] = fields.Raw(allow_none=True)  # read, never used
+            continue
+        options["required"] = not column.nullable and column.default is None \
+            and column.server_default is None
+        if key in shapes:
+            field = shapes[key]()
+            field.allow_none, field.required = options["allow_none"], options["required"]
+        elif isinstance(column.type, JSON):
+            raise AssertionError(f"archive: no shape for the JSON column {name}.{column.name}")
+        else:
+            kind = column.type.python_type
+            if kind is str:
+                field = Text(max_length=getattr(column.type, "length", None) or TEXT_MAX,
+                             allow_empty=True, validate=validate.OneOf(choices[key])
+                             if key in choices else None, **options)
+            elif kind is bool:
+                field = _Bool(**options)
+            elif kind is int:
+                field = fields.Integer(strict=True, validate=validate.Range(-INT_MAX - 1,
+                                                                            INT_MAX), **options)
+            elif kind is float:
+                field = _Finite(**options)
+            elif kind is datetime:
+                field = _Moment(**options)
+            elif kind is date:
+                field = Day(**options)
+            else:
+                raise AssertionError(f"archive: no type for {name}.{column.name}")
+        declared[column.name] = field
+    return PajaSchema.from_dict(declared, name=f"ArchiveRow_{name}")
+
+
+def _where(path) -> str:
+    """Where a problem is, for people: table, row (from 1), column."""
+    path = list(path)
+    if len(path) >= 3 and path[0] == "tables" and isinstance(path[2], int):
+        table, row, rest = path[1], path[2] + 1, ".".join(str(p) for p in path[3:])
+        if rest:
+            return _("%(table)s, row %(row)d, %(column)s", table=table, row=row, column=rest)
+        return _("%(table)s, row %(row)d", table=table, row=row)
+    if len(path) >= 2 and path[0] == "tables":
+        return ".".join(str(p) for p in path[1:])
+    return ".".join(str(p) for p in path) or _("the archive")
+
+
+def _flatten(messages, path=()) -> list[tuple[tuple, str]]:
+    if isinstance(messages, dict):
+        return [item for key, value in messages.items()
+                for item in _flatten(value, (*path, key) if key != "_schema" else path)]
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return [(path, message) for message in messages]
+    if isinstance(messages, list):
+        return [item for index, value in enumerate(messages)
+                for item in _flatten(value, (*path, index))]
+    return [(path, str(messages))]
+
+
+class _Problems:
+    """Every problem found in an archive, to refuse it with all of them named."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def add(self, path, message: str) -> None:
+        if message == "Unknown field.":  # marshmallow's, for a column Paja does not have
+            message = _("no such column in Paja: is the archive from a newer Paja?")
+        self.lines.append(_("%(where)s: %(message)s", where=_where(path),
+                            message=localize(message)))
+
+    def add_errors(self, path, messages) -> None:
+        for where, message in _flatten(messages, tuple(path)):
+            self.add(where, message)
+
+    def check(self) -> None:
+        if not self.lines:
+            return
+        shown = self.lines[:PROBLEMS_SHOWN]
+        if len(self.lines) > len(shown):
+            shown.append(_("... and %(n)d more.", n=len(self.lines) - len(shown)))
+        raise Invalid(_("Nothing was imported. Problems in the archive: %(n)d; the first: "
+                        "%(first)s", n=len(self.lines), first=self.lines[0]),
+                      {"archive": shown})
+
+
+def _loaded(archive) -> dict[str, list[dict]]:
+    """The archive's tables, each row loaded with its table's schema; :class:`Invalid`
+    naming every problem, if there is any."""
+    if not isinstance(archive, dict) or archive.get("format") != FORMAT:
+        raise Invalid.field("archive", _("This is not a Paja workshop archive."))
+    if archive.get("version") != VERSION:
+        raise Invalid.field("archive", _("This archive is version %(v)s; this Paja reads "
+                                         "version %(ours)d.", v=printable(str(
+                                             archive.get("version"))), ours=VERSION))
+    problems = _Problems()
+    problems.add_errors((), unstorable(archive))
+    problems.check()
+    tables = archive.get("tables")
+    if not isinstance(tables, dict):
+        raise Invalid.field("archive", _("The archive has no tables; export it again."))
+    known = dict(TABLES)
+    for name in tables:
+        if name not in known:
+            problems.add(("tables", name), _("no such table in Paja: is the archive from a "
+                                             "newer Paja?"))
+    loaded: dict[str, list[dict]] = {}
+    for name, _how in TABLES:
+        rows = tables.get(name, [])
+        if not isinstance(rows, list):
+            problems.add(("tables", name), _("give the table's rows as a list."))
+            continue
+        schema = _row_schema(name)()
+        loaded[name] = []
+        for index, row in enumerate(rows):
+            if not isinstance(row, dict):
+                problems.add(("tables", name, index), _("give the row as an object of "
+                                                        "columns."))
+                continue
+            try:
+                loaded[name].append(schema.load(row))
+            except ValidationError as error:
+                problems.add_errors(("tables", name, index), error.messages)
+    problems.check()
+    if len(loaded["workshop"]) != 1:
+        raise Invalid.field("archive", _("The archive must hold exactly one workshop."))
+    _check_ids(loaded, problems)
+    problems.check()
+    return loaded
+
+
+def _check_ids(loaded: dict[str, list[dict]], problems: _Problems) -> None:
+    """Every row's own id is unique; every id in a row points at a row of the archive, in a
+    table it may point into."""
+    owners: dict[str, tuple[str, int]] = {}
+    ids: dict[str, set[str]] = {}
+    for name, rows in loaded.items():
+        if not _own_ids(_table(name)):
+            continue
+        ids[name] = set()
+        for index, row in enumerate(rows):
+            if row["id"] in owners:
+                other, at = owners[row["id"]]
+                problems.add(("tables", name, index, "id"), _(
+                    "the id %(id)s is also the id of %(table)s row %(row)d; every row needs "
+                    "its own id.", id=row["id"], table=other, row=at + 1))
+                continue
+            owners[row["id"]] = (name, index)
+            ids[name].add(row["id"])
+
+    def check(path, value, targets) -> None:
+        if value is not None and not any(value in ids.get(t, ()) for t in targets):
+            problems.add(path, _("%(id)s is not the id of any %(tables)s row in the archive; "
+                                 "an id must point at a row of this archive.",
+                                 id=value, tables=" / ".join(targets)))
+
+    for name, rows in loaded.items():
+        refs = _references(_table(name))
+        for index, row in enumerate(rows):
+            for column, targets in refs.items():
+                if column in row and column not in _ignored(name):
+                    check(("tables", name, index, column), row[column], targets)
+            for column, targets in LIST_REFS.items():
+                for position, value in enumerate(row.get(column) or []):
+                    check(("tables", name, index, column, position), value, targets)
+            if name == "comment" and row.get("target_kind") in COMMENT_TARGETS:
+                check(("tables", name, index, "target_id"), row.get("target_id"),
+                      (COMMENT_TARGETS[row["target_kind"]],))
+    _check_unique(loaded, problems)
+
+
+def _check_unique(loaded: dict[str, list[dict]], problems: _Problems) -> None:
+    """What may exist once (a member's answer to a task, a ballot's dots on an item) is
+    once in the archive. The archive's facilitators count as one person, the importer; the
+    rows whose id is made from the pair they link (MERGED) are made once instead."""
+    facilitators = {row["id"] for row in loaded["member"] if row["role"] == "facilitator"}
+    for name, rows in loaded.items():
+        if name in MERGED:
+            continue
+        for constraint in _table(name).constraints:
+            if not isinstance(constraint, UniqueConstraint):
+                continue
+            columns = [column.name for column in constraint.columns]
+            if set(columns) & _ignored(name):
+                continue
+            seen: dict[tuple, int] = {}
+            for index, row in enumerate(rows):
+                key = tuple("facilitator" if row.get(c) in facilitators else row.get(c)
+                            for c in columns)
+                if None in key:
+                    continue  # like SQL: rows without a value are not the same
+                if key in seen:
+                    problems.add(("tables", name, index, "+".join(columns)), _(
+                        "the same as in row %(row)d; there may be only one such row.",
+                        row=seen[key] + 1))
+                else:
+                    seen[key] = index
 
 
 def read_upload(upload) -> dict:
     """An uploaded archive file, parsed; a missing or unreadable file is refused."""
     if upload is None or not upload.filename:
         raise Invalid.field("archive", _("Choose an archive file (.json) to import."))
+    return parse(upload.read())
+
+
+def parse(data: bytes):
+    """JSON from an upload or a request body; what is not JSON - or nests so deep that the
+    parser gives up - is refused like any other bad file."""
     try:
-        return json.loads(upload.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise Invalid.field("archive", _("That file is not a JSON archive.")) from None
 
 
-def import_archive(user, archive: dict, *, as_template: bool = False) -> Workshop:
-    """Create a workshop from an archive (see the module's description)."""
+def import_archive(user, archive, *, as_template: bool = False) -> Workshop:
+    """Create a workshop from an archive (see the module's description), or refuse it whole
+    with every problem named (see above)."""
+    loaded = _loaded(archive)
+    try:
+        return _write(user, loaded, as_template)
+    except (IntegrityError, DataError):
+        # What the checks above missed, the database still refuses; the archive is at fault,
+        # and nothing was written (the transaction rolled back).
+        raise Invalid.field("archive", _("The archive's rows contradict each other (two rows "
+                                         "that may exist only once); export it again.")) \
+            from None
+
+
+def _write(user, tables: dict[str, list[dict]], as_template: bool) -> Workshop:
     from ..workshops.service import new_join_code
 
-    if not isinstance(archive, dict) or archive.get("format") != FORMAT:
-        raise Invalid.field("archive", _("This is not a Paja workshop archive."))
-    if archive.get("version") != VERSION:
-        raise Invalid.field("archive", _("This archive is version %(v)s; this Paja reads "
-                                         "version %(ours)d.", v=archive.get("version"),
-                                         ours=VERSION))
-    tables = archive.get("tables")
-    if not isinstance(tables, dict) or len(tables.get("workshop") or []) != 1:
-        raise Invalid.field("archive", _("The archive must hold exactly one workshop."))
-    wanted = [(name, how) for name, how in TABLES
-              if not as_template or name in TEMPLATE_TABLES]
+    wanted = [name for name, _how in TABLES if not as_template or name in TEMPLATE_TABLES]
     source = tables["workshop"][0]
     ids: dict[str, str] = {}
-    facilitators = {row["id"] for row in tables.get("member") or []
-                    if row.get("role") == "facilitator"}
+    facilitators = {row["id"] for row in tables["member"] if row["role"] == "facilitator"}
     with write_transaction():
-        workshop = Workshop(id=new_id(), name=source.get("name") or "Paja",
-                            description=source.get("description") or "",
-                            language=source.get("language") or "fi",
-                            template_key=source.get("template_key"),
-                            join_code=new_join_code(), projector_token=secrets.token_urlsafe(24),
-                            created_by_id=user.id, status="active",
-                            groups_self_pick=bool(source.get("groups_self_pick")))
-        if source.get("created_at"):
-            workshop.created_at = datetime.fromisoformat(source["created_at"])
+        settings = {key: value for key, value in source.items()
+                    if key not in _ignored("workshop") | {"id", "status", "current_session_id",
+                                                          "rev"}}
+        workshop = Workshop(**{**settings, "name": source.get("name") or "Paja"},
+                            id=new_id(), join_code=new_join_code(),
+                            projector_token=secrets.token_urlsafe(24), created_by_id=user.id,
+                            status="active")
         db.session.add(workshop)
         db.session.flush()
         me = Member(id=new_id(), workshop_id=workshop.id, role="facilitator",
@@ -190,47 +530,55 @@ def import_archive(user, archive: dict, *, as_template: bool = False) -> Worksho
         for old in facilitators:
             ids[old] = me.id
         # Every id gets its new value first, so that links can point forwards too.
-        for name, _how in wanted:
-            for row in tables.get(name) or []:
-                if name != "workshop" and isinstance(row.get("id"), str) \
-                        and row["id"] not in ids:
-                    ids[row["id"]] = new_id()
-        for row in tables.get("pilot") or []:
-            if row.get("concept_id") in ids:
-                ids[row["id"]] = pair_id("pilot", ids[row["concept_id"]])
-        current_session = None
-        for name, _how in wanted:
+        for name in wanted:
+            if name != "workshop" and _own_ids(_table(name)):
+                for row in tables[name]:
+                    ids.setdefault(row["id"], new_id())
+        for row in tables["pilot"] if "pilot" in wanted else []:
+            ids[row["id"]] = pair_id("pilot", ids[row["concept_id"]])
+        for name in wanted:
             if name == "workshop":
-                current_session = source.get("current_session_id")
                 continue
             table = _table(name)
-            rows = []
-            for row in tables.get(name) or []:
-                if name == "member" and row.get("id") in facilitators:
+            refs = _references(table)
+            rows, made = [], set()
+            for row in tables[name]:
+                if name == "member" and row["id"] in facilitators:
                     continue
-                row = _typed(table, row)
+                row = {key: value for key, value in row.items() if key not in _ignored(name)}
+                if "id" in table.c and not isinstance(table.c.id.type, String):
+                    row.pop("id", None)  # a counter: the database numbers the rows anew
                 for key, value in list(row.items()):
-                    if (key == "id" or key.endswith("_id")) and isinstance(value, str):
-                        row[key] = ids.get(value, value if key == "id" else None)
-                    elif key in ID_LISTS and isinstance(value, list):
+                    if key in refs or (name == "comment" and key == "target_id"):
+                        row[key] = None if value is None else ids.get(value)
+                    elif key in LIST_REFS and isinstance(value, list):
                         row[key] = [ids[v] for v in value if v in ids]
-                if name == "ballot" and isinstance(row.get("key"), str):
+                    elif key == "id":
+                        row[key] = ids[value]
+                if name == "ballot":
                     row["key"] = ids.get(row["key"], row["key"])
                 if name in PAIRS:
                     row["id"] = pair_id(*(row[column] for column in PAIRS[name]))
-                if isinstance(row.get("id"), int):
-                    row.pop("id")
+                if name in MERGED:
+                    if row["id"] in made:
+                        continue
+                    made.add(row["id"])
                 if "rev" in row:
                     row["rev"] = 0
-                if name == "member":
-                    row["user_id"] = None
                 if as_template:
                     _as_template(name, row)
+                # A JSON column given None would store JSON null, which SQL takes for a
+                # value; left out, it is SQL NULL like in every row the app writes.
+                for key in [k for k, v in row.items() if v is None
+                            and isinstance(table.c[k].type, JSON)]:
+                    row.pop(key)
                 rows.append(row)
-            if rows:
-                db.session.execute(table.insert(), rows)
-        if current_session and not as_template:
-            workshop.current_session_id = ids.get(current_session)
+            # One insert per set of columns (rows may leave out different JSON columns).
+            for _keys, group in groupby(sorted(rows, key=lambda r: sorted(r)),
+                                        key=lambda r: sorted(r)):
+                db.session.execute(table.insert(), list(group))
+        if not as_template and source.get("current_session_id"):
+            workshop.current_session_id = ids.get(source["current_session_id"])
         _fresh_log(workshop)
     return workshop
 

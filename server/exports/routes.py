@@ -3,8 +3,6 @@ archive (as a workshop or as a template)."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, request
 from flask_login import current_user, login_required
 
@@ -29,7 +27,7 @@ def download(workshop_id, kind):
 def mine(workshop_id):
     """What this member wrote, for them to keep."""
     actor = actor_in(workshop_id)
-    data = json.dumps(service.my_contributions(actor), ensure_ascii=False, indent=1).encode()
+    data = service.to_json(service.my_contributions(actor))
     return Response(data, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="paja-omat-tekstini.json"',
         "Cache-Control": "no-store"})
@@ -46,7 +44,11 @@ def import_archive():
         data = archive.read_upload(request.files["archive"])
         as_template = request.form.get("as_template") in ("1", "true", "on")
     else:
-        body = request.get_json(silent=True) or {}
+        # Parsed like an uploaded file, so that a body that is no archive - not JSON, or
+        # nested deeper than the parser goes - is answered alike whichever way it came.
+        raw = request.get_data()
+        body = archive.parse(raw) if raw else {}
+        body = body if isinstance(body, dict) else {}
         data, as_template = body.get("archive"), bool(body.get("as_template"))
     workshop = archive.import_archive(current_user, data, as_template=as_template)
     return dump_workshop(workshop), 201

@@ -4,6 +4,7 @@ Markdown and PDF (facilitators), and each participant's own contributions."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import date
 from pathlib import Path
@@ -14,8 +15,11 @@ from sqlalchemy import select
 from ..access import Actor, require_facilitator
 from ..errors import Forbidden, NotFound
 from ..extensions import db
+from ..schemas import printable
 from ..timeutil import epoch
 from . import archive, report, tables
+
+log = logging.getLogger(__name__)
 
 KINDS = {
     "archive.json": "application/json",
@@ -26,16 +30,23 @@ KINDS = {
 
 
 def build(workshop_id: str, kind: str) -> bytes:
+    """One export as a file. Every kind passes its data through :func:`printable` (the CSV
+    tables cell by cell), so no stored text - whatever it holds - can stop a file from being
+    made."""
     if kind == "archive.json":
-        return json.dumps(archive.export_archive(workshop_id), ensure_ascii=False,
-                          indent=1).encode()
+        return to_json(archive.export_archive(workshop_id))
     if kind == "tables.zip":
         return tables.zipped(tables.tables(workshop_id, facilitator=True))
     if kind == "report.md":
-        return report.to_markdown(report.report_data(workshop_id)).encode()
+        return report.to_markdown(printable(report.report_data(workshop_id))).encode()
     if kind == "report.pdf":
-        return report.to_pdf(report.report_data(workshop_id))
+        return report.to_pdf(printable(report.report_data(workshop_id)))
     raise NotFound(_("No such export. Choose one of: %(kinds)s.", kinds=", ".join(KINDS)))
+
+
+def to_json(data) -> bytes:
+    """A JSON file of ``data``, readable text (not escapes) in UTF-8."""
+    return json.dumps(printable(data), ensure_ascii=False, indent=1).encode()
 
 
 def facilitator_export(actor: Actor, kind: str) -> bytes:
@@ -49,20 +60,31 @@ def file_stem(workshop) -> str:
     return f"{slug}-{date.today().isoformat()}"
 
 
-def write_all(workshop_id: str, folder: Path) -> list[Path]:
-    """The command line's export: every kind into ``folder``."""
+def write_all(workshop_id: str, folder: Path) -> tuple[list[Path], dict[str, str]]:
+    """The command line's export: every kind into ``folder``. Returns the files written and,
+    for each kind that could not be made, why: one kind failing must not cost the others -
+    the archive above all, which is the workshop's backup. Each file is written under a
+    temporary name and renamed, so a failure never leaves half a file."""
     from ..workshops.models import Workshop
 
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None:
         raise NotFound(_("No such workshop."))
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, failed = [], {}
     for kind in KINDS:
         path = folder / f"{file_stem(workshop)}-{kind}"
-        path.write_bytes(build(workshop_id, kind))
+        part = path.with_name(path.name + ".part")
+        try:
+            part.write_bytes(build(workshop_id, kind))
+            part.replace(path)
+        except Exception as error:  # noqa: BLE001 - reported, and the other kinds go on
+            log.exception("export %s of workshop %s failed", kind, workshop_id)
+            part.unlink(missing_ok=True)
+            failed[kind] = f"{type(error).__name__}: {error}"
+            continue
         written.append(path)
-    return written
+    return written, failed
 
 
 def my_contributions(actor: Actor) -> dict:

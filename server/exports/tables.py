@@ -18,12 +18,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from ..extensions import db
+from ..schemas import printable
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value) -> str:
-    """One cell: text as it is, numbers with a decimal comma, formulas defused."""
+    """One cell: text as it is (but characters no cell should hold, see
+    :func:`~server.schemas.printable`), numbers with a decimal comma, formulas defused."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -37,7 +39,7 @@ def safe(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
+    text = printable(str(value))
     if text.startswith(FORMULA):
         return "'" + text
     return text

@@ -61,13 +61,23 @@ class SessionUpdate(PajaSchema):
         "description": "Coaching: the theme's material, Markdown (rendered safely)."})
     opens_on = Day(allow_none=True, metadata={"description": "Coaching: the task opens."})
     due_on = Day(allow_none=True, metadata={"description": "Coaching: the task is due."})
+    # null is let through the field only to be refused below with a message that says what
+    # to do: a theme's task cannot be removed. A task is the theme's reason to exist - its
+    # members' answers, the facilitator's feedback and the reminders all hang on it - and a
+    # JSON column given None stores JSON null, which SQL sees as a value (IS NOT NULL), so a
+    # "removed" task would look like a task to every query and crash what reads it.
     task = fields.Dict(allow_none=True, metadata={
         "description": "Coaching: the task (title, instructions, visibility, response, "
-                       "survey), checked like a template's."})
+                       "survey), checked like a template's. It can be changed, not removed: "
+                       "null is refused."})
 
     @post_load
     def task_shape(self, data, **kwargs):
-        if data.get("task") is not None:
+        if "task" in data and data["task"] is None:
+            raise ValidationError(_("A task cannot be removed: give the whole task (title, "
+                                    "instructions, visibility and response), or leave task "
+                                    "out to keep it as it is."), "task")
+        if "task" in data:
             from ..workshops.templates import TaskSchema
 
             try:
