@@ -208,3 +208,22 @@ def test_quiet_pilot_teams_are_reminded_once_per_quiet_period(app, facilitator):
     assert state(outsider, workshop)["notification"] == []
     ok(tiina, workshop, "pilot.update", id=new(), pilot_id=pilot["id"], did="Kahvila pidetty")
     assert "made: 0" in run_reminders(app)  # an update ends the quiet
+
+
+def test_one_workshops_broken_task_does_not_stop_the_others(app, facilitator, overdue):
+    workshop, _maija, pertti = overdue
+    broken = facilitator.api("POST", "/api/workshops", json={
+        "id": new(), "template": "online-coaching-6-weeks"}).get_json()
+    # Data no form can make any more (a task stored as a bare JSON value), as an older
+    # version or a hand-edited database may have left it.
+    with app.app_context():
+        from sqlalchemy import text
+
+        from server.extensions import db
+
+        db.session.execute(text("UPDATE workshop_session SET task = '\"x\"', due_on = :day "
+                                "WHERE workshop_id = :w"),
+                           {"w": broken["id"], "day": date.today() - timedelta(days=1)})
+        db.session.commit()
+    assert "made: 1" in run_reminders(app)
+    assert len(state(pertti, workshop)["notification"]) == 1

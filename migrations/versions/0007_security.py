@@ -47,6 +47,12 @@ def upgrade():
     # Links made before expiry existed would work for ever: retire them.
     op.execute("UPDATE pilot SET invite_token = NULL")
 
+    # A theme's task or material stored as JSON null means none: make it SQL NULL, which
+    # is what every query for "has a task" looks for.
+    cast = "::text" if op.get_bind().dialect.name == "postgresql" else ""
+    for column in ("task", "material"):
+        op.execute(f"UPDATE workshop_session SET {column} = NULL WHERE {column}{cast} = 'null'")
+
 
 def downgrade():
     with op.batch_alter_table('workshop', schema=None) as batch_op:

@@ -16,6 +16,10 @@ class WebhookUrl(fields.String):
         text = (super()._deserialize(value, attr, data, **kwargs) or "").strip()
         if not text:
             return ""
+        if any(ord(ch) < 0x21 or 0x7F <= ord(ch) <= 0x9F or 0x202A <= ord(ch) <= 0x202E
+               or 0x2066 <= ord(ch) <= 0x2069 for ch in text):
+            raise ValidationError(_("Remove the spaces and invisible characters from the "
+                                    "address."))
         schemes = {"https", "http"} if current_app.config.get("WEBHOOK_ALLOW_HTTP") \
             else {"https"}
         try:

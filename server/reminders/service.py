@@ -169,6 +169,8 @@ def _due_tasks(workshop, today: date):
     for session in db.session.scalars(select(WorkshopSession).where(
             WorkshopSession.workshop_id == workshop.id, WorkshopSession.task.is_not(None),
             WorkshopSession.due_on.is_not(None), WorkshopSession.due_on <= today)):
+        if not isinstance(session.task, dict):  # a task stored as JSON null is no task
+            continue
         title = session.task.get("title") or session.title
         due = session.due_on.strftime("%d.%m.%Y")
         for member in people:
@@ -215,22 +217,34 @@ def make_due(now: datetime | None = None) -> int:
 
     now = now or utcnow()
     made = 0
-    for workshop in db.session.scalars(select(Workshop).where(Workshop.status == "active")):
-        settings = settings_of(workshop.id)
-        due = []
-        if settings.tasks:
-            due += list(_due_tasks(workshop, now.date()))
-        if settings.pilots:
-            due += list(_quiet_pilots(workshop, settings, now))
-        for key, member, kind, text, view, target in due:
-            if _already(workshop.id, key):
-                continue
-            try:
-                with write_transaction():
-                    _make(workshop, key, member, kind, text, view, target)
-                made += 1
-            except IntegrityError:
-                db.session.rollback()  # another process made it first
+    workshops = list(db.session.scalars(select(Workshop.id).where(Workshop.status == "active")))
+    for workshop_id in workshops:
+        # One workshop's bad data must not stop every other workshop's reminders.
+        try:
+            made += _make_due_in(db.session.get(Workshop, workshop_id), now)
+        except Exception:
+            db.session.rollback()
+            log.exception("reminders for workshop %s failed; the others go on", workshop_id)
+    return made
+
+
+def _make_due_in(workshop, now: datetime) -> int:
+    made = 0
+    settings = settings_of(workshop.id)
+    due = []
+    if settings.tasks:
+        due += list(_due_tasks(workshop, now.date()))
+    if settings.pilots:
+        due += list(_quiet_pilots(workshop, settings, now))
+    for key, member, kind, text, view, target in due:
+        if _already(workshop.id, key):
+            continue
+        try:
+            with write_transaction():
+                _make(workshop, key, member, kind, text, view, target)
+            made += 1
+        except IntegrityError:
+            db.session.rollback()  # another process made it first
     return made
 
 

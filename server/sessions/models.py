@@ -48,10 +48,11 @@ class WorkshopSession(db.Model):
     kind: Mapped[str] = mapped_column(String(8), default="live")
     title: Mapped[dict] = mapped_column(JSON)
     description: Mapped[dict] = mapped_column(JSON, default=dict)
-    task: Mapped[dict | None] = mapped_column(JSON)
+    # none_as_null: no task is SQL NULL, never a JSON null that "IS NOT NULL" would keep.
+    task: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     # Coaching themes (issue 6): the week's material in Markdown ({fi, en}), and when its
     # task opens and is due.
-    material: Mapped[dict | None] = mapped_column(JSON)
+    material: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     opens_on: Mapped[date | None]
     due_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(8), default="planned")
