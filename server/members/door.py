@@ -5,11 +5,12 @@ Paja runs behind), so successful joins from one address are limited only loosely
 attacker needs is many *wrong* codes, so those are what is counted - on every route that
 takes a code (the join API, the code form, join links, invitation links):
 
-- per address: a few wrong codes in a window, then that address is refused for the rest of
-  the window;
-- across all addresses: when more wrong codes arrive than rooms ever mistype, someone is
-  sweeping the code space, and until the window passes only addresses that have joined
-  successfully (a hall that is already in) may try codes.
+- per address: a few wrong codes in a window (a few more for every few people who joined
+  from it: a hall mistypes too), then that address is refused until its oldest wrong code
+  leaves the window;
+- across addresses that have not joined anything: when more wrong codes arrive than
+  newcomers ever mistype, someone is sweeping the code space, and until the window passes
+  only addresses that have joined (a hall that is already in) may try codes.
 
 Opening a working link or typing a working code is never counted as a guess. The counts
 live in the rate limiter's storage (memory, or Redis when processes share one), so every
@@ -47,6 +48,15 @@ class DoorClosed(ServiceError):
         return body
 
 
+# A room that has joined may mistype more: one more wrong code for every few people in.
+JOINS_PER_EXTRA_GUESS = 4
+
+
+def _counter(item):
+    """An item with ``item``'s window that never fills: to count hits, not to limit them."""
+    return type(item)(10**9, item.multiples)
+
+
 @dataclass
 class _Door:
     limiter: MovingWindowRateLimiter
@@ -56,51 +66,61 @@ class _Door:
         return (parse(config["JOIN_FAILURES_PER_ADDRESS"]), parse(config["JOIN_FAILURES_GLOBAL"]),
                 parse(config["JOIN_RATE_LIMIT"]))
 
+    def _count(self, item, *keys) -> int:
+        counter = _counter(item)
+        return counter.amount - self.limiter.get_window_stats(counter, *keys).remaining
+
     def _wait(self, item, *keys) -> int:
-        reset = self.limiter.get_window_stats(item, *keys).reset_time
+        reset = self.limiter.get_window_stats(_counter(item), *keys).reset_time
         return max(1, math.ceil(reset - time.time()))
+
+    def _joined(self, address: str) -> int:
+        per_address, _overall, _joins = self._limits()
+        return self._count(per_address, "paja-door-joined", address)
 
     def check(self, address: str) -> None:
         """Refuse ``address`` now if it has guessed too often, or the code space is being
-        swept and it is not known to have joined."""
+        swept and it has not joined anything lately."""
         if not current_app.config.get("RATELIMIT_ENABLED", True):
             return
         per_address, overall, _joins = self._limits()
-        if not self.limiter.test(per_address, "paja-door-fail", address):
+        joined = self._joined(address)
+        allowed = per_address.amount + joined // JOINS_PER_EXTRA_GUESS
+        if self._count(per_address, "paja-door-fail", address) >= allowed:
+            wait = self._wait(per_address, "paja-door-fail", address)
             raise DoorClosed(
                 _("Too many wrong codes from this network. Check the code on the screen and "
-                  "try again in %(minutes)d min.",
-                  minutes=math.ceil(self._wait(per_address, "paja-door-fail", address) / 60)),
-                self._wait(per_address, "paja-door-fail", address))
-        if not self.limiter.test(overall, "paja-door-fail", "*"):
-            trusted = self.limiter.get_window_stats(
-                overall, "paja-door-joined", address).remaining < overall.amount
-            if not trusted:
-                wait = self._wait(overall, "paja-door-fail", "*")
-                raise DoorClosed(
-                    _("Joining is paused for a moment because many wrong codes are being "
-                      "tried. Try again in %(minutes)d min.", minutes=math.ceil(wait / 60)),
-                    wait)
+                  "try again in %(minutes)d min.", minutes=math.ceil(wait / 60)), wait)
+        if not joined and self._count(overall, "paja-door-fail", "*") >= overall.amount:
+            wait = self._wait(overall, "paja-door-fail", "*")
+            raise DoorClosed(
+                _("Joining is paused for a moment because many wrong codes are being "
+                  "tried. Try again in %(minutes)d min.", minutes=math.ceil(wait / 60)),
+                wait)
 
     def failed(self, address: str) -> None:
-        """Count a wrong code from ``address``."""
+        """Count a wrong code from ``address``. A room that has joined mistypes too; only
+        wrong codes from addresses that have not joined count towards a sweep."""
         per_address, overall, _joins = self._limits()
-        self.limiter.hit(per_address, "paja-door-fail", address)
-        self.limiter.hit(overall, "paja-door-fail", "*")
+        self.limiter.hit(_counter(per_address), "paja-door-fail", address)
+        if not self._joined(address):
+            self.limiter.hit(_counter(overall), "paja-door-fail", "*")
 
     def admit(self, address: str) -> None:
         """A right code is about to make a member: count it (loosely), and remember that
         this address is a room that joins, not a guesser."""
         if not current_app.config.get("RATELIMIT_ENABLED", True):
             return
-        _per_address, overall, joins = self._limits()
+        per_address, _overall, joins = self._limits()
         if not self.limiter.hit(joins, "paja-door-join", address):
-            wait = self._wait(joins, "paja-door-join", address)
+            wait = max(1, math.ceil(
+                self.limiter.get_window_stats(joins, "paja-door-join", address).reset_time
+                - time.time()))
             raise DoorClosed(
                 _("Very many people are joining from this network right now. Wait "
                   "%(seconds)d seconds and press Join again; what you wrote is kept.",
                   seconds=wait), wait)
-        self.limiter.hit(overall, "paja-door-joined", address)
+        self.limiter.hit(_counter(per_address), "paja-door-joined", address)
 
 
 def init_app(app) -> None:
