@@ -37,12 +37,25 @@ def door_server(tmp_path):
     server.stop()
 
 
-@pytest.fixture
-def server(tmp_path):
+def start_server(tmp_path) -> LiveServer:
     server = LiveServer(tmp_path, "eventlet")
     server.cli("db", "upgrade")
     server.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
-    server.start()
+    return server.start()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One server for the tests that leave anna's account as they found it."""
+    server = start_server(tmp_path_factory.mktemp("identity"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of the test's own, for changing anna's account."""
+    server = start_server(tmp_path)
     yield server
     server.stop()
 
@@ -179,7 +192,8 @@ def test_logout_ends_every_copy_of_the_session(server):
 
 
 @pytest.mark.parametrize("change", ["set-password", "deactivate"])
-def test_password_change_or_deactivation_closes_open_sockets_without_redis(server, change):
+def test_password_change_or_deactivation_closes_open_sockets_without_redis(own_server, change):
+    server = own_server
     laptop = WebClient(server.url).login("anna", PASSWORD)
     workshop = make_workshop(laptop)
     live = laptop.live(workshop["id"])
