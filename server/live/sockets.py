@@ -9,11 +9,19 @@ sync      {"since": n} -> ack with missed events, or a snapshot when too far beh
 cmd       {"name": "session.phase", "args": {...}} -> ack {"ok": true, "data": ...}
           or {"ok": false, "error": {...}} (the same error shape as HTTP)
 time      {} -> ack {"now": server unix time}, for clients to align their clock
+bye       (server to client) {"code": "rate_limited", "message": ...} just before the server
+          disconnects a client that kept sending far over its limit
+
+Every event is rate limited and every bad one counted, per connection (see ratelimit.py):
+an event over the limit is answered with {"ok": false, "error": {"code": "rate_limited",
+"status": 429, "retry_after": seconds, ...}} without running.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 
 from flask import current_app, request, session
 from flask_babel import gettext as _
@@ -31,9 +39,19 @@ from ..members import service as members
 from ..schemas import PajaSchema
 from ..timeutil import now_epoch
 from ..workshops.models import Workshop
+from . import ratelimit as limits
 from .commands import COMMANDS
 
 log = logging.getLogger(__name__)
+
+# Packets python-socketio cannot dispatch reach us as an event instead of a traceback each
+# (see CheckedPacket). Set here, before the first init_app, since the handlers below are
+# declared then too; an explicit ``serializer`` given to init_app still wins.
+socketio.server_options.setdefault("serializer", limits.CheckedPacket)
+
+
+# What a sync answered with a snapshot costs, in events (see ratelimit.charge).
+SNAPSHOT_TOKENS = 10
 
 
 class ConnectAuth(PajaSchema):
@@ -82,6 +100,95 @@ def _actor() -> Actor:
                          login_session=live.get("login")))
 
 
+def _refused(sid: str, verdict: str, wait: float) -> dict:
+    """The answer to an event that is not run. No request context here (see ``_event``):
+    the texts were translated when the socket connected."""
+    if verdict == limits.GONE:
+        return {"ok": False, **error_body("error", 400, limits.text(sid, "gone"))}
+    body = error_body("rate_limited", 429, limits.text(sid, "rate_limited"))
+    body["error"]["retry_after"] = round(max(wait, 0.1), 1)
+    if verdict == limits.KICK:
+        # Said before the disconnect, so that the client can tell the person why.
+        socketio.server.emit("bye", {"code": "rate_limited", "message": limits.text(sid, "bye")},
+                             to=sid, namespace="/")
+        socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+    return {"ok": False, **body}
+
+
+def _bad(sid: str, what: str, body: dict) -> dict:
+    """The answer to an event we cannot use: counted, and the first one logged."""
+    limits.note_malformed(sid, what)
+    return {"ok": False, **body}
+
+
+def _invalid(sid: str, what: str, error: ValidationError) -> dict:
+    return _bad(sid, f"{what}: {limits.snippet(error.messages)}",
+                from_validation_error(error).body())
+
+
+def _limited(sid: str, dispatch):
+    """Run ``dispatch`` for an event of ``sid`` if the limits let it, in its turn."""
+    verdict, wait = limits.admit(sid)
+    if verdict != limits.ADMIT:
+        return _refused(sid, verdict, wait)
+    if wait > 0:
+        socketio.sleep(wait)
+        if not limits.known(sid):  # disconnected meanwhile: nobody to answer
+            return None
+    started = time.thread_time()
+    try:
+        return dispatch()
+    finally:
+        limits.ran(sid, time.thread_time() - started)
+
+
+def _event(event: str):
+    """Register a handler for ``event`` ("*": any other event), rate limited.
+
+    The limit is checked in a handler registered with python-socketio itself, ahead of the
+    request context Flask-SocketIO builds for each event (the cookie session, the locale:
+    most of what an event costs), so that an event over the limit costs next to nothing
+    and a flood cannot keep the server busy. Clients choose how many arguments an event
+    has: the handler gets its sid and the first one (or None). Each event is charged for
+    the CPU it took (see ratelimit.ran): this thread's time, which under eventlet is the
+    server's own, as a handler on SQLite does not yield. Whatever it raises is
+    answered as a server error, and the traceback logged once per connection (see
+    ratelimit.note_failure), not once per event.
+    """
+
+    def decorator(handler):
+        @functools.wraps(handler)
+        def run(*args):
+            sid = request.sid
+            try:
+                return handler(sid, *(args[:1] or (None,)))
+            except Exception as error:  # the app context's teardown rolls the session back
+                what = event
+                if event == "cmd" and args and isinstance(args[0], dict):
+                    what = f"cmd {limits.snippet(args[0].get('name'), 60)}"
+                limits.note_failure(sid, what, error)
+                return {"ok": False, **error_body("error", 500, _(
+                    "Something went wrong on our side; try again in a moment."))}
+
+        if event == "*":
+            def first(name, sid, *args):  # python-socketio gives a catch-all the name first
+                return _limited(sid, lambda: socketio._handle_event(
+                    run, "*", "/", sid, name, *args))
+        else:
+            def first(sid, *args):
+                return _limited(sid, lambda: socketio._handle_event(run, event, "/", sid, *args))
+
+        # What Flask-SocketIO's own decorator does with its wrapper: kept for every server
+        # that init_app creates later, or registered on the one that exists.
+        if socketio.server is not None:
+            socketio.server.on(event, first, namespace="/")
+        else:
+            socketio.handlers.append((event, first, "/"))
+        return handler
+
+    return decorator
+
+
 @socketio.on("connect")
 def on_connect(auth):
     try:
@@ -95,6 +202,13 @@ def on_connect(auth):
         db.session.rollback()
         message = error.message if isinstance(error, ServiceError) else _("Bad connect request.")
         raise ConnectionRefusedError(message) from None
+    person = (("member", actor.member_id) if actor.member_id
+              else ("user", actor.user_id) if actor.user_id else None)
+    if not limits.may_connect(person, current_app.config["SOCKET_EVENTS_PER_SECOND"],
+                              current_app.config["SOCKET_EVENT_BURST"]):
+        db.session.rollback()
+        raise ConnectionRefusedError(_("Too many connections from you in a short time. Wait a "
+                                       "moment and try again."))
     workshop_id = actor.workshop.id
     join_room(role_room(workshop_id, actor.role))
     if actor.member is not None:
@@ -112,51 +226,77 @@ def on_connect(auth):
     payload = _catch_up(workshop_id, data["since"], actor.viewer)
     payload["me"] = {"role": actor.role, "member_id": actor.member_id}
     db.session.commit()
+    # Last, once nothing can fail: a refused connection gets no disconnect to clean up after.
+    limits.opened(request.sid, person, current_app.config["SOCKET_EVENTS_PER_SECOND"],
+                  current_app.config["SOCKET_EVENT_BURST"], texts={
+                      "rate_limited": _("Too many messages at once. Wait a moment and try "
+                                        "again."),
+                      "bye": _("This device sent too many messages, so the server closed its "
+                               "connection. Wait a moment before trying again."),
+                      "gone": _("Reconnect first."),
+                  })
     socketio.emit("sync", payload, to=request.sid)
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_args):
+    limits.closed(request.sid)
     members.connection_closed(request.sid)
 
 
-@socketio.on("sync")
-def on_sync(payload):
+@_event("sync")
+def on_sync(sid, payload):
     try:
-        data = SyncRequest().load(payload or {})
+        data = SyncRequest().load(payload if isinstance(payload, dict) else {})
         actor = _actor()
-        return {"ok": True, "data": _catch_up(actor.workshop.id, data["since"], actor.viewer)}
+        caught_up = _catch_up(actor.workshop.id, data["since"], actor.viewer)
+        if "snapshot" in caught_up:
+            # The whole workshop, for someone too far behind: rare for a client that
+            # works, and as much work for the server as dozens of other events.
+            limits.charge(sid, SNAPSHOT_TOKENS)
+        return {"ok": True, "data": caught_up}
     except ValidationError as error:
-        return {"ok": False, **from_validation_error(error).body()}
+        return _invalid(sid, "sync", error)
     except ServiceError as error:
         return {"ok": False, **error.body()}
 
 
-@socketio.on("time")
-def on_time(*_args):
+@_event("time")
+def on_time(sid, payload):
     return {"ok": True, "data": {"now": now_epoch()}}
 
 
-@socketio.on("cmd")
-def on_command(payload):
+@_event("cmd")
+def on_command(sid, payload):
     """Run one command; the acknowledgement carries the result or the error."""
     try:
         request_ = CommandRequest().load(payload if isinstance(payload, dict) else {})
         command = COMMANDS.get(request_["name"])
         if command is None:
-            return {"ok": False, **error_body(
+            return _bad(sid, f"unknown cmd {limits.snippet(request_['name'], 60)}", error_body(
                 "invalid", 422, _("Unknown command."),
                 {"name": [_("Use one of: %(names)s.", names=", ".join(sorted(COMMANDS)))]},
-            )}
+            ))
         args = command.schema().load(request_["args"])
         actor = _actor()
         result = command.run(actor, args)
         return {"ok": True, "data": command.answer(actor, result)}
     except ValidationError as error:
-        return {"ok": False, **from_validation_error(error).body()}
+        name = payload.get("name") if isinstance(payload, dict) else None
+        return _invalid(sid, f"cmd {limits.snippet(name, 60)}", error)
     except ServiceError as error:
         return {"ok": False, **error.body()}
-    except Exception:
-        log.exception("command failed")
-        return {"ok": False, **error_body("error", 500, _("Something went wrong on our side; "
-                                                           "try again in a moment."))}
+
+
+@_event(limits.MALFORMED)
+def on_malformed(sid, problem):
+    limits.note_malformed(sid, limits.snippet(problem))
+    return {"ok": False, **error_body("invalid", 400, _("This message could not be read."))}
+
+
+@_event("*")
+def on_unknown(sid, event):
+    # A catch-all handler gets the event's name first; its arguments do not matter.
+    return _bad(sid, f"unknown event {limits.snippet(event, 60)}", error_body(
+        "invalid", 422, _("Unknown event."),
+        {"event": [_("Use one of: %(names)s.", names="cmd, sync, time")]}))
