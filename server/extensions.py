@@ -32,3 +32,14 @@ csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def off_loop(fn, *args, **kwargs):
+    """Run ``fn``, which blocks without yielding (CPU-bound work, a DNS lookup with eventlet's
+    green DNS off), so that other connections are not held up meanwhile: under eventlet in
+    a real OS thread, otherwise as it is."""
+    if getattr(socketio, "async_mode", None) == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute(fn, *args, **kwargs)
+    return fn(*args, **kwargs)

@@ -217,3 +217,33 @@ def test_what_a_phone_types_offline_is_sent_when_it_is_back(browser, server, wor
         assert page.evaluate("localStorage.length") == 0
     finally:
         phone.close()
+
+
+def test_a_long_outbox_is_sent_whole_through_the_rate_limit(browser, server, workshop):
+    """A phone that was offline for a whole session flushes more than the server takes at
+    once: it is slowed down, and keeps every item until the server has it."""
+    laptop = WebClient(server.url).login("anna", PASSWORD)
+    persona = laptop.api("GET", f"/api/workshops/{workshop['id']}/state").json()[
+        "entities"]["persona"][0]
+    phone = browser.new_context(**PHONE, locale="en-GB")
+    try:
+        page = join(phone, server, workshop["join_code"], "Pekka")
+        phone.set_offline(True)
+        page.wait_for_selector('#connection[data-state="offline"]')
+        # What a morning offline leaves in the outbox: 150 comments, each with its own id.
+        page.evaluate("""([workshop, persona]) => {
+            const items = Array.from({ length: 150 }, (_, n) => ({ key: crypto.randomUUID(),
+              name: "comment.add", args: { id: crypto.randomUUID(), target_kind: "persona",
+              target_id: persona, body: `Kommentti ${n}` } }));
+            localStorage.setItem(`paja:outbox:${workshop}`, JSON.stringify(items));
+        }""", [workshop["id"], persona["id"]])
+        phone.set_offline(False)
+        page.reload()
+        page.wait_for_selector('#connection[data-state="saved"]', timeout=60000)
+        comments = laptop.api("GET", f"/api/workshops/{workshop['id']}/state").json()[
+            "entities"].get("comment", [])
+        bodies = {c["body"] for c in comments}
+        assert bodies == {f"Kommentti {n}" for n in range(150)}
+        assert page.evaluate("localStorage.length") == 0
+    finally:
+        phone.close()

@@ -20,7 +20,7 @@ from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by
-from ..extensions import db
+from ..extensions import db, off_loop
 from ..ordering import move_to
 from ..personas import service as personas
 from ..personas.models import Persona
@@ -456,18 +456,6 @@ def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
              if idea.cluster_id is None and idea.duplicate_of_id is None]
     return off_loop(suggest_groups, [(idea.id, idea.text) for idea in ideas],
                     language=actor.workshop.language)
-
-
-def off_loop(fn, *args, **kwargs):
-    """Run CPU-bound ``fn`` so that other connections are not held up: under eventlet in a
-    real OS thread (the first suggestion also imports scikit-learn, about a second)."""
-    from ..extensions import socketio
-
-    if getattr(socketio, "async_mode", None) == "eventlet":
-        from eventlet import tpool
-
-        return tpool.execute(fn, *args, **kwargs)
-    return fn(*args, **kwargs)
 
 
 def _question_removed(actor: Actor, question: HowMightWe) -> None:

@@ -207,8 +207,10 @@ def on_connect(auth):
     if not limits.may_connect(person, current_app.config["SOCKET_EVENTS_PER_SECOND"],
                               current_app.config["SOCKET_EVENT_BURST"]):
         db.session.rollback()
+        # The data tells the client this is for now, not for good: it tries again later.
         raise ConnectionRefusedError(_("Too many connections from you in a short time. Wait a "
-                                       "moment and try again."))
+                                       "moment and try again."),
+                                     {"code": "rate_limited", "retry_after": 3})
     workshop_id = actor.workshop.id
     join_room(role_room(workshop_id, actor.role))
     if actor.member is not None:

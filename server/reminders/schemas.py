@@ -41,9 +41,13 @@ def inside_network(url: str) -> bool:
     import socket
     from urllib.parse import urlsplit
 
+    from ..extensions import off_loop
+
     host = urlsplit(url).hostname or ""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        # The lookup blocks the whole process under eventlet (green DNS is off), and any
+        # participant can ask for one: do it in a real thread.
+        addresses = {info[4][0] for info in off_loop(socket.getaddrinfo, host, None)}
     except (socket.gaierror, UnicodeError):
         return False  # cannot tell now; sending checks again
     return not all(public_address(address) for address in addresses)

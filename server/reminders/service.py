@@ -35,7 +35,7 @@ from ..database import write_transaction
 from ..errors import Forbidden, Invalid
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record, record_by
-from ..extensions import db
+from ..extensions import db, off_loop
 from ..members.models import Member
 from ..schemas import new_id
 from ..timeutil import epoch, utcnow
@@ -439,7 +439,7 @@ def _post_webhook(url: str, body: bytes) -> None:
     if not host:
         raise RuntimeError("webhook address has no host")
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        found = off_loop(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
         raise RuntimeError(f"webhook host {host} could not be resolved: {error}") from None
     addresses = list(dict.fromkeys(info[4][0] for info in found))

@@ -27,6 +27,7 @@ export class CommandError extends Error {
     this.code = error?.code;
     this.status = error?.status;
     this.fields = error?.fields || {};
+    this.retryAfter = error?.retry_after;
   }
 }
 
@@ -53,14 +54,25 @@ export class Live {
     this.socket.on("connect", () => this.setStatus("connected"));
     this.socket.on("sync", (payload) => this.onSync(payload));
     this.socket.on("ev", (message) => this.store.receive([message]));
+    // The server says why before it closes a connection that sent far too much.
+    this.socket.on("bye", (reason) => { this.bye = reason; });
     this.socket.on("disconnect", (reason) => {
       this.setStatus("offline");
-      // The server closed us on purpose (removed, logged out): ask once more, so the
-      // refusal tells us why, instead of staying silently offline.
-      if (reason === "io server disconnect") setTimeout(() => this.socket.connect(), 500);
+      // The server closed us on purpose (removed, logged out, too many messages): ask once
+      // more, so the refusal tells us why, instead of staying silently offline.
+      if (reason === "io server disconnect") {
+        const wait = this.bye ? 5000 : 500;
+        this.bye = null;
+        setTimeout(() => this.socket.connect(), wait);
+      }
     });
     this.socket.on("connect_error", (error) => {
-      if (error.data !== undefined || !this.socket.active) {
+      const retry = error.data;
+      if (retry?.code === "rate_limited") {
+        // Refused for now, not for good: try again when the server says.
+        this.setStatus("offline");
+        setTimeout(() => this.socket.connect(), (retry.retry_after || 3) * 1000 + 500);
+      } else if (error.data !== undefined || !this.socket.active) {
         // Refused by the server (not a network failure): retrying will not help.
         this.fatal = error.message;
         this.setStatus("refused");
@@ -199,6 +211,12 @@ export class Live {
         } catch (error) {
           if (error.code === "offline" || error.code === "timeout" || error.status >= 500) {
             break; // keep it; the next connect retries
+          }
+          if (error.status === 429) {
+            // Too much at once (a long outbox after a reconnect): keep it and go on when
+            // the server says. What someone wrote is never dropped for being early.
+            setTimeout(() => this.flush(), Math.max(0.2, error.retryAfter || 1) * 1000);
+            break;
           }
           for (const listener of this.listeners.rejected) listener(item, error);
         }
