@@ -222,7 +222,8 @@ def on_connect(auth):
         "user": actor.user_id,
         "login": actor.login_session,
     }
-    members.connection_opened(request.sid, workshop_id, actor.member_id, actor.user_id)
+    members.connection_opened(request.sid, workshop_id, actor.member_id, actor.user_id,
+                              actor.login_session)
     # Rooms first, then the catch-up query: anything committed after the query is
     # broadcast to the rooms we are already in.
     payload = _catch_up(workshop_id, data["since"], actor.viewer)

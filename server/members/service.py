@@ -6,7 +6,7 @@ import hmac
 import logging
 import threading
 
-from flask import current_app, has_request_context, session
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
@@ -177,8 +177,6 @@ SWEEP_SECONDS = 2.0
 
 def connection_opened(sid: str, workshop_id: str, member_id: str | None, user_id: int | None,
                       login_session: str | None = None):
-    if login_session is None and user_id is not None and has_request_context():
-        login_session = (session.get("live") or {}).get("login")
     with write_transaction():
         db.session.merge(
             Connection(sid=sid, workshop_id=workshop_id, member_id=member_id, user_id=user_id,
