@@ -101,16 +101,74 @@ def _init_socketio(app: Flask) -> None:
         cors_credentials=True,
         ping_interval=20,
         ping_timeout=20,
-        max_http_buffer_size=256 * 1024,
+        max_http_buffer_size=SOCKET_MAX_MESSAGE,
         logger=False,
         engineio_logger=False,
     )
+    app.wsgi_app = PollingSizeLimit(app, app.wsgi_app, socketio.server.eio, SOCKET_MAX_MESSAGE)
+
+
+# The largest message a socket may send, over WebSocket or long-polling.
+SOCKET_MAX_MESSAGE = 256 * 1024
+
+
+class PollingSizeLimit:
+    """Answer an over-size long-polling POST at once, with 413, and end its session.
+
+    python-engineio refuses such a POST by closing the session and waiting until the
+    client's next GET has collected the close packet; a client with no GET in flight (a
+    phone between polls, a script) is never answered and the request is stuck for good.
+    So the size is checked here, in front of engine.io, and the session is closed without
+    waiting: a GET in flight still receives the close packet.
+    """
+
+    def __init__(self, app: Flask, wsgi_app, eio, limit: int, path: str = "/socket.io/"):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.eio = eio
+        self.limit = limit
+        self.path = path
+
+    def __call__(self, environ, start_response):
+        if (environ.get("REQUEST_METHOD") == "POST"
+                and (environ.get("PATH_INFO") or "").startswith(self.path)
+                and self._length(environ) > self.limit):
+            self._end_session(environ)
+            from flask import json
+            from flask_babel import gettext as _
+
+            from .errors import error_body
+
+            with self.app.request_context(environ):  # the caller's language
+                body = json.dumps(error_body("too_large", 413, _("That is too large to send.")))
+            data = body.encode()
+            start_response("413 Request Entity Too Large", [
+                ("Content-Type", "application/json"), ("Content-Length", str(len(data))),
+                ("Connection", "close")])
+            return [data]
+        return self.wsgi_app(environ, start_response)
+
+    @staticmethod
+    def _length(environ) -> int:
+        try:
+            return int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return 0  # engine.io refuses a malformed length itself
+
+    def _end_session(self, environ) -> None:
+        from urllib.parse import parse_qs
+
+        sid = (parse_qs(environ.get("QUERY_STRING", "")).get("sid") or [None])[0]
+        socket = self.eio.sockets.get(sid) if sid else None
+        if socket is not None:
+            socket.close(wait=False, reason=self.eio.reason.TRANSPORT_ERROR)
+            self.eio.sockets.pop(sid, None)
 
 
 def _register(app: Flask) -> None:
     from .accounts import models as _accounts  # noqa: F401  (registers tables)
     from .accounts.service import load_user
-    from .api import PajaApi, api_spec_settings, register_error_handlers
+    from .api import PajaApi, api_spec_settings, register_error_handlers, register_request_checks
     from .cli import register_cli
     from .events import models as _events  # noqa: F401
     from .exports.routes import bp as exports_bp
@@ -129,10 +187,12 @@ def _register(app: Flask) -> None:
         from flask import redirect, url_for
         from flask_babel import gettext as _
 
-        from .errors import error_body
+        from .errors import Unauthenticated
 
         if request.path.startswith("/api/"):
-            return error_body("unauthenticated", 401, _("Log in as a facilitator first.")), 401
+            # Raised, not returned: a route's response schema would otherwise serialize
+            # this error as if it were the route's answer (a list route answered [{}]).
+            raise Unauthenticated(_("Log in as a facilitator first."))
         return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
     api = PajaApi(app, spec_kwargs=api_spec_settings(app))
     for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp, commands_blp):
@@ -140,5 +200,6 @@ def _register(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(exports_bp)
     register_error_handlers(app)
+    register_request_checks(app)
     register_page_helpers(app)
     register_cli(app)

@@ -8,6 +8,8 @@ marshmallow's ``ValidationError``) into that shape.
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
@@ -23,6 +25,13 @@ class ServiceError(Exception):
 
     def body(self) -> dict:
         return error_body(self.code, self.status, self.message, self.fields)
+
+
+class BadRequest(ServiceError):
+    """The request itself cannot be read (a body that is not JSON, or nested too deeply)."""
+
+    code = "bad_request"
+    status = 400
 
 
 class Invalid(ServiceError):
@@ -81,6 +90,17 @@ _MARSHMALLOW_MESSAGES = {
 }
 
 
+# marshmallow's Range messages carry the bounds; each pattern gives the translated form.
+_RANGE_MESSAGES = (
+    (re.compile(r"Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"),
+     lambda low, high: _("Give a number from %(min)s to %(max)s.", min=low, max=high)),
+    (re.compile(r"Must be greater than or equal to (\S+)\.$"),
+     lambda low: _("Give a number of at least %(min)s.", min=low)),
+    (re.compile(r"Must be less than or equal to (\S+)\.$"),
+     lambda high: _("Give a number of at most %(max)s.", max=high)),
+)
+
+
 def localize(messages):
     """Translate marshmallow's built-in messages in a nested error dict."""
     if isinstance(messages, dict):
@@ -92,6 +112,11 @@ def localize(messages):
     if isinstance(messages, str) and messages.startswith("Must be one of: "):
         return _("Use one of: %(names)s.", names=messages.removeprefix("Must be one of: ")
                  .rstrip("."))
+    if isinstance(messages, str):
+        for pattern, translate in _RANGE_MESSAGES:
+            match = pattern.match(messages)
+            if match:
+                return translate(*match.groups())
     return messages
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from ..errors import Invalid
 from ..extensions import db
 from .entities import ENTITIES, Viewer
 from .models import Event
+
+# The largest event number a database can hold: SQLite's integers are 64-bit and it refuses a
+# larger query parameter outright (OverflowError), so a bigger ``since`` is the client's
+# mistake to name, not a query to run.
+MAX_SEQ = 2**63 - 1
 
 
 def _next_seq(workshop_id: str) -> int:
@@ -102,6 +109,9 @@ def events_since(workshop_id: str, since: int, viewer: Viewer, limit: int) -> li
 
     Returns ``None`` when more than ``limit`` are missing: the caller sends a snapshot.
     """
+    if since > MAX_SEQ:
+        raise Invalid.field("since", _(
+            "No event has a number this large. Send the number of the last event you have."))
     rows = db.session.scalars(
         select(Event)
         .where(Event.workshop_id == workshop_id, Event.seq > since)

@@ -7,12 +7,19 @@ command is documented in the OpenAPI description with its own schema.
 from __future__ import annotations
 
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from ..access import actor_in
 from .commands import COMMANDS
 
 blp = Blueprint("commands", __name__, url_prefix="/api/workshops/<workshop_id>/commands",
                 description="Every live command over HTTP (the same as the socket's `cmd`)")
+
+
+class CommandAnswer(Schema):
+    ok = fields.Boolean(required=True)
+    data = fields.Raw(metadata={"description": "What the command changed or answers, as the "
+                                              "socket's acknowledgement carries it."})
 
 
 def _view(name: str):
@@ -29,4 +36,5 @@ def _view(name: str):
 
 for _name in sorted(COMMANDS):
     blp.route(f"/{_name}", methods=["POST"], endpoint=_name.replace(".", "_"))(
-        blp.arguments(COMMANDS[_name].schema)(_view(_name)))
+        blp.alt_response(200, schema=CommandAnswer, success=True)(
+            blp.arguments(COMMANDS[_name].schema)(_view(_name))))
