@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -157,12 +158,13 @@ def _check_items(actor: Actor, target: str, hmw_id: str | None, ids: list[str]) 
 def _when(value: float | None, field: str) -> datetime | None:
     if value is None:
         return None
-    when = datetime.utcfromtimestamp(value)
-    if when <= utcnow():
+    # Bounds on the number first: one far outside the calendar has no datetime at all.
+    now = time.time()
+    if value <= now:
         raise Invalid.field(field, _("Choose a time in the future."))
-    if when > utcnow() + timedelta(days=60):
+    if value > now + timedelta(days=60).total_seconds():
         raise Invalid.field(field, _("Choose a time within 60 days."))
-    return when
+    return datetime.fromtimestamp(value, UTC).replace(tzinfo=None)
 
 
 def save_round(actor: Actor, data: dict) -> VoteRound:
@@ -182,6 +184,9 @@ def save_round(actor: Actor, data: dict) -> VoteRound:
                 if not hmw_id:
                     raise Invalid.field("hmw_id", _("Say which question's ideas to vote on."))
                 hmw_id = get_question(actor, hmw_id).id
+            elif hmw_id:
+                raise Invalid.field("hmw_id", _("A round over concepts takes no question; "
+                                                "leave this out."))
             items = (_check_items(actor, target, hmw_id, data["item_ids"]) if "item_ids" in data
                      else _default_items(actor, target, hmw_id))
             if not items:
