@@ -65,8 +65,11 @@ KICK_COOLDOWN = 3.0
 # that arrived at once would otherwise all run before anyone else's next event, and an
 # expensive one (a snapshot, a big regrouping) would hold everyone up once per event.
 MIN_SPACING = 0.002
-# An event costs one token, and one more for every this many seconds of CPU it took.
-SECONDS_PER_TOKEN = 0.010
+# An event costs one token, and one more for every this many seconds of CPU it took. Well
+# above what an ordinary command takes on a busy server (a rename on PostgreSQL under load
+# took over 10 ms, and a typist's burst was then refused), so that only the expensive ones
+# (a snapshot, a big regrouping) cost more.
+SECONDS_PER_TOKEN = 0.040
 
 # What a refusal says when the connection's own texts (translated when it connected) are gone.
 DEFAULT_TEXTS = {"gone": "Reconnect first.", "rate_limited": "Too many messages at once.",
