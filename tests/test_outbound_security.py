@@ -17,6 +17,8 @@ import pytest
 from test_framing import ok
 from test_reminders import overdue, run_reminders  # noqa: F401 - overdue is a fixture
 
+pytestmark = pytest.mark.transport
+
 # A public address (example.com's) that the fake resolver gives for the webhook's host;
 # the test routes connections to it to a local server, so nothing leaves the machine.
 PUBLIC = "93.184.215.14"

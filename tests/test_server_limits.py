@@ -17,7 +17,7 @@ import pytest
 from conftest import PASSWORD, LiveServer
 from live_client import WebClient
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.transport]
 
 HEADER_TIMEOUT = 3
 IDLE_TIMEOUT = 5
