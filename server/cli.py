@@ -187,13 +187,12 @@ def add_demo_content(workshop, user) -> None:
     """A little of workshop 2 already done, so a newcomer sees the board at work: two
     example participants, a framed challenge, a how-might-we question with ideas, a group
     of ideas and a concept grown from it. Everything can be removed like any content."""
-    from .access import Actor
+    from .access import Actor, actor_in
     from .challenges.models import Challenge
-    from .database import write_transaction
-    from .events.service import record
     from .extensions import db
     from .live.commands import COMMANDS
-    from .members.models import Member
+    from .members.schemas import JoinRequest
+    from .members.service import join
     from .personas.models import Persona
     from .schemas import new_id
 
@@ -201,19 +200,16 @@ def add_demo_content(workshop, user) -> None:
         command = COMMANDS[name]
         return command.run(actor, command.schema().load(args))
 
-    facilitator = db.session.scalar(select(Member).where(
-        Member.workshop_id == workshop.id, Member.role == "facilitator"))
-    lead = Actor(workshop, "facilitator", facilitator, user.id)
+    lead = actor_in(workshop.id, user_id=user.id)  # as the facilitator's requests are
     people = {}
-    with write_transaction():  # joined as any participant is: with its event
-        for name, organisation in (("Aino", "Kela"), ("Ville", "Kaupunki")):
-            member = Member(id=new_id(), workshop_id=workshop.id, role="participant",
-                            display_name=f"Esimerkki: {name}", organisation=organisation)
-            db.session.add(member)
-            db.session.flush()
-            record(workshop.id, "member", member, type="member.joined",
-                   actor_member_id=member.id)
-            people[name] = Actor(workshop, "participant", member, None)
+    for name, organisation in (("Aino", "Kela"), ("Ville", "Kaupunki")):
+        # Joined as a phone joins (POST /api/join): the same schema, checks, key and event,
+        # so the example people look like everyone else to every view and export. Nobody
+        # resends these joins, so their keys are made and forgotten.
+        member = join(workshop, JoinRequest().load({
+            "code": workshop.join_code, "id": new_id(), "display_name": f"Esimerkki: {name}",
+            "organisation": organisation, "key": secrets.token_urlsafe(24)}))
+        people[name] = Actor(workshop, member.role, member, member.user_id)
     run(lead, "group.split", count=1, method="mix")
     challenge = db.session.scalar(select(Challenge).where(Challenge.workshop_id == workshop.id))
     personas = list(db.session.scalars(select(Persona.id).where(

@@ -68,3 +68,56 @@ def test_demo_on_empty_database_only(app, runner):
 
     with app.app_context():
         assert db.session.query(Workshop).count() == 1
+
+
+def test_demo_participants_joined_like_anyone(app, runner):
+    """The example people came in through the join service: each has the member.joined
+    event a phone's join makes, a join key's digest, and the same fields as a member who
+    joined with POST /api/join."""
+    import uuid
+
+    from conftest import Browserless
+    from sqlalchemy import select
+
+    from server.events.models import Event
+    from server.extensions import db
+    from server.members.models import Member
+    from server.members.service import dump_member
+    from server.workshops.models import Workshop
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        workshop = db.session.scalar(select(Workshop))
+        code, workshop_id = workshop.join_code, workshop.id
+    phone = Browserless(app.test_client())
+    joined = phone.api("POST", "/api/join", json={
+        "code": code, "id": str(uuid.uuid4()), "display_name": "Pekka",
+        "organisation": "Kaupunki", "key": "phone-secret-0123456789abcdef"})
+    assert joined.status_code == 200, joined.get_json()
+    with app.app_context():
+        members = db.session.scalars(select(Member).where(
+            Member.workshop_id == workshop_id, Member.role == "participant")).all()
+        by_api = next(m for m in members if m.id == joined.get_json()["member"]["id"])
+        demo = [m for m in members if m is not by_api]
+        assert sorted(m.display_name for m in demo) == ["Esimerkki: Aino", "Esimerkki: Ville"]
+        for member in demo + [by_api]:
+            assert member.key_digest and member.user_id is None and member.active
+            event = db.session.scalar(select(Event).where(
+                Event.workshop_id == workshop_id, Event.entity == "member",
+                Event.entity_id == member.id, Event.type == "member.joined"))
+            assert event is not None, member.display_name
+            assert event.actor_member_id == member.id and event.op == "upsert"
+            assert not event.restricted and event.data["rev"] == event.seq
+            assert event.data.keys() == dump_member(by_api).keys()
+            assert dump_member(member).keys() == dump_member(by_api).keys()
+        # Every column is set (or empty) alike; only the demo's group split differs.
+        columns = [c.key for c in Member.__table__.columns if c.key != "group_id"]
+        for member in demo:
+            assert [getattr(member, c) is None for c in columns] == \
+                [getattr(by_api, c) is None for c in columns]
+        # Their ideas are theirs, as anyone's would be.
+        from server.ideas.models import Idea
+
+        authors = set(db.session.scalars(select(Idea.member_id).where(
+            Idea.workshop_id == workshop_id)))
+        assert authors == {m.id for m in demo}
