@@ -88,3 +88,15 @@ def test_snapshot_newer_than_its_number_is_not_rolled_back(page):
       return { seq: store.seq, name: store.get('member', 'a').name };
     """)
     assert result == {"seq": 12, "name": "A12"}
+
+
+def test_a_members_full_view_is_kept_over_the_lesser_one_while_waiting(page):
+    """A member receives its own event in full and then as others see it; waiting behind a
+    hole, the later, lesser copy must not replace the full one."""
+    result = run(page, """
+      store.loadSnapshot({ seq: 10, entities: {} });
+      const full = { ...ev(12, 'mine', 'Private answer'), view: 'full' };
+      store.receive([full, { seq: 12, hidden: true }, ev(11, 'x', 'X')]);
+      return [store.seq, store.get('member', 'mine')?.name];
+    """)
+    assert result == [12, "Private answer"]

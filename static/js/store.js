@@ -55,6 +55,10 @@ export class Store {
     const changes = [];
     for (const message of messages) {
       if (this.seq !== null && message.seq <= this.seq) continue; // already applied
+      // A member gets its own events twice, in full and as everyone else sees them: of
+      // two views of one number, the fuller one is kept.
+      const held = this.buffer.get(message.seq);
+      if (held && rank(held) >= rank(message)) continue;
       this.buffer.set(message.seq, message);
     }
     this.drain(changes);
@@ -104,4 +108,10 @@ export class Store {
     items.set(data.id, data);
     return { entity, op, id: data.id, type: message.type, data, previous: current };
   }
+}
+
+const RANKS = { hidden: 0, public: 1, full: 2 };
+
+function rank(message) {
+  return message.hidden ? 0 : RANKS[message.view] ?? 2;
 }
