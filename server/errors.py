@@ -63,6 +63,14 @@ class Conflict(ServiceError):
     status = 409
 
 
+class Gone(ServiceError):
+    """A create resent after its item was deleted: nothing is made again, and the sender
+    can stop resending."""
+
+    code = "removed"
+    status = 410
+
+
 def error_body(code: str, status: int, message: str, fields: dict | None = None) -> dict:
     error = {"code": code, "status": status, "message": message}
     if fields:

@@ -221,7 +221,7 @@ def test_the_facilitators_review_points_at_the_importer(app, facilitator, finish
     assert copy_.status_code == 201, copy_.get_json()
     entities = state(facilitator, copy_.get_json())
     me = next(m for m in entities["member"] if m["role"] == "facilitator")
-    [imported] = entities["submission"]
+    [imported] = entities["review"]
     assert imported["reviewed_by"] == me["id"] and imported["completed"] is True
 
 

@@ -122,8 +122,9 @@ def test_private_submission_reaches_no_other_participant(app, facilitator, coach
     assert submission["id"] not in text  # not even that it exists, by id
     assert answers[0][0] == 404 and answers[1][0] == 403
     # The writer and the facilitators do see it, with the feedback.
-    mine = state(maija, workshop)["submission"]
-    assert mine[0]["body"].startswith("Asiakkaani") and mine[0]["feedback"].startswith("Hyvä")
+    mine = state(maija, workshop)
+    assert mine["submission"][0]["body"].startswith("Asiakkaani")
+    assert mine["review"][0]["feedback"].startswith("Hyvä")
     assert state(facilitator, workshop)["submission"][0]["body"].endswith("(muokattu)")
 
 
@@ -137,9 +138,13 @@ def test_shared_submissions_are_read_and_commented_by_everyone(facilitator, coac
                     body="Omakanta oli helppo, tunnistautuminen vaikea")
     ok(facilitator, workshop, "task.review", submission_id=submission["id"],
        feedback="Kiitos, hyvä huomio", completed=True)
-    [seen] = state(pertti, workshop)["submission"]
-    assert seen["body"].startswith("Omakanta") and seen["feedback"] == ""  # feedback is hers
-    assert seen["completed"] is False
+    seen = state(pertti, workshop)
+    [answer] = seen["submission"]
+    assert answer["body"].startswith("Omakanta")
+    # The feedback and the mark are hers: others do not learn that there are any.
+    assert seen["review"] == [] and "feedback" not in answer and "completed" not in answer
+    [review] = state(maija, workshop)["review"]
+    assert review["id"] == submission["id"] and review["completed"] is True
     ok(pertti, workshop, "comment.add", id=new(), target_kind="submission",
        target_id=submission["id"], body="Sama kokemus")
     assert state(maija, workshop)["comment"][0]["body"] == "Sama kokemus"
@@ -168,10 +173,10 @@ def test_feedback_marks_and_progress(facilitator, coaching, people):
     assert status == 403
     # The progress matrix is drawn from what the facilitator receives: every member's
     # submission to every task, with its mark.
-    rows = {(s["member_id"], s["session_id"]): s for s in
-            state(facilitator, workshop)["submission"]}
-    assert rows[(maija.member["id"], survey["id"])]["completed"] is True
-    assert rows[(pertti.member["id"], survey["id"])]["completed"] is False
+    entities = state(facilitator, workshop)
+    rows = {(s["member_id"], s["session_id"]): s for s in entities["submission"]}
+    marks = {(r["member_id"], r["session_id"]): r["completed"] for r in entities["review"]}
+    assert marks == {(maija.member["id"], survey["id"]): True}  # Pertti's is not reviewed
     assert len(rows) == 2
 
 

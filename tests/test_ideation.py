@@ -51,9 +51,14 @@ def settings(facilitator, board, **values):
 def test_open_mode_everyone_sees_ideas_with_authors(facilitator, board, people):
     author, other = people
     idea = add(author, board, "Digituki kirjastoon", persona_id=board["persona"]["id"])
-    assert idea["author"] == "Aino Author" and idea["persona_id"] == board["persona"]["id"]
-    [seen] = state(other, board["workshop"])["idea"]
-    assert seen["text"] == "Digituki kirjastoon" and seen["author"] == "Aino Author"
+    assert idea["member_id"] == author.member["id"]
+    assert idea["persona_id"] == board["persona"]["id"]
+    seen = state(other, board["workshop"])
+    [idea] = seen["idea"]
+    assert idea["text"] == "Digituki kirjastoon" and idea["member_id"] == author.member["id"]
+    # The name is the member's, so a rename reaches every idea without touching them.
+    assert {m["id"]: m["display_name"] for m in seen["member"]}[idea["member_id"]] == \
+        "Aino Author"
 
 
 def test_bad_ideas_are_refused_and_change_nothing(facilitator, board, people):
@@ -222,7 +227,7 @@ def test_anonymous_author_reaches_no_other_participant(app, facilitator, board, 
     assert "Nimetön idea, muokattu" in text  # the idea itself did arrive
     assert author_id not in text and name not in text
     # The facilitator sees authors, and the participant is told so before writing.
-    assert name in json.dumps(state(facilitator, workshop)["idea"], ensure_ascii=False)
+    assert author_id in json.dumps(state(facilitator, workshop)["idea"], ensure_ascii=False)
     assert ok(facilitator, workshop, "hmw.settings", hmw_id=board["hmw"]["id"],
               locked=False)["anonymous"] is True
     status, body = do(facilitator, workshop, "hmw.settings", hmw_id=board["hmw"]["id"],

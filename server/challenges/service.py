@@ -63,13 +63,13 @@ def dump_hmw(question: HowMightWe) -> dict:
 
 register(EntityKind(name="challenge", full=dump_challenge,
                     rows=workshop_rows(Challenge, Challenge.created_at)))
-register(EntityKind(name="challenge_note", full=dump_note,
+register(EntityKind(name="challenge_note", resendable=True, full=dump_note,
                     rows=workshop_rows(ChallengeNote, ChallengeNote.created_at)))
 # Everyone sees the distribution on the challenge; each member sees their own rating.
 register(EntityKind(name="rating", full=dump_rating, public=lambda rating: None,
                     subject=lambda rating: rating.member_id,
                     rows=workshop_rows(ImportanceRating, ImportanceRating.id)))
-register(EntityKind(name="hmw", full=dump_hmw,
+register(EntityKind(name="hmw", resendable=True, full=dump_hmw,
                     rows=workshop_rows(HowMightWe, HowMightWe.position, HowMightWe.created_at)))
 
 

@@ -38,3 +38,6 @@ class Submission(db.Model):
         String(36), ForeignKey("member.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None]
     rev: Mapped[int] = mapped_column(default=0)
+    # The review (feedback, mark) is its own entity, seen only by the member and the
+    # facilitators: its own revision, so reviewing changes nothing others hold.
+    review_rev: Mapped[int] = mapped_column(default=0, server_default="0")

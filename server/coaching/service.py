@@ -33,26 +33,37 @@ def dump_submission(submission: Submission) -> dict:
     return {"id": submission.id, "session_id": submission.session_id,
             "member_id": submission.member_id, "body": submission.body,
             "answers": submission.answers or {}, "submitted_at": epoch(submission.submitted_at),
-            "updated_at": epoch(submission.updated_at), "feedback": submission.feedback,
-            "completed": submission.completed, "reviewed_by": submission.reviewed_by,
-            "reviewed_at": epoch(submission.reviewed_at), "rev": submission.rev}
+            "updated_at": epoch(submission.updated_at), "rev": submission.rev}
 
 
 def public_submission(submission: Submission) -> dict | None:
-    """What other members see: a shared task's answer, without the feedback or mark; a
-    private task's, nothing at all."""
+    """What other members see: a shared task's answer; a private task's, nothing at all."""
     task = _task(db.session.get(WorkshopSession, submission.session_id))
     if not task or task.get("visibility") != "shared":
         return None
-    view = dump_submission(submission)
-    view.update(feedback="", completed=False, reviewed_by=None, reviewed_at=None)
-    return view
+    return dump_submission(submission)
+
+
+def dump_review(submission: Submission) -> dict:
+    """The facilitator's feedback and mark on an answer (its id is the answer's)."""
+    return {"id": submission.id, "session_id": submission.session_id,
+            "member_id": submission.member_id, "feedback": submission.feedback,
+            "completed": submission.completed, "reviewed_by": submission.reviewed_by,
+            "reviewed_at": epoch(submission.reviewed_at), "rev": submission.review_rev}
 
 
 SUBMISSION = register(EntityKind(
-    name="submission", full=dump_submission, public=public_submission,
+    name="submission", resendable=True, full=dump_submission, public=public_submission,
     subject=lambda submission: submission.member_id,
     rows=lambda wid: select(Submission).where(Submission.workshop_id == wid)
+    .order_by(Submission.submitted_at)))
+# Feedback is between the member and the facilitators: nobody else learns even that it
+# was given.
+REVIEW = register(EntityKind(
+    name="review", full=dump_review, public=lambda submission: None,
+    subject=lambda submission: submission.member_id, rev="review_rev",
+    rows=lambda wid: select(Submission).where(Submission.workshop_id == wid,
+                                              Submission.reviewed_at.is_not(None))
     .order_by(Submission.submitted_at)))
 
 
@@ -159,7 +170,7 @@ def review(actor: Actor, data: dict) -> Submission:
         if changed:
             submission.reviewed_by = actor.member_id
             submission.reviewed_at = utcnow()
-            record_by(actor, "submission", submission, type="task.reviewed")
+            record_by(actor, "review", submission, type="task.reviewed")
     return submission
 
 

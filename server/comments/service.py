@@ -12,7 +12,7 @@ from ..access import Actor, require_contributor, require_open
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record_by
+from ..events.service import record_by, remove_by
 from ..extensions import db
 from ..timeutil import epoch
 from .models import Comment
@@ -34,7 +34,7 @@ def dump_comment(comment: Comment) -> dict:
 
 
 register(EntityKind(
-    name="comment",
+    name="comment", resendable=True,
     full=dump_comment,
     rows=lambda wid: select(Comment).where(Comment.workshop_id == wid)
     .order_by(Comment.created_at),
@@ -75,6 +75,12 @@ def delete_comment(actor: Actor, comment_id: str) -> Comment:
             raise NotFound(_("No such comment."), {"comment_id": [_("Unknown id.")]})
         if not actor.is_facilitator and comment.member_id != actor.member_id:
             raise Forbidden(_("You can only remove your own comments."))
-        db.session.delete(comment)
-        record_by(actor, "comment", comment, type="comment.deleted", op="delete")
+        remove_by(actor, "comment", comment, type="comment.deleted")
     return comment
+
+
+def remove_on(actor: Actor, target_kind: str, target_id: str) -> None:
+    """The thread of an item being removed goes with it (inside the item's transaction)."""
+    for comment in db.session.scalars(select(Comment).where(
+            Comment.target_kind == target_kind, Comment.target_id == target_id)):
+        remove_by(actor, "comment", comment, type="comment.deleted")

@@ -18,7 +18,7 @@ from ..challenges.service import HMW_REMOVED, _check_personas
 from ..database import write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record_by
+from ..events.service import record_by, remove_by
 from ..extensions import db
 from ..ideas import service as ideas
 from ..ideas.models import Idea, IdeaCluster
@@ -37,7 +37,8 @@ def dump_concept(concept: Concept) -> dict:
             "created_at": epoch(concept.created_at), "rev": concept.rev}
 
 
-register(EntityKind(name="concept", full=dump_concept, rows=lambda wid: select(Concept).where(
+register(EntityKind(name="concept", resendable=True, full=dump_concept,
+                    rows=lambda wid: select(Concept).where(
     Concept.workshop_id == wid).order_by(Concept.position, Concept.created_at)))
 
 
@@ -139,8 +140,13 @@ def delete_concept(actor: Actor, concept_id: str) -> Concept:
     require_open(actor)
     with write_transaction():
         concept = get_concept(actor, concept_id)
-        db.session.delete(concept)
-        record_by(actor, "concept", concept, type="concept.deleted", op="delete")
+        # Its pilot (team, log, measures) and discussion go with it, each with its event.
+        from ..comments.service import remove_on
+        from ..pilots.service import remove_pilot_of
+
+        remove_pilot_of(actor, concept)
+        remove_on(actor, "concept", concept.id)
+        remove_by(actor, "concept", concept, type="concept.deleted")
     return concept
 
 

@@ -37,6 +37,10 @@ class EntityKind:
     :param public: what everyone else sees; ``None`` from it hides the entity entirely.
     :param subject: the member who owns the entity (sees ``full``), if any.
     :param rows: the query for every row of this kind in one workshop (for snapshots).
+    :param resendable: ids come from clients, which resend a create until it is
+        acknowledged; a deleted id is remembered so that a late resend cannot bring the item
+        back. (Kinds whose ids are derived, like a +1's, may be made again at will.)
+    :param rev: the attribute holding the entity's revision (two kinds may share a row).
     """
 
     name: str
@@ -44,6 +48,8 @@ class EntityKind:
     rows: Callable[[str], Select]
     public: Callable[[Any], dict | None] | None = None
     subject: Callable[[Any], str | None] | None = None
+    resendable: bool = False
+    rev: str = "rev"
 
     def public_view(self, obj) -> dict | None:
         return self.full(obj) if self.public is None else self.public(obj)

@@ -36,3 +36,17 @@ class Event(db.Model):
     public_data: Mapped[dict | None] = mapped_column(JSON)
     actor_member_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Removed(db.Model):
+    """A tombstone: an id that was deleted, so that a create resent with it afterwards (a
+    phone whose acknowledgement was lost) is answered "already removed" instead of bringing
+    the item back. Kept as long as the workshop; one small row per removed item."""
+
+    __tablename__ = "removed_item"
+
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)

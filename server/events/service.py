@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from ..errors import Invalid
+from ..errors import Gone, Invalid
 from ..extensions import db
 from .entities import ENTITIES, Viewer
-from .models import Event
+from .models import Event, Removed
 
 # The largest event number a database can hold: SQLite's integers are 64-bit and it refuses a
 # larger query parameter outright (OverflowError), so a bigger ``since`` is the client's
@@ -43,13 +43,24 @@ def record(
 
     The entity's ``rev`` becomes the event's number, so a client can tell a newer version
     of an entity from an older one whatever order messages arrive in.
+
+    Deleting a resendable kind leaves a tombstone; writing one whose id has a tombstone
+    (a create resent after the item was deleted) is refused with :class:`Gone`, and the
+    transaction changes nothing.
     """
     if not db.session.info.get("paja_writing"):
         raise RuntimeError("events may only be recorded inside write_transaction()")
     kind = ENTITIES[entity]
+    if kind.resendable:
+        key = (workshop_id, entity, str(obj.id))
+        if op == "delete":
+            db.session.merge(Removed(workshop_id=key[0], entity=key[1], entity_id=key[2]))
+        elif db.session.get(Removed, key) is not None:
+            raise Gone(_("This was removed in the meantime, so it was not saved again."),
+                       {"id": [_("Removed; nothing to send.")]})
     seq = _next_seq(workshop_id)
     if op == "upsert":
-        obj.rev = seq
+        setattr(obj, kind.rev, seq)
         db.session.flush()
         data = kind.full(obj)
         public = kind.public_view(obj)
@@ -78,6 +89,13 @@ def record_by(actor, entity: str, obj, *, type: str, op: str = "upsert") -> Even
     """:func:`record` for a change ``actor`` made in their workshop."""
     return record(actor.workshop.id, entity, obj, type=type, op=op,
                   actor_member_id=actor.member_id)
+
+
+def remove_by(actor, entity: str, obj, *, type: str) -> Event:
+    """Delete ``obj`` with its event: what goes with a parent is removed this way, row by
+    row, never by a database cascade that clients would not hear of."""
+    db.session.delete(obj)
+    return record_by(actor, entity, obj, type=type, op="delete")
 
 
 def message(event: Event, view: str) -> dict:

@@ -33,7 +33,7 @@ def dump_group(group: Group) -> dict:
 
 
 register(EntityKind(
-    name="group",
+    name="group", resendable=True,
     full=dump_group,
     rows=lambda wid: select(Group).where(Group.workshop_id == wid)
     .order_by(Group.position, Group.created_at),

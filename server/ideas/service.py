@@ -19,7 +19,7 @@ from ..challenges.service import _hmw as get_question
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
-from ..events.service import record_by
+from ..events.service import record_by, remove_by
 from ..extensions import db, off_loop
 from ..ordering import move_to
 from ..personas import service as personas
@@ -33,14 +33,13 @@ from .models import Idea, IdeaCluster, IdeaPlus
 
 
 def dump_idea(idea: Idea) -> dict:
-    """The full view: facilitators and the author."""
-    author = db.session.get(_member_model(), idea.member_id) if idea.member_id else None
+    """The full view: facilitators and the author. The author is only an id: clients show
+    the name from the member, so a rename reaches every idea at once."""
     return {
         "id": idea.id, "hmw_id": idea.hmw_id, "text": idea.text, "persona_id": idea.persona_id,
         "builds_on_id": idea.builds_on_id, "cluster_id": idea.cluster_id,
         "duplicate_of_id": idea.duplicate_of_id, "position": idea.position,
         "plus_count": idea.plus_count, "member_id": idea.member_id,
-        "author": author.display_name if author is not None else None,
         "created_at": epoch(idea.created_at), "rev": idea.rev,
     }
 
@@ -54,7 +53,6 @@ def public_idea(idea: Idea) -> dict | None:
     view = dump_idea(idea)
     if question.anonymous:
         view["member_id"] = None
-        view["author"] = None
     return view
 
 
@@ -68,17 +66,11 @@ def dump_plus(plus: IdeaPlus) -> dict:
     return {"id": plus.id, "idea_id": plus.idea_id, "member_id": plus.member_id, "rev": plus.rev}
 
 
-def _member_model():
-    from ..members.models import Member
-
-    return Member
-
-
-
 IDEA = register(EntityKind(
-    name="idea", full=dump_idea, public=public_idea, subject=lambda idea: idea.member_id,
+    name="idea", resendable=True, full=dump_idea, public=public_idea,
+    subject=lambda idea: idea.member_id,
     rows=workshop_rows(Idea, Idea.position, Idea.created_at)))
-register(EntityKind(name="idea_cluster", full=dump_cluster,
+register(EntityKind(name="idea_cluster", resendable=True, full=dump_cluster,
                     rows=workshop_rows(IdeaCluster, IdeaCluster.position, IdeaCluster.created_at)))
 # Each member sees their own +1s (to light the button); everyone sees the count on the idea.
 register(EntityKind(name="plus", full=dump_plus, public=lambda plus: None,
@@ -287,11 +279,18 @@ def delete_idea(actor: Actor, idea_id: str) -> Idea:
         if question.spotlight_idea_id == idea.id:
             question.spotlight_idea_id = None
             record_by(actor, "hmw", question, type="hmw.spotlight")
-        for hook in IDEA_REMOVED:
-            hook(actor, idea)
-        db.session.delete(idea)
-        record_by(actor, "idea", idea, type="idea.deleted", op="delete")
+        _remove(actor, idea)
     return idea
+
+
+def _remove(actor: Actor, idea: Idea) -> None:
+    """Remove an idea with its +1s, and let what points at it forget it, each with its
+    event."""
+    for plus in db.session.scalars(select(IdeaPlus).where(IdeaPlus.idea_id == idea.id)):
+        remove_by(actor, "plus", plus, type="idea.unplus")
+    for hook in IDEA_REMOVED:
+        hook(actor, idea)
+    remove_by(actor, "idea", idea, type="idea.deleted")
 
 
 # Features that point at ideas (concepts) forget a removed one here: fn(actor, idea).
@@ -386,9 +385,18 @@ def delete_cluster(actor: Actor, cluster_id: str) -> IdeaCluster:
         require_grouping(actor, get_question(actor, cluster.hmw_id))
         for idea in _members(cluster.id):
             _put(actor, idea, None, "idea.ungrouped")
-        db.session.delete(cluster)
-        record_by(actor, "idea_cluster", cluster, type="cluster.deleted", op="delete")
+        _forget_cluster(actor, cluster)
+        remove_by(actor, "idea_cluster", cluster, type="cluster.deleted")
     return cluster
+
+
+def _forget_cluster(actor: Actor, cluster: IdeaCluster) -> None:
+    """Concepts made from a removed or merged group keep their ideas, from no group."""
+    from ..concepts.models import Concept
+
+    for concept in db.session.scalars(select(Concept).where(Concept.cluster_id == cluster.id)):
+        concept.cluster_id = None
+        record_by(actor, "concept", concept, type="concept.group_removed")
 
 
 def merge_clusters(actor: Actor, cluster_id: str, into_id: str) -> IdeaCluster:
@@ -403,8 +411,8 @@ def merge_clusters(actor: Actor, cluster_id: str, into_id: str) -> IdeaCluster:
         require_grouping(actor, get_question(actor, target.hmw_id))
         for idea in _members(source.id):
             _put(actor, idea, target.id, "idea.grouped")
-        db.session.delete(source)
-        record_by(actor, "idea_cluster", source, type="cluster.merged", op="delete")
+        _forget_cluster(actor, source)
+        remove_by(actor, "idea_cluster", source, type="cluster.merged")
     return target
 
 
@@ -461,14 +469,11 @@ def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
 def _question_removed(actor: Actor, question: HowMightWe) -> None:
     """A removed question takes its ideas and their groups with it, each with its event."""
     for idea in _ideas_of(question.id):
-        for hook in IDEA_REMOVED:
-            hook(actor, idea)
-        db.session.delete(idea)
-        record_by(actor, "idea", idea, type="idea.deleted", op="delete")
+        _remove(actor, idea)
     for cluster in db.session.scalars(select(IdeaCluster).where(IdeaCluster.hmw_id ==
                                                                 question.id)):
-        db.session.delete(cluster)
-        record_by(actor, "idea_cluster", cluster, type="cluster.deleted", op="delete")
+        _forget_cluster(actor, cluster)
+        remove_by(actor, "idea_cluster", cluster, type="cluster.deleted")
 
 
 # -- what names a persona ---------------------------------------------------------------------

@@ -252,7 +252,7 @@ from ..coaching import schemas as cs  # noqa: E402
 from ..coaching import service as coaching  # noqa: E402
 
 command("task.submit", cs.SubmissionSave, coaching.dump_submission, "submission")(coaching.submit)
-command("task.review", cs.Review, coaching.dump_submission, "submission")(coaching.review)
+command("task.review", cs.Review, coaching.dump_review, "review")(coaching.review)
 command("task.summary", cs.ThemeRef, lambda result: result)(
     lambda actor, d: coaching.summary(actor, d["session_id"]))
 

@@ -16,7 +16,7 @@ from ..access import Actor, require_contributor, require_facilitator, require_op
 from ..database import write_transaction
 from ..errors import Invalid, NotFound
 from ..events.entities import EntityKind, register
-from ..events.service import record, record_by
+from ..events.service import record, record_by, remove_by
 from ..extensions import db
 from ..ordering import move_to
 from ..schemas import pair_id
@@ -44,7 +44,7 @@ def dump_meet(meet: PersonaMeet) -> dict:
 
 
 register(EntityKind(
-    name="persona",
+    name="persona", resendable=True,
     full=dump_persona,
     rows=lambda wid: select(Persona).where(Persona.workshop_id == wid)
     .order_by(Persona.position, Persona.created_at),
@@ -186,8 +186,13 @@ def delete_persona(actor: Actor, persona_id: str) -> Persona:
         persona = get_persona(actor, persona_id)
         for unlink in UNLINKERS:
             unlink(actor, persona.id)
-        db.session.delete(persona)
-        record_by(actor, "persona", persona, type="persona.deleted", op="delete")
+        for mark in db.session.scalars(select(PersonaMeet).where(
+                PersonaMeet.persona_id == persona.id)):
+            remove_by(actor, "persona_meet", mark, type="persona.unmet")
+        from ..comments.service import remove_on
+
+        remove_on(actor, "persona", persona.id)
+        remove_by(actor, "persona", persona, type="persona.deleted")
     return persona
 
 

@@ -17,7 +17,7 @@ from ..concepts.models import Concept
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
-from ..events.service import record, record_by
+from ..events.service import record, record_by, remove_by
 from ..extensions import db
 from ..members.models import Member
 from ..personas import service as personas
@@ -83,9 +83,9 @@ register(EntityKind(name="pilot_member", full=dump_team,
                     rows=workshop_rows(PilotMember, PilotMember.joined_at)))
 register(EntityKind(name="pilot_status", full=dump_status,
                     rows=workshop_rows(PilotStatusChange, PilotStatusChange.at)))
-register(EntityKind(name="pilot_measure", full=dump_measure,
+register(EntityKind(name="pilot_measure", resendable=True, full=dump_measure,
                     rows=workshop_rows(Measure, Measure.position)))
-register(EntityKind(name="pilot_update", full=dump_update,
+register(EntityKind(name="pilot_update", resendable=True, full=dump_update,
                     rows=workshop_rows(PilotUpdate, PilotUpdate.created_at)))
 
 
@@ -412,9 +412,36 @@ def delete_update(actor: Actor, update_id: str) -> PilotUpdate:
         require_team(actor, db.session.get(Pilot, update.pilot_id))
         if not actor.is_facilitator and update.member_id != actor.member_id:
             raise Forbidden(_("You can only remove your own updates."))
-        db.session.delete(update)
-        record_by(actor, "pilot_update", update, type="pilot.update_removed", op="delete")
+        _remove_update(actor, update)
     return update
+
+
+def _remove_update(actor: Actor, update: PilotUpdate) -> None:
+    from ..comments.service import remove_on
+
+    remove_on(actor, "pilot_update", update.id)
+    remove_by(actor, "pilot_update", update, type="pilot.update_removed")
+
+
+def remove_pilot_of(actor: Actor, concept: Concept) -> None:
+    """A concept's removal takes its pilot with it: the team, the status log, the updates
+    and measures and the pilot's discussion, each with its own event."""
+    from ..comments.service import remove_on
+
+    pilot = db.session.scalar(select(Pilot).where(Pilot.concept_id == concept.id))
+    if pilot is None:
+        return
+    for row in db.session.scalars(select(PilotMember).where(PilotMember.pilot_id == pilot.id)):
+        remove_by(actor, "pilot_member", row, type="pilot.left")
+    for change in db.session.scalars(select(PilotStatusChange).where(
+            PilotStatusChange.pilot_id == pilot.id)):
+        remove_by(actor, "pilot_status", change, type="pilot.status_removed")
+    for update in db.session.scalars(select(PilotUpdate).where(PilotUpdate.pilot_id == pilot.id)):
+        _remove_update(actor, update)
+    for measure in db.session.scalars(select(Measure).where(Measure.pilot_id == pilot.id)):
+        remove_by(actor, "pilot_measure", measure, type="pilot.measure_removed")
+    remove_on(actor, "pilot", pilot.id)
+    remove_by(actor, "pilot", pilot, type="pilot.removed")
 
 
 # -- links from elsewhere -------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def dump_session(session: WorkshopSession) -> dict:
 
 session_kind = register(
     EntityKind(
-        name="session",
+        name="session", resendable=True,
         full=dump_session,
         rows=lambda wid: select(WorkshopSession)
         .where(WorkshopSession.workshop_id == wid)

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..access import Actor, require_contributor, require_facilitator, require_open
+from ..challenges.service import HMW_REMOVED
 from ..concepts.models import Concept
 from ..database import lock_workshop, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
@@ -31,7 +32,6 @@ from ..events.entities import EntityKind, register
 from ..events.service import record, record_by
 from ..extensions import db
 from ..ideas.models import Idea
-from ..members.models import Member
 from ..pilots.service import create_pilot
 from ..schemas import new_id
 from ..timeutil import epoch, utcnow
@@ -66,17 +66,15 @@ def _counts(round_id: str) -> dict[str, int]:
 
 
 def turnout(round_: VoteRound) -> dict:
+    """Who has voted, from the round's own ballots. How many may vote is the workshop's
+    participants (clients count the members they hold) plus these paper-vote proxies, so a
+    late joiner changes it everywhere without an event of the round's."""
     voters, spent = db.session.execute(
         select(func.count(Ballot.id), func.coalesce(func.sum(Ballot.spent), 0))
         .where(Ballot.round_id == round_.id, Ballot.spent > 0)).one()
     proxies = db.session.scalar(select(func.count()).select_from(Ballot).where(
         Ballot.round_id == round_.id, Ballot.proxy_label.is_not(None)))
-    people = db.session.scalar(select(func.count()).select_from(Member).where(
-        Member.workshop_id == round_.workshop_id, Member.role == "participant",
-        Member.removed_at.is_(None)))
-    eligible = people + proxies
-    return {"voters": voters, "eligible": eligible, "dots_spent": int(spent),
-            "dots_left": max(0, eligible * round_.dots - int(spent))}
+    return {"voters": voters, "proxies": proxies, "dots_spent": int(spent)}
 
 
 def dump_round(round_: VoteRound) -> dict:
@@ -108,17 +106,16 @@ def dump_round_full(round_: VoteRound) -> dict:
         .join(Ballot, Ballot.id == BallotDot.ballot_id)
         .where(BallotDot.round_id == round_.id, BallotDot.count > 0)
         .order_by(BallotDot.item_id)).all()
-    names = dict(db.session.execute(select(Member.id, Member.display_name).where(
-        Member.id.in_({row.member_id for row in rows if row.member_id}))).all())
+    # A member by id (clients show the member's current name), a paper vote by its label.
     for row in rows:
         voters.setdefault(row.item_id, []).append({
-            "name": row.proxy_label or names.get(row.member_id, "–"), "count": row.count,
-            "proxy": row.proxy_label is not None})
+            "member_id": None if row.proxy_label else row.member_id,
+            "proxy": row.proxy_label, "count": row.count})
     view["voters"] = voters
     return view
 
 
-register(EntityKind(name="vote_round", full=dump_round_full, public=dump_round,
+register(EntityKind(name="vote_round", resendable=True, full=dump_round_full, public=dump_round,
                     rows=lambda wid: select(VoteRound).where(VoteRound.workshop_id == wid)
                     .order_by(VoteRound.position, VoteRound.created_at)))
 
@@ -469,3 +466,13 @@ def choose(actor: Actor, data: dict) -> VoteRound:
         round_.chosen_ids = chosen
         record_by(actor, "vote_round", round_, type="vote.chosen")
     return round_
+
+
+def _forget_question(actor: Actor, question) -> None:
+    """A round over a removed question's ideas keeps its results, under no question."""
+    for round_ in db.session.scalars(select(VoteRound).where(VoteRound.hmw_id == question.id)):
+        round_.hmw_id = None
+        record_by(actor, "vote_round", round_, type="vote.question_removed")
+
+
+HMW_REMOVED.append(_forget_question)

@@ -18,7 +18,16 @@ export function isOpen(theme) {
 }
 
 export function submissionOf(store, themeId, memberId) {
-  return store.all("submission").find((s) => s.session_id === themeId && s.member_id === memberId) || null;
+  const submission = store.all("submission").find((s) => s.session_id === themeId && s.member_id === memberId);
+  return submission ? withReview(store, submission) : null;
+}
+
+// An answer with its review. Feedback and the mark are their own entity, which only the
+// member and the facilitators receive; views read them with the answer.
+export function withReview(store, submission) {
+  const review = store.get("review", submission.id);
+  return { ...submission, feedback: review?.feedback || "", completed: Boolean(review?.completed),
+    reviewRev: review?.rev || 0 };
 }
 
 function stateText(theme, submission, lang) {
@@ -215,10 +224,12 @@ export function mountCoaching(live, root, lang, { run, button }) {
       el("p", { class: "muted" }, t("matrix_legend"))];
   }
   const renderMatrix = region(matrix, () => [themes(store).map((s) => [s.id, s.rev]),
-    store.all("submission").map((s) => [s.id, s.rev]), participants().map((m) => m.rev)], drawMatrix);
+    store.all("submission").map((s) => [s.id, s.rev]), store.all("review").map((r) => [r.id, r.rev]),
+    participants().map((m) => m.rev)], drawMatrix);
 
   function drawReview() {
-    const sub = reviewing ? store.get("submission", reviewing) : null;
+    const found = reviewing ? store.get("submission", reviewing) : null;
+    const sub = found ? withReview(store, found) : null;
     if (!sub) return [];
     const theme = store.get("session", sub.session_id);
     const feedbackId = `fb-${sub.id}`;
@@ -236,7 +247,8 @@ export function mountCoaching(live, root, lang, { run, button }) {
       el("p", { class: "muted" }, theme.task.visibility === "shared" ? t("task_shared_short") : t("task_private_short")),
       answersView(theme.task, sub, lang), form];
   }
-  const renderReview = region(reviewBox, () => [reviewing, reviewing && store.get("submission", reviewing)?.rev], drawReview);
+  const renderReview = region(reviewBox, () => [reviewing, reviewing && store.get("submission", reviewing)?.rev,
+    reviewing && store.get("review", reviewing)?.rev], drawReview);
 
   function drawSummaries() {
     return themes(store).filter((s) => s.task.survey).map((s) => {

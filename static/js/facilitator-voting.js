@@ -145,7 +145,7 @@ export function mountVoting(live, root, { run, button }) {
       el("h3", {}, round.title || t("vote_title"), " ", el("span", { class: "badge" }, status)),
       el("p", { class: "muted" }, `${round.item_ids.length} ${t("vote_items")} · ${settings}`),
       round.closes_at && round.status === "open" ? el("p", {}, t("closes_at", { time: formatClock(round.closes_at) })) : null,
-      round.status !== "draft" ? el("p", { class: "turnout", role: "status" }, turnoutText(round)) : null,
+      round.status !== "draft" ? el("p", { class: "turnout", role: "status" }, turnoutText(store, round)) : null,
       el("div", { class: "row wrap" }, ...actions),
       round.status === "open" ? proxyBox(round) : null,
       resultsView(store, round),
@@ -159,6 +159,6 @@ export function mountVoting(live, root, { run, button }) {
   }
   const renderVoting = region(box, () => [ordered(store, "vote_round").map((r) => [r.id, r.rev]),
     store.all("concept").map((c) => [c.id, c.rev]), store.all("hmw").map((q) => q.rev),
-    [...proxyBallots.entries()]], draw);
+    store.all("member").map((m) => [m.id, m.rev]), [...proxyBallots.entries()]], draw);
   store.subscribe(() => renderVoting());
 }

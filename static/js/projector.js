@@ -98,7 +98,7 @@ function projectorBoard(store) {
     const round = currentRound(store);
     if (!round) return [];
     return [el("h2", { class: "question-text" }, round.title || t("vote_title")),
-      el("p", { class: "big-text", role: "status" }, round.status === "open" ? turnoutText(round) : t("vote_closed")),
+      el("p", { class: "big-text", role: "status" }, round.status === "open" ? turnoutText(store, round) : t("vote_closed")),
       round.closes_at && round.status === "open" ? el("p", { class: "big-text" }, t("closes_at", {
         time: formatClock(round.closes_at) })) : null,
       resultsView(store, round) || el("p", { class: "muted big-text" }, t("results_hidden_room"))];

@@ -4,7 +4,7 @@
 // has them; a vote sets my dots on an item, so sending one again changes nothing.
 
 import { el, t } from "./live.js";
-import { fill, formatClock, ordered, svg } from "./board.js";
+import { fill, formatClock, nameOf, ordered, svg } from "./board.js";
 
 export function itemName(store, round, itemId) {
   const item = store.get(round.target === "ideas" ? "idea" : "concept", itemId);
@@ -18,9 +18,12 @@ export function currentRound(store) {
   return rounds.find((r) => r.status === "open") || rounds[rounds.length - 1] || null;
 }
 
-export function turnoutText(round) {
-  const { voters, eligible, dots_left: left } = round.turnout;
-  return t("turnout", { n: voters, total: eligible, left });
+// Who may vote is the participants still here (a late joiner counts at once) and the paper
+// votes entered for people without a device.
+export function turnoutText(store, round) {
+  const { voters, proxies, dots_spent: spent } = round.turnout;
+  const eligible = store.all("member").filter((m) => m.role === "participant" && !m.removed).length + proxies;
+  return t("turnout", { n: voters, total: eligible, left: Math.max(0, eligible * round.dots - spent) });
 }
 
 // Results: a table (what screen readers read) and the same numbers as bars.
@@ -59,7 +62,8 @@ export function resultsView(store, round, { chosen = round.chosen_ids } = {}) {
   const voters = round.voters ? el("details", { id: `voters-${round.id}`, class: "voters" },
     el("summary", {}, t("who_voted")), el("ul", {}, ...rows.filter((r) => round.voters[r.item_id]).map((r) =>
       el("li", {}, el("strong", {}, itemName(store, round, r.item_id)), ": ",
-        round.voters[r.item_id].map((v) => `${v.name}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`).join(", "))))) : null;
+        round.voters[r.item_id].map((v) => `${v.proxy ? `${v.proxy} (${t("proxy")})` : nameOf(store, v.member_id)} ${v.count}`)
+          .join(", "))))) : null;
   return el("div", { class: "results" }, chart, table,
     rows.some((r) => r.tie) ? el("p", { class: "muted" }, t("tie_note")) : null, voters);
 }
