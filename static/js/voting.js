@@ -20,7 +20,16 @@ export function currentRound(store) {
 
 export function turnoutText(round) {
   const { voters, eligible, dots_left: left } = round.turnout;
+  // Nobody who may vote yet: "0 of 0 voted" would say nothing.
+  if (!eligible) return t("turnout_nobody");
   return t("turnout", { n: voters, total: eligible, left });
+}
+
+// A voter's name in a named round: a proxy's label (the paper sheet) as given; a person
+// looked up in the members by id where the round gives one, so a rename shows at once.
+function voterName(store, voter) {
+  if (voter.proxy) return voter.name || "–";
+  return (voter.member_id && store.get("member", voter.member_id)?.display_name) || voter.name || "–";
 }
 
 // Results: a table (what screen readers read) and the same numbers as bars.
@@ -59,7 +68,7 @@ export function resultsView(store, round, { chosen = round.chosen_ids } = {}) {
   const voters = round.voters ? el("details", { id: `voters-${round.id}`, class: "voters" },
     el("summary", {}, t("who_voted")), el("ul", {}, ...rows.filter((r) => round.voters[r.item_id]).map((r) =>
       el("li", {}, el("strong", {}, itemName(store, round, r.item_id)), ": ",
-        round.voters[r.item_id].map((v) => `${v.name}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`).join(", "))))) : null;
+        round.voters[r.item_id].map((v) => `${voterName(store, v)}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`).join(", "))))) : null;
   return el("div", { class: "results" }, chart, table,
     rows.some((r) => r.tie) ? el("p", { class: "muted" }, t("tie_note")) : null, voters);
 }
