@@ -13,7 +13,7 @@ if ASYNC_MODE == "eventlet":
     os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
     import warnings
 
-    # Chosen knowingly (see DESIGN.md); the mode is one setting away from threading/gevent.
+    # Chosen knowingly (docs/architecture.md, "Async mode"); threading/gevent are one setting away.
     warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
     import eventlet
 

@@ -5,8 +5,10 @@ Format ``paja-workshop``, version 1 (documented in ``exports/README.md``): one o
 content, its rows as column -> value (dates and times as ISO 8601 strings). What is left
 out: the event log and live connections (history and plumbing: an imported workshop starts
 a fresh log), notifications, reminders and deliveries, and each member's reminder channels
-(e-mail addresses and webhook secrets). Anonymous ideas carry no author, in the archive
-too; anonymous vote rounds keep only unlinkable ballot keys.
+(e-mail addresses and webhook secrets). Who sees what is not decided here: each row is
+copied as far as the entity views let the archive's reader (a facilitator) see it - so
+anonymous ideas carry no author, a vote round's ballots are left out until its results
+show, and anonymous rounds keep only unlinkable ballot keys and numbered proxies.
 
 Importing gives every row a new id (so an archive can be imported next to its original),
 keeps every link between rows, and recomputes the ids that are derived from a pair. The
@@ -17,6 +19,8 @@ challenges (without groups) and how-might-we questions - no people, ideas or vot
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import math
 import secrets
@@ -27,11 +31,12 @@ from itertools import groupby
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy import JSON, Integer, String, UniqueConstraint, select
+from sqlalchemy import JSON, Integer, String, UniqueConstraint, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
 
 from ..database import write_transaction
 from ..errors import Invalid, localize
+from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
 from ..members.models import Member
 from ..schemas import Day, Localized, PajaSchema, Text, new_id, pair_id, printable, unstorable
@@ -85,7 +90,77 @@ def _plain(value):
     return value
 
 
-def _rows(workshop_id: str, name: str, how, ids: dict[str, set]) -> list[dict]:
+# Rows stored with an entity but never dumped on their own: the entity's kind and the
+# column that points at the entity. They are copied only as far as that kind's ``details``
+# allow for the archive's reader (a vote round's ballots: not before its results show).
+DETAILS = {"ballot": ("vote_round", "round_id"), "ballot_dot": ("vote_round", "round_id")}
+
+
+class _Visible:
+    """What of each stored row the archive's reader may have, asked of the entity kinds -
+    the same views that events and snapshots go through, so the archive holds nothing its
+    reader could not see in Paja. A row of a kind's table that no view was asked about is
+    not copied."""
+
+    def __init__(self, workshop_id: str, viewer: Viewer):
+        self.withheld: dict[str, dict[tuple, dict | None]] = {}
+        self.details: dict[str, dict[str, str]] = {}
+        wanted = dict(TABLES)
+        parents = {kind for kind, _column in DETAILS.values()}
+        for kind in ENTITIES.values():
+            query = kind.rows(workshop_id)
+            model = query.column_descriptions[0]["entity"]
+            if model is None or model.__tablename__ not in wanted:
+                continue
+            table = self.withheld.setdefault(model.__tablename__, {})
+            for obj in db.session.scalars(query):
+                key = inspect(obj).identity
+                table[key] = kind.withheld(obj, viewer)
+                if kind.name in parents and table[key] is not None:
+                    self.details.setdefault(kind.name, {})[obj.id] = \
+                        kind.details_shown(obj, viewer)
+        self.proxies: dict[str, int] = {}
+        self.anonymous_rounds = {row.id for row in db.session.execute(
+            select(_table("vote_round").c.id).where(
+                _table("vote_round").c.workshop_id == workshop_id,
+                _table("vote_round").c.anonymous.is_(True)))}
+        self.secret = secrets.token_bytes(32)
+
+    def row(self, name: str, row: dict) -> dict | None:
+        """``row`` as the reader may have it, or ``None``."""
+        if name in DETAILS:
+            kind, column = DETAILS[name]
+            shown = self.details.get(kind, {}).get(row[column], "none")
+            if shown == "none":
+                return None
+            if shown == "unnamed" and name == "ballot":
+                self._unname_ballot(row)
+            return row
+        if name not in self.withheld:
+            return row
+        key = tuple(row[column.name] for column in _table(name).primary_key.columns)
+        withheld = self.withheld[name].get(key)
+        if withheld is None:
+            return None
+        for column, value in withheld.items():
+            if column in row:
+                row[column] = value
+        return row
+
+    def _unname_ballot(self, row: dict) -> None:
+        """A ballot that names nobody: no member, and a proxy's label (a name someone typed)
+        becomes a number. A named round's key is the member's id (or the proxy's label), so
+        it becomes an HMAC under a secret of this export alone; an anonymous round's key
+        already is one, under a secret the archive does not hold, and stays as it is."""
+        row["member_id"] = None
+        if row.get("proxy_label") is not None:
+            number = self.proxies[row["round_id"]] = self.proxies.get(row["round_id"], 0) + 1
+            row["proxy_label"] = f"#{number}"
+        if row["round_id"] not in self.anonymous_rounds:
+            row["key"] = hmac.new(self.secret, row["key"].encode(), hashlib.sha256).hexdigest()
+
+
+def _rows(workshop_id: str, name: str, how, ids: dict[str, set], visible: _Visible) -> list[dict]:
     table = _table(name)
     if isinstance(how, tuple):
         column, parent = how
@@ -95,33 +170,40 @@ def _rows(workshop_id: str, name: str, how, ids: dict[str, set]) -> list[dict]:
         query = select(table).where(table.c[column].in_(parents))
     else:
         query = select(table).where(table.c[how] == workshop_id)
-    rows = [dict(row) for row in db.session.execute(query).mappings()]
+    # In content order first, so that what a row becomes (a proxy's number) is the same in
+    # every export of the same content, an imported copy's too.
+    found = sorted((dict(row) for row in db.session.execute(query).mappings()),
+                   key=_content_order)
+    rows = [row for row in (visible.row(name, row) for row in found) if row is not None]
     if "id" in table.c:
         ids[name] = {row["id"] for row in rows}
     return rows
 
 
-def export_archive(workshop_id: str) -> dict:
-    """Every row of the workshop's content, anonymous authors left out."""
+def _content_order(row: dict) -> str:
+    """A row's place in an order that follows the content, not the ids: two exports of the
+    same content list the same rows in the same order."""
+    return json.dumps({k: v for k, v in row.items() if k != "id" and not k.endswith("_id")
+                       and k not in ID_LISTS}, sort_keys=True, default=str)
+
+
+def export_archive(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
+    """Every row of the workshop's content that ``viewer`` may have, as the entity views
+    decide (see :class:`_Visible`): for a facilitator, everything but the authors of
+    anonymous ideas, and a vote round's ballots only once its results show - before that
+    they would let anyone holding the file count them - and naming voters only where
+    the round's view names them."""
     ids: dict[str, set] = {}
     tables = {}
-    anonymous = set(db.session.scalars(select(_table("hmw_question").c.id).where(
-        _table("hmw_question").c.workshop_id == workshop_id,
-        _table("hmw_question").c.anonymous.is_(True))))
+    visible = _Visible(workshop_id, viewer)
     for name, how in TABLES:
-        rows = _rows(workshop_id, name, how, ids)
+        rows = _rows(workshop_id, name, how, ids, visible)
         for row in rows:
             for column in DROP.get(name, ()):
                 row.pop(column, None)
-            if name == "idea" and row["hmw_id"] in anonymous:
-                row["member_id"] = None
             for key, value in list(row.items()):
                 row[key] = _plain(value)
-        # In an order that follows the content, not the ids: two exports of the same content
-        # list the same rows in the same order.
-        rows.sort(key=lambda row: json.dumps(
-            {k: v for k, v in row.items() if k != "id" and not k.endswith("_id")
-             and k not in ID_LISTS}, sort_keys=True, default=str))
+        rows.sort(key=_content_order)
         tables[name] = rows
     return {"format": FORMAT, "version": VERSION, "exported_at": utcnow().isoformat(),
             "tables": tables}

@@ -1,7 +1,8 @@
 """The workshop report, in Markdown and PDF, in the workshop's language: its sessions,
 personas, challenges and questions, ideas by group, concepts, the vote results (a chart),
 the pilots with their measures drawn against targets, and the chain from each pilot back
-to its personas. Anonymous ideas carry no author; no task answer is quoted.
+to its personas. What it shows is what the entity views give its reader (a facilitator):
+a round's results only once they show, ideas without authors; no task answer is quoted.
 
 The PDF is drawn with fpdf2 (pure Python, installed by pip) in its built-in Helvetica, so
 no system fonts are needed; characters outside Latin-1 (typographic quotes, dashes, emoji)
@@ -14,6 +15,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
 
 WORDS = {
@@ -63,8 +65,9 @@ def _loc(value, lang):
     return value or ""
 
 
-def report_data(workshop_id: str) -> dict:
-    """Everything the report shows, gathered once for both formats."""
+def report_data(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
+    """Everything the report shows ``viewer``, gathered once for both formats; what the views
+    hide from ``viewer`` is asked of the entity kinds, never decided here."""
     from ..challenges.models import Challenge, HowMightWe
     from ..concepts.models import Concept
     from ..groups.models import Group
@@ -74,7 +77,6 @@ def report_data(workshop_id: str) -> dict:
     from ..pilots.models import Measure, MeasureValue, Pilot, PilotMember, PilotUpdate
     from ..sessions.models import WorkshopSession
     from ..voting.models import VoteRound
-    from ..voting.service import _counts, ranking
     from ..workshops.models import Workshop
 
     workshop = db.session.get(Workshop, workshop_id)
@@ -90,7 +92,8 @@ def report_data(workshop_id: str) -> dict:
     concepts = list(db.session.scalars(where(Concept).order_by(Concept.position)))
     by_id = {c.id: c for c in concepts}
     questions = list(db.session.scalars(where(HowMightWe).order_by(HowMightWe.position)))
-    ideas = list(db.session.scalars(where(Idea).order_by(Idea.position)))
+    ideas = [idea for idea in db.session.scalars(where(Idea).order_by(Idea.position))
+             if ENTITIES["idea"].view(idea, viewer) is not None]
     challenges = list(db.session.scalars(where(Challenge).order_by(Challenge.created_at)))
     members = {m.id: m for m in db.session.scalars(where(Member))}
     data = {
@@ -145,9 +148,10 @@ def report_data(workshop_id: str) -> dict:
                          if i in personas]})
     idea_text = {i.id: i.text for i in ideas}
     for round_ in db.session.scalars(where(VoteRound).order_by(VoteRound.position)):
-        if not (round_.revealed or round_.live_results) or round_.status == "draft":
-            continue  # hidden results stay hidden
-        rows = ranking(_counts(round_.id), round_.item_ids or [])
+        view = ENTITIES["vote_round"].view(round_, viewer)
+        if view is None or view["results"] is None or round_.status == "draft":
+            continue  # hidden results stay hidden; a draft has none yet
+        rows = view["results"]
         data["votes"].append({"title": round_.title, "rows": [
             {"item": by_id[r["item_id"]].name if r["item_id"] in by_id
              else idea_text.get(r["item_id"], ""), "count": r["count"], "rank": r["rank"],

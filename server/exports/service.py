@@ -1,5 +1,11 @@
 """What a workshop produced, leaving Paja: the JSON archive, the CSV tables, the report in
-Markdown and PDF (facilitators), and each participant's own contributions."""
+Markdown and PDF (facilitators), and each participant's own contributions.
+
+Who may have what in a file is what the entity views (:mod:`server.events.entities`) give
+the file's reader: a facilitator's export is made for :data:`FACILITATOR_EXPORT` - the same
+whichever facilitator downloads it, and from the command line - and a participant's own
+file for that participant. No export decides visibility for itself.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from sqlalchemy import select
 
 from ..access import Actor, require_facilitator
 from ..errors import Forbidden, NotFound
+from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
 from ..schemas import printable
 from ..timeutil import epoch
@@ -29,18 +36,18 @@ KINDS = {
 }
 
 
-def build(workshop_id: str, kind: str) -> bytes:
-    """One export as a file. Every kind passes its data through :func:`printable` (the CSV
-    tables cell by cell), so no stored text - whatever it holds - can stop a file from being
-    made."""
+def build(workshop_id: str, kind: str, viewer: Viewer = FACILITATOR_EXPORT) -> bytes:
+    """One export as a file, holding what ``viewer`` may see. Every kind passes its data
+    through :func:`printable` (the CSV tables cell by cell), so no stored text - whatever
+    it holds - can stop a file from being made."""
     if kind == "archive.json":
-        return to_json(archive.export_archive(workshop_id))
+        return to_json(archive.export_archive(workshop_id, viewer))
     if kind == "tables.zip":
-        return tables.zipped(tables.tables(workshop_id, facilitator=True))
+        return tables.zipped(tables.tables(workshop_id, viewer))
     if kind == "report.md":
-        return report.to_markdown(printable(report.report_data(workshop_id))).encode()
+        return report.to_markdown(printable(report.report_data(workshop_id, viewer))).encode()
     if kind == "report.pdf":
-        return report.to_pdf(printable(report.report_data(workshop_id)))
+        return report.to_pdf(printable(report.report_data(workshop_id, viewer)))
     raise NotFound(_("No such export. Choose one of: %(kinds)s.", kinds=", ".join(KINDS)))
 
 
@@ -50,8 +57,10 @@ def to_json(data) -> bytes:
 
 
 def facilitator_export(actor: Actor, kind: str) -> bytes:
+    """A facilitator's download; participants and observers are refused (their own file is
+    :func:`my_contributions`)."""
     require_facilitator(actor)
-    return build(actor.workshop.id, kind)
+    return build(actor.workshop.id, kind, FACILITATOR_EXPORT)
 
 
 def file_stem(workshop) -> str:
@@ -89,7 +98,9 @@ def write_all(workshop_id: str, folder: Path) -> tuple[list[Path], dict[str, str
 
 def my_contributions(actor: Actor) -> dict:
     """Everything this member wrote in the workshop - ideas (anonymous ones too: they are
-    theirs), notes, questions, comments, their introduction, answers and pilot updates."""
+    theirs), notes, questions, comments, their introduction, answers and pilot updates.
+    Each row is one the entity views show them (they are its subject), so the file never
+    holds more than their own screen would."""
     from ..challenges.models import ChallengeNote, HowMightWe
     from ..coaching.models import Submission
     from ..comments.models import Comment
@@ -100,16 +111,18 @@ def my_contributions(actor: Actor) -> dict:
     if actor.member is None or actor.role == "observer":
         raise Forbidden(_("Join the workshop first."))
     me = actor.member_id
+    viewer = Viewer(actor.role, me, export=True)
 
-    def rows(model, *fields, order=None):
+    def rows(kind, model, *fields):
         query = select(model).where(model.workshop_id == actor.workshop.id,
                                     model.member_id == me)
         return [{name: _value(getattr(row, name)) for name in fields}
-                for row in db.session.scalars(query)]
+                for row in db.session.scalars(query)
+                if ENTITIES[kind].view(row, viewer) is not None]
 
     questions = {q.id: q.text for q in db.session.scalars(select(HowMightWe).where(
         HowMightWe.workshop_id == actor.workshop.id))}
-    ideas = rows(Idea, "id", "hmw_id", "text", "created_at")
+    ideas = rows("idea", Idea, "id", "hmw_id", "text", "created_at")
     for idea in ideas:
         idea["question"] = questions.get(idea.pop("hmw_id"), "")
     intro = db.session.get(Introduction, me)
@@ -118,13 +131,14 @@ def my_contributions(actor: Actor) -> dict:
         "name": actor.member.display_name, "organisation": actor.member.organisation,
         "introduction": {"about": intro.about, "hopes": intro.hopes} if intro else None,
         "ideas": ideas,
-        "challenge_notes": rows(ChallengeNote, "question", "body", "created_at"),
-        "questions": rows(HowMightWe, "text", "created_at"),
-        "comments": rows(Comment, "target_kind", "body", "created_at"),
-        "task_answers": rows(Submission, "body", "answers", "feedback", "completed",
-                             "submitted_at"),
-        "pilot_updates": rows(PilotUpdate, "did", "learned", "next_step", "blockers",
-                              "help_needed", "created_at"),
+        "challenge_notes": rows("challenge_note", ChallengeNote, "question", "body",
+                                "created_at"),
+        "questions": rows("hmw", HowMightWe, "text", "created_at"),
+        "comments": rows("comment", Comment, "target_kind", "body", "created_at"),
+        "task_answers": rows("submission", Submission, "body", "answers", "feedback",
+                             "completed", "submitted_at"),
+        "pilot_updates": rows("pilot_update", PilotUpdate, "did", "learned", "next_step",
+                              "blockers", "help_needed", "created_at"),
     }
 
 

@@ -4,8 +4,9 @@ Made for Excel with a Finnish locale: UTF-8 with a byte-order mark (so ä and ö
 semicolons between fields (the comma is the decimal separator there), decimal commas in
 numbers, CRLF line ends. A cell a spreadsheet would run as a formula (starting with =, +,
 -, @, a tab or a carriage return) gets a leading apostrophe, so people's text can never
-run as a formula. Anonymous ideas have no author; private task answers appear only in a
-facilitator's export, marked "private".
+run as a formula. What each table holds is what the entity views give its reader (for a
+facilitator: anonymous ideas without an author, a round's results only once they show,
+private task answers marked "private").
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
 from ..schemas import printable
 
@@ -61,7 +63,9 @@ def _names(workshop_id):
         Member.workshop_id == workshop_id))}
 
 
-def tables(workshop_id: str, *, facilitator: bool = True) -> dict[str, bytes]:
+def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, bytes]:
+    """Each table as a CSV file. Rows and cells the views hide from ``viewer`` are not in
+    them; which ones is asked of the entity kinds, never decided here."""
     from ..challenges.models import HowMightWe
     from ..coaching.models import Submission
     from ..concepts.models import Concept
@@ -69,7 +73,6 @@ def tables(workshop_id: str, *, facilitator: bool = True) -> dict[str, bytes]:
     from ..pilots.models import Measure, MeasureValue, Pilot, PilotMember, PilotUpdate
     from ..sessions.models import WorkshopSession
     from ..voting.models import VoteRound
-    from ..voting.service import _counts, ranking
 
     people = _names(workshop_id)
 
@@ -98,10 +101,13 @@ def tables(workshop_id: str, *, facilitator: bool = True) -> dict[str, bytes]:
     idea_rows = []
     for idea in db.session.scalars(select(Idea).where(Idea.workshop_id == workshop_id)
                                    .order_by(Idea.hmw_id, Idea.position)):
+        view = ENTITIES["idea"].view(idea, viewer)
+        if view is None:
+            continue
         question = questions.get(idea.hmw_id)
         anonymous = question is not None and question.anonymous
         idea_rows.append([question.text if question else "", idea.text,
-                          "" if anonymous else name(idea.member_id),
+                          view["author"] or "",
                           "nimetön / anonymous" if anonymous else "",
                           clusters[idea.cluster_id].name if idea.cluster_id in clusters else "",
                           idea.plus_count, idea.duplicate_of_id is not None, idea.created_at])
@@ -123,10 +129,10 @@ def tables(workshop_id: str, *, facilitator: bool = True) -> dict[str, bytes]:
     vote_rows = []
     for round_ in db.session.scalars(select(VoteRound).where(
             VoteRound.workshop_id == workshop_id).order_by(VoteRound.position)):
-        if not (round_.revealed or round_.live_results):
+        view = ENTITIES["vote_round"].view(round_, viewer)
+        if view is None or view["results"] is None:
             continue  # hidden results stay hidden, here too
-        counts = _counts(round_.id)
-        for row in ranking(counts, round_.item_ids or []):
+        for row in view["results"]:
             item = concepts.get(row["item_id"])
             idea = None if item else db.session.get(Idea, row["item_id"])
             label = item.name if item else (idea.text if idea else "")
@@ -176,17 +182,17 @@ def tables(workshop_id: str, *, facilitator: bool = True) -> dict[str, bytes]:
     task_rows = []
     for submission in db.session.scalars(select(Submission).where(
             Submission.workshop_id == workshop_id).order_by(Submission.submitted_at)):
+        view = ENTITIES["submission"].view(submission, viewer)
+        if view is None:
+            continue  # a private answer, not the reader's
         theme = themes.get(submission.session_id)
         task = (theme.task or {}) if theme else {}
         private = task.get("visibility") != "shared"
-        if private and not facilitator:
-            continue
         title = (task.get("title") or {}).get("fi") or (task.get("title") or {}).get("en", "")
         answers = "; ".join(f"{k}: {v}" for k, v in (submission.answers or {}).items())
         task_rows.append([title, "yksityinen / private" if private else "jaettu / shared",
                           name(submission.member_id), submission.body, answers,
-                          submission.feedback if facilitator else "", submission.completed,
-                          submission.submitted_at])
+                          view["feedback"], view["completed"], submission.submitted_at])
     out["tasks_and_submissions.csv"] = to_csv(
         ["tehtävä / task", "näkyvyys / visibility", "osallistuja / member", "vastaus / answer",
          "kyselyn vastaukset / survey answers", "palaute / feedback", "tehty / done",

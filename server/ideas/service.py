@@ -3,8 +3,9 @@
 Who sees what is decided in one place, :func:`public_idea`: in a silent question other
 participants get only a content-free marker for each idea until the facilitator reveals; in
 an anonymous question the author's id and name are left out of everything another
-participant receives (events, snapshots, command answers, the persona page). Facilitators
-see authors, and the phone says so before anyone writes.
+participant receives (events, snapshots, command answers, the persona page) and out of
+every export. Facilitators see authors on screen, and the phone says so before anyone
+writes.
 """
 
 from __future__ import annotations
@@ -50,8 +51,18 @@ def public_idea(idea: Idea) -> dict | None:
     question = db.session.get(HowMightWe, idea.hmw_id)
     if question is None or question.hides_ideas:
         return None
+    return _unnamed(idea, question)
+
+
+def exported_idea(idea: Idea) -> dict:
+    """What a facilitator's export holds: every idea, but no author while the question is
+    anonymous - the promise made to the author holds for files that leave Paja too."""
+    return _unnamed(idea, db.session.get(HowMightWe, idea.hmw_id))
+
+
+def _unnamed(idea: Idea, question: HowMightWe | None) -> dict:
     view = dump_idea(idea)
-    if question.anonymous:
+    if question is not None and question.anonymous:
         view["member_id"] = None
     return view
 
@@ -67,9 +78,8 @@ def dump_plus(plus: IdeaPlus) -> dict:
 
 
 IDEA = register(EntityKind(
-    name="idea", resendable=True, full=dump_idea, public=public_idea,
-    subject=lambda idea: idea.member_id,
-    rows=workshop_rows(Idea, Idea.position, Idea.created_at)))
+    name="idea", resendable=True, full=dump_idea, public=public_idea, exported=exported_idea,
+    subject=lambda idea: idea.member_id, rows=workshop_rows(Idea, Idea.position, Idea.created_at)))
 register(EntityKind(name="idea_cluster", resendable=True, full=dump_cluster,
                     rows=workshop_rows(IdeaCluster, IdeaCluster.position, IdeaCluster.created_at)))
 # Each member sees their own +1s (to light the button); everyone sees the count on the idea.

@@ -39,12 +39,15 @@ def board_strings() -> dict:
         "intro_missing": _("Not yet introduced: {names}"),
         "intro_all": _("Everyone has introduced themselves."),
         "intro_count": _("{n} of {total} introduced"),
+        "intro_nobody_joined": _("Nobody has joined yet. Participants join with the code or "
+                                 "the QR code."),
         # groups
         "groups": _("Groups"), "my_group": _("Your group"),
         "no_group": _("You are not in a group yet."),
         "group_with": _("In your group"), "join_group": _("Join this group"),
         "pick_group": _("Choose your group"), "ungrouped": _("Not in a group"),
         "group_wait": _("The facilitator will put you in a group."),
+        "groups_none": _("No groups yet."),
         # canvas
         "challenge": _("Challenge"), "q_causes": _("What causes the challenge now?"),
         "q_gap": _("What forms the gap between the problem and a solution?"),
@@ -212,6 +215,8 @@ def voting_strings() -> dict:
         "item": _("Item"), "dots": _("Dots"), "tie": _("tie"), "chosen": _("chosen"),
         "tie_note": _("= marks a tie: items with as many dots share a place."),
         "turnout": _("Voted: {n} of {total} · dots left in all: {left}"),
+        "turnout_nobody": _("Nobody has joined to vote yet."),
+        "no_vote_room": _("No vote has been opened yet."),
         "results_hidden": _("The results stay hidden until you reveal them."),
         "results_hidden_room": _("The results are shown when voting ends."),
         "who_voted": _("Who voted for what (named round)"), "proxy": _("proxy"),
@@ -287,6 +292,7 @@ def ideation_strings() -> dict:
         "set_live": _("On every phone"), "set_grouping_open": _("Participants may group"),
         "settings_fixed": _("Silent and anonymous are fixed once there are ideas."),
         "reveal": _("Reveal ideas"), "ideas_count": _("Ideas: {n}"),
+        "ideas_none": _("No ideas yet."),
         "ungrouped_ideas": _("Not grouped"), "move_to": _("Move to"),
         "new_cluster": _("New group"), "no_cluster": _("Not grouped"),
         "cluster_name": _("Group name"), "merge_into": _("Merge into"), "merge": _("Merge"),
@@ -302,6 +308,8 @@ def ideation_strings() -> dict:
         "confirm_concept": _("Remove the concept {name}?"),
         "concept_edit": _("Edit"), "concept_saved": _("Saved."),
         "concept_count": _("Concepts: {n}"),
+        "concepts_none_facilitator": _("No concepts yet. Make one from an idea or a group of "
+                                       "ideas on the ideation board."),
     }
 
 

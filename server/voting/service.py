@@ -8,8 +8,9 @@ one phone or from two phones of the same person - never overspend, on SQLite or 
 A vote is not broadcast. What the screens see - tallies (when they may) and turnout - is
 the round itself, re-sent at most ten times a second per workshop by :mod:`.tally`; the
 voter's own acknowledgement is the command's answer, at once. Ballots never appear in an
-event, a snapshot or an export: in an anonymous round nothing stored links a person to an
-item once the round closes (see :mod:`.models`).
+event or a snapshot: in an anonymous round nothing stored links a person to an item once
+the round closes (see :mod:`.models`). The archive copies them only as far as
+:func:`ballots_shown` allows - never before the results show.
 """
 
 from __future__ import annotations
@@ -115,7 +116,17 @@ def dump_round_full(round_: VoteRound) -> dict:
     return view
 
 
+def ballots_shown(round_: VoteRound, view: dict | None) -> str:
+    """How much of a round's ballots and dots an export may copy for a viewer, read off the
+    view that viewer gets: none while it shows no results (the dots would add up to them),
+    and who gave which only where it shows the voters."""
+    if view is None or view["results"] is None:
+        return "none"
+    return "all" if "voters" in view else "unnamed"
+
+
 register(EntityKind(name="vote_round", resendable=True, full=dump_round_full, public=dump_round,
+                    details=ballots_shown,
                     rows=lambda wid: select(VoteRound).where(VoteRound.workshop_id == wid)
                     .order_by(VoteRound.position, VoteRound.created_at)))
 

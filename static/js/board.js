@@ -11,8 +11,16 @@ export function ordered(store, kind) {
     || (a.created_at ?? 0) - (b.created_at ?? 0));
 }
 
+// A person's name, always looked up in the member entity: other entities carry only the
+// member's id, so a rename shows everywhere at once.
 export function memberName(store, id) {
   return store.get("member", id)?.display_name || "–";
+}
+
+// What a re-render key needs to hold for the names it shows: every member's id and rev
+// (a rename or a removal changes the rev).
+export function memberKey(store) {
+  return store.all("member").map((m) => [m.id, m.rev]);
 }
 
 export function personaTitle(persona, lang) {
@@ -160,7 +168,9 @@ export function region(box, keyOf, draw) {
     const drafts = new Map([...box.querySelectorAll("input[id], textarea[id]")]
       .filter((input) => input.type !== "checkbox").map((input) => [input.id, input.value]));
     const open = new Set([...box.querySelectorAll("details[id][open]")].map((d) => d.id));
-    box.replaceChildren(...draw());
+    // Through fill: a drawing's conditional parts give null, which replaceChildren would
+    // print as the text "null".
+    fill(box, draw());
     for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
     for (const [id, value] of drafts) {
       const input = document.getElementById(id);

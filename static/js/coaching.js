@@ -247,8 +247,12 @@ export function mountCoaching(live, root, lang, { run, button }) {
       el("p", { class: "muted" }, theme.task.visibility === "shared" ? t("task_shared_short") : t("task_private_short")),
       answersView(theme.task, sub, lang), form];
   }
-  const renderReview = region(reviewBox, () => [reviewing, reviewing && store.get("submission", reviewing)?.rev,
-    reviewing && store.get("review", reviewing)?.rev], drawReview);
+  // The heading names the member and the task: both in the key, so a rename redraws it.
+  const renderReview = region(reviewBox, () => {
+    const sub = reviewing && store.get("submission", reviewing);
+    return [reviewing, sub?.rev, reviewing && store.get("review", reviewing)?.rev,
+      sub && store.get("member", sub.member_id)?.rev, sub && store.get("session", sub.session_id)?.rev];
+  }, drawReview);
 
   function drawSummaries() {
     return themes(store).filter((s) => s.task.survey).map((s) => {
@@ -272,9 +276,11 @@ export function mountCoaching(live, root, lang, { run, button }) {
       return el("section", { class: "survey-summary" }, ...parts);
     });
   }
-  const renderSummaries = region(summaries, () => [themes(store).map((s) => s.id), [...shown.keys()]], drawSummaries);
+  const renderSummaries = region(summaries, () => [themes(store).map((s) => [s.id, s.rev]), [...shown.keys()]], drawSummaries);
 
   function drawEditors() {
+    // No themes: the matrix above already says so; a heading over nothing would not.
+    if (!themes(store).length) return [];
     return [el("h3", {}, t("themes_edit")), ...themes(store).map((s) => {
       const id = `th-${s.id}`;
       const form = el("form", { class: "stack", novalidate: true },

@@ -4,7 +4,7 @@
 
 import { el, localized, newId, t } from "./live.js";
 import {
-  canvasView, challengeOfGroup, config, groupName, memberName, ordered, personaLinks,
+  canvasView, challengeOfGroup, config, groupName, memberKey, memberName, ordered, personaLinks,
   personaTitle, region,
 } from "./board.js";
 
@@ -130,10 +130,14 @@ export function mountFacilitatorBoard(live, root, lang, { run, showError, button
       el("details", { id: "persona-create", class: "add-session" }, el("summary", {}, t("new_card")), createForm),
     ];
   }
+  // Keyed on all it shows: the comments' authors by name, and what each card's links name
+  // (challenges with their group's name, questions, ideas, concepts).
   const renderPersonas = region(personasBox, () => [lang, library?.length,
-    ordered(store, "persona").map((p) => [p.id, p.rev]), store.all("persona_meet").length,
-    store.all("comment").map((c) => c.id), store.all("challenge").map((c) => c.rev),
-    store.all("hmw").map((q) => q.rev)], drawPersonas);
+    ordered(store, "persona").map((p) => [p.id, p.rev]), store.all("persona_meet").map((m) => m.id),
+    store.all("comment").map((c) => [c.id, c.rev]), store.all("challenge").map((c) => [c.id, c.rev]),
+    store.all("group").map((g) => [g.id, g.rev]), store.all("hmw").map((q) => [q.id, q.rev]),
+    store.all("idea").map((i) => [i.id, i.rev]), store.all("concept").map((c) => [c.id, c.rev]),
+    memberKey(store)], drawPersonas);
 
   // --- introductions ---------------------------------------------------------------------------
 
@@ -142,10 +146,14 @@ export function mountFacilitatorBoard(live, root, lang, { run, showError, button
     const intros = store.all("introduction");
     const done = new Set(intros.map((i) => i.member_id));
     const missing = people.filter((m) => !done.has(m.id));
-    return [
+    // Nobody to count yet: say so, rather than "0 of 0 introduced - everyone has".
+    const summary = people.length ? [
       el("p", {}, el("strong", {}, t("intro_count", { n: people.length - missing.length, total: people.length }))),
       el("p", { class: missing.length ? "notice" : "muted" },
         missing.length ? t("intro_missing", { names: missing.map((m) => m.display_name).join(", ") }) : t("intro_all")),
+    ] : [el("p", { class: "muted" }, t("intro_nobody_joined"))];
+    return [
+      ...summary,
       intros.length ? el("details", { id: "intro-list" }, el("summary", {}, t("intros")),
         el("ul", { class: "intro-list" }, ...intros.map((i) => el("li", {},
           el("strong", {}, memberName(store, i.member_id)), ` – ${i.about}`,
@@ -260,9 +268,11 @@ export function mountFacilitatorBoard(live, root, lang, { run, showError, button
       })) : el("p", { class: "muted" }, t("hmw_none")),
     ];
   }
+  // The canvases name each note's author: a rename must redraw them.
   const renderCanvases = region(canvasesBox, () => [store.all("challenge").map((c) => [c.id, c.rev]),
     store.all("challenge_note").map((n) => [n.id, n.rev]), ordered(store, "hmw").map((q) => [q.id, q.rev]),
-    ordered(store, "group").map((g) => [g.id, g.rev]), ordered(store, "persona").map((p) => p.rev)], drawCanvases);
+    ordered(store, "group").map((g) => [g.id, g.rev]), ordered(store, "persona").map((p) => [p.id, p.rev]),
+    memberKey(store)], drawCanvases);
 
   store.subscribe(() => {
     renderPersonas();

@@ -5,7 +5,7 @@
 // workshop on one page.
 
 import { el, newId, t } from "./live.js";
-import { groupName, ordered, personaTitle, region } from "./board.js";
+import { groupName, memberKey, memberName, ordered, personaTitle, region } from "./board.js";
 import { STAGES, clustersOf, conceptCard, ideaText, ideasOf } from "./ideation.js";
 
 const TEXTS = ["need", "what", "takes_people", "takes_devices", "takes_training", "takes_digital",
@@ -173,7 +173,7 @@ export function mountIdeation(live, root, lang, { run, showError, button }) {
     return el("section", { class: "board-column ideation-column", "data-hmw": question.id },
       challenge ? el("p", { class: "eyebrow" }, groupName(store, challenge)) : null,
       el("h3", {}, question.text),
-      el("p", { class: "muted" }, t("ideas_count", { n: all.length })),
+      el("p", { class: "muted" }, all.length ? t("ideas_count", { n: all.length }) : t("ideas_none")),
       el("fieldset", { class: "settings row wrap" }, el("legend", { class: "visually-hidden" }, question.text),
         ...["silent", "anonymous", "locked", "live", "grouping_open"].map((name) => setting(question, name, all.length > 0))),
       el("div", { class: "row wrap" },
@@ -215,10 +215,12 @@ export function mountIdeation(live, root, lang, { run, showError, button }) {
       el("div", { class: "board-columns ideation" }, ...questions.map(column)),
     ];
   }
+  // The cards name their authors (looked up in the members), so a rename redraws them.
   const renderIdeation = region(ideationBox, () => [
     ordered(store, "hmw").map((q) => [q.id, q.rev]), store.all("idea").map((i) => [i.id, i.rev]),
     store.all("idea_cluster").map((c) => [c.id, c.rev]), store.all("challenge").map((c) => [c.id, c.group_id]),
-    store.all("group").map((g) => g.rev), store.all("persona").map((p) => p.rev)], drawIdeation);
+    store.all("group").map((g) => [g.id, g.rev]), store.all("persona").map((p) => [p.id, p.rev]),
+    memberKey(store)], drawIdeation);
 
   // --- every concept of the workshop --------------------------------------------------------------------
 
@@ -254,6 +256,7 @@ export function mountIdeation(live, root, lang, { run, showError, button }) {
   function drawConcepts() {
     const concepts = ordered(store, "concept");
     const comments = store.all("comment").filter((c) => c.target_kind === "concept");
+    if (!concepts.length) return [el("p", { class: "muted" }, t("concepts_none_facilitator"))];
     return [
       el("p", { class: "muted" }, t("concept_count", { n: concepts.length })),
       el("div", { class: "concept-grid" }, ...concepts.map((concept) => {
@@ -261,7 +264,7 @@ export function mountIdeation(live, root, lang, { run, showError, button }) {
         const thread = comments.filter((c) => c.target_id === concept.id).sort((a, b) => a.created_at - b.created_at);
         if (thread.length) {
           card.append(el("h4", {}, `${t("comments")} (${thread.length})`), el("ul", { class: "comments" },
-            ...thread.map((c) => el("li", { class: "comment" }, el("strong", {}, store.get("member", c.member_id)?.display_name || "–"), " ", c.body))));
+            ...thread.map((c) => el("li", { class: "comment" }, el("strong", {}, memberName(store, c.member_id)), " ", c.body))));
         }
         card.append(conceptEditor(concept), button(t("concept_delete"), (b) =>
           window.confirm(t("confirm_concept", { name: concept.name })) && run("concept.delete", { concept_id: concept.id }, b),
@@ -270,9 +273,11 @@ export function mountIdeation(live, root, lang, { run, showError, button }) {
       })),
     ];
   }
+  // A card shows its question, source ideas, personas and its comments' authors by name.
   const renderConcepts = region(conceptsBox, () => [ordered(store, "concept").map((c) => [c.id, c.rev]),
-    store.all("comment").filter((c) => c.target_kind === "concept").map((c) => c.id),
-    store.all("idea").map((i) => [i.id, i.rev]), store.all("persona").map((p) => p.rev)], drawConcepts);
+    store.all("comment").filter((c) => c.target_kind === "concept").map((c) => [c.id, c.rev]),
+    store.all("idea").map((i) => [i.id, i.rev]), store.all("persona").map((p) => [p.id, p.rev]),
+    store.all("hmw").map((q) => [q.id, q.rev]), memberKey(store)], drawConcepts);
 
   store.subscribe(() => {
     renderIdeation();

@@ -3,7 +3,7 @@
 // started by hand for a concept; and each pilot's page, as its team sees it.
 
 import { el, t } from "./live.js";
-import { formHelpers, memberName, ordered, region } from "./board.js";
+import { formHelpers, memberKey, memberName, ordered, region } from "./board.js";
 import { pilotOverview, pilotsView } from "./pilots.js";
 
 export function mountPilots(live, root, lang, { run, showError, button }) {
@@ -18,12 +18,18 @@ export function mountPilots(live, root, lang, { run, showError, button }) {
   const page = pilotsView({ live, store, lang, memberId: root.dataset.member, textForm, keepDraft,
     dropDraft, memberName, isFacilitator: true, showList: false, showError: (message) => showError({ message }) }, pageBox);
 
+  // The overview's chain back to the personas names ideas, the question, the challenge
+  // with its group and the personas: all of them are in the key.
   const drawOverview = region(overview, () => [
     ordered(store, "pilot").map((p) => [p.id, p.rev]), store.all("pilot_update").map((u) => [u.id, u.rev]),
     store.all("pilot_member").map((m) => m.id), store.all("concept").map((c) => [c.id, c.rev]),
-    store.all("member").map((m) => m.rev)], () => [pilotOverview(store, lang, { open: (id) => page.open(id) })]);
+    store.all("idea").map((i) => [i.id, i.rev]), store.all("hmw").map((q) => [q.id, q.rev]),
+    store.all("challenge").map((c) => [c.id, c.rev]), store.all("group").map((g) => [g.id, g.rev]),
+    store.all("persona").map((p) => [p.id, p.rev]), memberKey(store)],
+  () => [pilotOverview(store, lang, { open: (id) => page.open(id) })]);
 
-  const drawStart = region(start, () => [store.all("concept").map((c) => [c.id, c.stage]),
+  // The menu names the concepts: a renamed one is redrawn.
+  const drawStart = region(start, () => [store.all("concept").map((c) => [c.id, c.rev]),
     store.all("pilot").map((p) => p.concept_id)], () => {
     const taken = new Set(store.all("pilot").map((p) => p.concept_id));
     const free = ordered(store, "concept").filter((c) => !taken.has(c.id) && c.stage !== "dropped");

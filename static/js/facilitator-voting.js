@@ -4,7 +4,7 @@
 // choose the concepts that become pilots.
 
 import { el, newId, t } from "./live.js";
-import { formatClock, ordered, region } from "./board.js";
+import { formatClock, memberKey, ordered, region } from "./board.js";
 import { itemName, resultsView, turnoutText } from "./voting.js";
 
 export function mountVoting(live, root, { run, button }) {
@@ -157,8 +157,10 @@ export function mountVoting(live, root, { run, button }) {
     const rounds = ordered(store, "vote_round");
     return [newRoundForm(), ...(rounds.length ? rounds.map(roundCard) : [el("p", { class: "muted" }, t("no_rounds"))])];
   }
+  // Items are named from their concepts or ideas, questions in the form, voters from the
+  // members: each is in the key, so a renamed item or person redraws the card.
   const renderVoting = region(box, () => [ordered(store, "vote_round").map((r) => [r.id, r.rev]),
-    store.all("concept").map((c) => [c.id, c.rev]), store.all("hmw").map((q) => q.rev),
-    store.all("member").map((m) => [m.id, m.rev]), [...proxyBallots.entries()]], draw);
+    store.all("concept").map((c) => [c.id, c.rev]), store.all("idea").map((i) => [i.id, i.rev]),
+    store.all("hmw").map((q) => [q.id, q.rev]), memberKey(store), [...proxyBallots.entries()]], draw);
   store.subscribe(() => renderVoting());
 }

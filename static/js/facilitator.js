@@ -203,6 +203,10 @@ function renderAgenda() {
   const drafts = new Map([...agenda.querySelectorAll("input[id], textarea[id]")]
     .map((input) => [input.id, input.value]));
   const archived = workshop?.status === "archived";
+  if (!sessions.length) {
+    agenda.replaceChildren(el("li", { class: "muted" }, t("no_sessions")));
+    return;
+  }
   agenda.replaceChildren(...sessions.map((session) => {
     const status = { live: t("live"), ended: t("ended"), planned: t("planned") }[session.status];
     const isLive = session.status === "live";

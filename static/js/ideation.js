@@ -30,11 +30,15 @@ export function modeNotes(question) {
   return notes;
 }
 
+// The author's name comes from the member entity, not the idea: an idea carries only
+// member_id (null while its question is anonymous to this viewer), so a rename shows at
+// once. Whoever draws this must key its re-render on the members too.
 export function ideaText(store, idea, lang, { authors = true } = {}) {
   const persona = idea.persona_id ? store.get("persona", idea.persona_id) : null;
   const parent = idea.builds_on_id ? store.get("idea", idea.builds_on_id) : null;
+  const author = authors && idea.member_id ? store.get("member", idea.member_id)?.display_name : null;
   const meta = [];
-  if (authors && idea.author) meta.push(idea.author);
+  if (author) meta.push(author);
   if (persona) meta.push(`${t("idea_for")} ${personaTitle(persona, lang)}`);
   if (idea.plus_count) meta.push(`+${idea.plus_count}`);
   return [

@@ -7,7 +7,7 @@
 
 import { el, localized, newId, t } from "./live.js";
 import {
-  challengeOfGroup, config, formHelpers, groupOf, importanceBars, memberName, notesFor, ordered,
+  challengeOfGroup, config, fill, formHelpers, groupOf, importanceBars, memberName, notesFor, ordered,
   personaCard, personaLinks, personaTitle,
 } from "./board.js";
 import { currentPhase, currentSession } from "./stage.js";
@@ -29,7 +29,6 @@ export function mountBoard(live, root, lang, memberId) {
   const notice = el("p", { class: "notice error", role: "alert", hidden: true });
   area.before(notice);
   let chosen = null; // a view the person opened; null = follow the facilitator
-  let followed = null;
   let mounted = null; // {name, update}
 
   // --- drafts and text boxes (board.js) ------------------------------------------------------
@@ -90,10 +89,14 @@ export function mountBoard(live, root, lang, memberId) {
     box.append(form, el("section", { class: "card phone" }, el("h2", {}, t("intros")), list));
     return () => {
       fillOrganisation();
-      const intros = store.all("introduction").sort((a, b) => a.updated_at - b.updated_at);
-      list.replaceChildren(...(intros.length ? intros.map((intro) => {
+      // Only those still in the workshop; an introduction whose member left is not shown.
+      const present = (intro) => {
         const member = store.get("member", intro.member_id);
-        if (!member || member.removed) return null;
+        return Boolean(member && !member.removed);
+      };
+      const intros = store.all("introduction").filter(present).sort((a, b) => a.updated_at - b.updated_at);
+      fill(list, ...(intros.length ? intros.map((intro) => {
+        const member = store.get("member", intro.member_id);
         return el("article", { class: "intro" },
           el("h3", {}, member.display_name, intro.member_id === memberId ? ` (${t("you")})` : "",
             member.organisation ? el("span", { class: "muted" }, ` · ${member.organisation}`) : null),
@@ -141,10 +144,11 @@ export function mountBoard(live, root, lang, memberId) {
         live.queue("comment.add", { id: newId(), target_kind: "persona", target_id: current.id, body });
         return true;
       } });
-    const cardBox = el("section", { class: "card phone" }, counter, holder,
-      el("div", { class: "row spread pager" }, prev, next));
-    box.append(cardBox, el("section", { class: "card phone" }, meet, links),
-      el("section", { class: "card phone" }, el("h3", {}, t("comments")), comments, commentForm));
+    const pager = el("div", { class: "row spread pager" }, prev, next);
+    const cardBox = el("section", { class: "card phone" }, counter, holder, pager);
+    const meetBox = el("section", { class: "card phone" }, meet, links);
+    const talkBox = el("section", { class: "card phone" }, el("h3", {}, t("comments")), comments, commentForm);
+    box.append(cardBox, meetBox, talkBox);
 
     function update() {
       const cards = ordered(store, "persona");
@@ -152,11 +156,14 @@ export function mountBoard(live, root, lang, memberId) {
       // Follow the facilitator's card when it changes; otherwise stay where the person is.
       if (spotlight && spotlight.id !== lastSpotlight) personaIndex = cards.indexOf(spotlight);
       lastSpotlight = spotlight?.id || null;
+      // No cards: nothing to page through, meet or comment on - only the words saying so.
+      pager.hidden = meetBox.hidden = talkBox.hidden = !cards.length;
       if (!cards.length) {
         holder.replaceChildren(el("p", { class: "muted" }, t("no_personas")));
         counter.textContent = "";
         prev.disabled = next.disabled = meet.disabled = true;
         current = null;
+        shownKey = null;
         return;
       }
       personaIndex = Math.min(Math.max(personaIndex, 0), cards.length - 1);
@@ -434,36 +441,91 @@ export function mountBoard(live, root, lang, memberId) {
       || store.all("notification").length > 0,
   };
 
+  // What the room is doing: the live session and its phase. When it changes, the
+  // facilitator has moved everyone on, and a view the person opened gives way to it.
+  function roomKey() {
+    const session = currentSession(store);
+    return JSON.stringify(session ? [session.id, session.status, session.current_phase_id] : null);
+  }
+
+  // Between sessions, what there is to do is decided afresh whenever the workshop changes -
+  // a session starts or ends, a task appears or opens, a vote opens, personas or pilots
+  // arrive - but not when only the person's own work does: saving an introduction or an
+  // answer must not whisk the page away from what they just did.
+  function workshopKey() {
+    return JSON.stringify([
+      store.all("session").map((s) => [s.id, s.status]),
+      themes(store).map((s) => [s.id, isOpen(s)]),
+      store.all("vote_round").filter((r) => r.status === "open").map((r) => r.id),
+      store.all("persona").length > 0, store.all("pilot").length > 0,
+      store.all("concept").length > 0, store.all("hmw").length > 0,
+    ]);
+  }
+  let betweenKey = null;
+  let between = null;
+
+  // Before the first session: the pre-work (introduce yourself in a workshop with
+  // personas, then any open task not yet answered, then the personas). Once a session has
+  // been held the pre-work is behind: an open task, the pilots, then what the sessions made.
+  function betweenSessions() {
+    if (store.all("vote_round").some((r) => r.status === "open")) return "votes";
+    const introduced = Boolean(store.get("introduction", memberId));
+    const personas = store.all("persona").length > 0;
+    const openTask = themes(store).some((s) => isOpen(s) && !submissionOf(store, s.id, memberId));
+    const held = store.all("session").some((s) => s.status === "ended");
+    if (!held) {
+      if (!introduced && personas) return "intros";
+      if (openTask) return "tasks";
+      if (!introduced) return "intros";
+      return personas ? "personas" : themes(store).length ? "tasks" : "intros";
+    }
+    if (openTask) return "tasks";
+    if (store.all("pilot").length) return "pilots";
+    if (themes(store).length) return "tasks";
+    if (store.all("concept").length) return "concepts";
+    if (store.all("hmw").length) return "ideas";
+    return personas ? "personas" : "intros";
+  }
+
   function followedView() {
     const session = currentSession(store);
     const phase = session?.status === "live" ? currentPhase(session) : null;
-    if (phase && ACTIVITY_VIEWS[phase.activity]) return ACTIVITY_VIEWS[phase.activity];
-    if (phase) return null; // a phase with nothing to do on the phone (welcome, break)
-    // Between sessions: an open vote; in a workshop with personas, introduce yourself first;
-    // an open task not yet answered (a coaching week); then the personas. Decided once per
-    // visit, so saving an introduction or an answer does not whisk the page away.
+    // A phase with nothing to do on the phone (welcome, break) gives null: no view.
+    if (phase) return ACTIVITY_VIEWS[phase.activity] || null;
     if (store.seq === null) return null;
-    if (store.all("vote_round").some((r) => r.status === "open")) return "votes";
-    if (prework === null) {
-      const introduced = Boolean(store.get("introduction", memberId));
-      const personas = store.all("persona").length > 0;
-      const openTask = themes(store).some((s) => isOpen(s) && !submissionOf(store, s.id, memberId));
-      if (!introduced && personas) prework = "intros";
-      else if (openTask) prework = "tasks";
-      else if (!introduced) prework = "intros";
-      else prework = personas ? "personas" : themes(store).length ? "tasks" : "intros";
+    const key = workshopKey();
+    if (key !== betweenKey) {
+      betweenKey = key;
+      between = betweenSessions();
     }
-    return prework;
+    return between;
   }
-  let prework = null;
 
+  // Someone part-way through writing in the view on screen: a text box in it has the
+  // focus and holds text.
+  function typing() {
+    const active = document.activeElement;
+    if (!active || !area.contains(active)) return false;
+    const box = active.tagName === "TEXTAREA"
+      || (active.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "range"].includes(active.type));
+    return box && active.value.trim() !== "";
+  }
+
+  let room;
+  let waiting = false; // a view change waits for someone to finish writing
   function render() {
     const follow = followedView();
-    if (follow !== followed) {
-      followed = follow;
+    const nowRoom = roomKey();
+    if (nowRoom !== room) {
+      room = nowRoom;
       chosen = null; // the facilitator moved the room on: follow it
     }
-    const name = chosen || follow;
+    let name = chosen || follow;
+    // The view being written in stays until the person leaves the box: pulling it away
+    // mid-sentence would take the caret and the keyboard with it (the text itself would
+    // be kept as a draft). Its own updates go on meanwhile.
+    waiting = Boolean(mounted && mounted.name !== name && typing());
+    if (waiting) name = mounted.name;
     for (const button of navButtons) {
       const active = (button.dataset.view === "now" && !chosen) || button.dataset.view === chosen;
       button.setAttribute("aria-pressed", String(active));
@@ -483,6 +545,13 @@ export function mountBoard(live, root, lang, memberId) {
     }
     mounted.update();
   }
+
+  // A view change that waited happens once the person has left the box - a moment later,
+  // so a tap on the form's own button (which takes the focus first) still lands on it.
+  area.addEventListener("focusout", () => {
+    if (!waiting) return;
+    setTimeout(() => { if (waiting && !typing()) render(); }, 500);
+  });
 
   store.subscribe(render);
   render();

@@ -37,6 +37,12 @@ live.store.subscribe(() => {
 const board = document.getElementById("board");
 const lang = root.dataset.lang;
 
+// Each phase's part of the big screen. Where there is nothing yet, it says so in words (an
+// empty board looks like a broken projector).
+function nothingYet(key) {
+  return [el("p", { class: "muted big-text" }, t(key))];
+}
+
 function projectorBoard(store) {
   const session = currentSession(store);
   const phase = session?.status === "live" ? currentPhase(session) : null;
@@ -45,19 +51,20 @@ function projectorBoard(store) {
     const cards = ordered(store, "persona");
     const shown = cards.find((c) => c.spotlight);
     if (shown) return [personaCard(shown, lang)];
+    if (!cards.length) return nothingYet("no_personas");
     return [el("ul", { class: "persona-names" }, ...cards.map((c) => el("li", {}, personaTitle(c, lang))))];
   }
   if (activity === "introductions") {
-    const intros = store.all("introduction");
     const people = store.all("member").filter((m) => m.role === "participant" && !m.removed);
-    return [el("p", { class: "big-text" }, t("intro_count", { n: intros.length, total: people.length })),
-      el("ul", { class: "intro-names" }, ...intros.map((i) => {
-        const member = store.get("member", i.member_id);
-        return member ? el("li", {}, member.display_name,
-          member.organisation ? el("span", { class: "muted" }, ` · ${member.organisation}`) : null) : null;
-      }))];
+    if (!people.length) return nothingYet("intro_nobody_joined");
+    // The participants who have introduced themselves, counted out of the participants.
+    const introduced = people.filter((m) => store.get("introduction", m.id));
+    return [el("p", { class: "big-text" }, t("intro_count", { n: introduced.length, total: people.length })),
+      el("ul", { class: "intro-names" }, ...introduced.map((member) => el("li", {}, member.display_name,
+        member.organisation ? el("span", { class: "muted" }, ` · ${member.organisation}`) : null)))];
   }
   if (activity === "groups") {
+    if (!ordered(store, "group").length) return nothingYet("groups_none");
     return [el("div", { class: "board-columns" }, ...ordered(store, "group").map((group) =>
       el("section", { class: "board-column" }, el("h2", {}, group.name),
         el("ul", {}, ...store.all("member").filter((m) => m.group_id === group.id && !m.removed)
@@ -66,10 +73,12 @@ function projectorBoard(store) {
   if (activity === "challenge") {
     const groups = ordered(store, "group");
     const challenges = groups.map((g) => challengeOfGroup(store, g.id)).filter(Boolean);
+    if (!challenges.length) return nothingYet("groups_none");
     return [el("div", { class: "board-columns" }, ...challenges.map((c) =>
       el("div", { class: "board-column" }, canvasView(store, c, lang))))];
   }
   if (activity === "hmw") {
+    if (!hmwGroups(store).length) return nothingYet("hmw_none");
     return [el("div", { class: "board-columns" }, ...hmwGroups(store).map(({ challenge, questions }) =>
       el("section", { class: "board-column" }, el("h2", {}, groupName(store, challenge)),
         el("ol", { class: "hmw-list" }, ...questions.map((q) => el("li", {}, q.text))))))];
@@ -78,6 +87,7 @@ function projectorBoard(store) {
     const questions = ordered(store, "hmw");
     const question = liveQuestion(store) || (questions.length === 1 ? questions[0] : null);
     if (!question) {
+      if (!questions.length) return nothingYet("hmw_none");
       return [el("ol", { class: "hmw-list big-list" }, ...questions.map((q) => el("li", {}, q.text)))];
     }
     const spotlit = question.spotlight_idea_id && store.get("idea", question.spotlight_idea_id);
@@ -85,6 +95,7 @@ function projectorBoard(store) {
     if (spotlit) return [heading, el("div", { class: "idea-card spotlight-big" }, ...ideaText(store, spotlit, lang))];
     const ideas = ideasOf(store, question.id).filter((idea) => !idea.duplicate_of_id);
     if (question.silent && !question.revealed) return [heading, el("p", { class: "big-text" }, t("others_hidden"))];
+    if (!ideas.length) return [heading, ...nothingYet("ideas_none")];
     const clusters = clustersOf(store, question.id);
     const loose = ideas.filter((idea) => !idea.cluster_id);
     const list = (items) => el("ul", { class: "ideas" }, ...items.map((idea) =>
@@ -96,7 +107,7 @@ function projectorBoard(store) {
   }
   if (activity === "voting") {
     const round = currentRound(store);
-    if (!round) return [];
+    if (!round) return nothingYet("no_vote_room");
     return [el("h2", { class: "question-text" }, round.title || t("vote_title")),
       el("p", { class: "big-text", role: "status" }, round.status === "open" ? turnoutText(store, round) : t("vote_closed")),
       round.closes_at && round.status === "open" ? el("p", { class: "big-text" }, t("closes_at", {
@@ -104,8 +115,9 @@ function projectorBoard(store) {
       resultsView(store, round) || el("p", { class: "muted big-text" }, t("results_hidden_room"))];
   }
   if (activity === "concepts") {
-    return [el("div", { class: "concept-grid" }, ...ordered(store, "concept").filter((c) => c.stage !== "dropped")
-      .map((c) => conceptCard(store, c, lang, { sources: false })))];
+    const concepts = ordered(store, "concept").filter((c) => c.stage !== "dropped");
+    if (!concepts.length) return nothingYet("no_concepts");
+    return [el("div", { class: "concept-grid" }, ...concepts.map((c) => conceptCard(store, c, lang, { sources: false })))];
   }
   return [];
 }

@@ -30,13 +30,19 @@ export function mountStage(live, root, lang) {
     const live_ = session && session.status === "live";
     sessionTitle.textContent = session ? localized(session.title, lang) : workshop?.name || "";
     locked.hidden = !(live_ && session.locked);
-    const key = JSON.stringify([session?.id, session?.status, phase, session?.task, session?.description]);
+    // Everything the instructions show, the session's own title and description included.
+    const key = JSON.stringify([session?.id, session?.status, phase, session?.task, session?.title,
+      session?.description, session?.phases.length,
+      live.store.all("session").some((s) => s.status === "ended")]);
     if (key !== shownKey) {
       shownKey = key;
       instructions.replaceChildren();
       if (!session || session.status === "planned") {
-        phaseTitle.textContent = t("welcome");
-        instructions.append(el("p", {}, t("waiting")));
+        // Nothing running: before the first session, a welcome; once one has been held,
+        // "waiting for the facilitator to start" would no longer be true.
+        const held = live.store.all("session").some((s) => s.status === "ended");
+        phaseTitle.textContent = held ? t("between") : t("welcome");
+        instructions.append(el("p", {}, held ? t("between_note") : t("waiting")));
       } else if (session.status === "ended") {
         phaseTitle.textContent = t("ended");
       } else if (phase) {

@@ -4,7 +4,7 @@
 // has them; a vote sets my dots on an item, so sending one again changes nothing.
 
 import { el, t } from "./live.js";
-import { fill, formatClock, nameOf, ordered, svg } from "./board.js";
+import { fill, formatClock, ordered, svg } from "./board.js";
 
 export function itemName(store, round, itemId) {
   const item = store.get(round.target === "ideas" ? "idea" : "concept", itemId);
@@ -23,7 +23,16 @@ export function currentRound(store) {
 export function turnoutText(store, round) {
   const { voters, proxies, dots_spent: spent } = round.turnout;
   const eligible = store.all("member").filter((m) => m.role === "participant" && !m.removed).length + proxies;
+  // Nobody who may vote yet: "0 of 0 voted" would say nothing.
+  if (!eligible) return t("turnout_nobody");
   return t("turnout", { n: voters, total: eligible, left: Math.max(0, eligible * round.dots - spent) });
+}
+
+// A voter's name in a named round: a proxy's label (the paper sheet) as given; a person
+// looked up in the members by id, so a rename shows at once.
+function voterName(store, voter) {
+  if (voter.proxy) return voter.proxy;
+  return store.get("member", voter.member_id)?.display_name || "–";
 }
 
 // Results: a table (what screen readers read) and the same numbers as bars.
@@ -62,8 +71,7 @@ export function resultsView(store, round, { chosen = round.chosen_ids } = {}) {
   const voters = round.voters ? el("details", { id: `voters-${round.id}`, class: "voters" },
     el("summary", {}, t("who_voted")), el("ul", {}, ...rows.filter((r) => round.voters[r.item_id]).map((r) =>
       el("li", {}, el("strong", {}, itemName(store, round, r.item_id)), ": ",
-        round.voters[r.item_id].map((v) => `${v.proxy ? `${v.proxy} (${t("proxy")})` : nameOf(store, v.member_id)} ${v.count}`)
-          .join(", "))))) : null;
+        round.voters[r.item_id].map((v) => `${voterName(store, v)}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`).join(", "))))) : null;
   return el("div", { class: "results" }, chart, table,
     rows.some((r) => r.tie) ? el("p", { class: "muted" }, t("tie_note")) : null, voters);
 }
