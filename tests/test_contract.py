@@ -430,8 +430,8 @@ case("challenge.delete_note", "own", by="author", kinds=("challenge_note",))(
     lambda w: w.in_group() or {"note_id": w.run("author", "challenge.note", id=new(),
                                 challenge_id=w.ids["challenge"], question="gap",
                                 body="Pois")["id"]})
-case("challenge.rate", "importance", by="other", kinds=("rating", "challenge"))(
-    lambda w: {"challenge_id": w.ids["challenge"], "value": 4})
+case("challenge.rate", "importance", by="author", kinds=("rating", "challenge"))(
+    lambda w: w.in_group() or {"challenge_id": w.ids["challenge"], "value": 4})
 case("hmw.save", "new", kinds=("hmw",))(
     lambda w: {"id": new(), "challenge_id": w.ids["challenge"], "text": "Miten voisimme?"})
 case("hmw.move", "first", kinds=("hmw",))(

@@ -107,7 +107,8 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         question = questions.get(idea.hmw_id)
         anonymous = question is not None and question.anonymous
         idea_rows.append([question.text if question else "", idea.text,
-                          view["author"] or "",
+                          people[view["member_id"]].display_name
+                          if view["member_id"] in people else "",
                           "nimetön / anonymous" if anonymous else "",
                           clusters[idea.cluster_id].name if idea.cluster_id in clusters else "",
                           idea.plus_count, idea.duplicate_of_id is not None, idea.created_at])
@@ -185,6 +186,9 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         view = ENTITIES["submission"].view(submission, viewer)
         if view is None:
             continue  # a private answer, not the reader's
+        # Feedback and the mark are the member's and the facilitators' only.
+        review = ENTITIES["review"].view(submission, viewer) or {"feedback": "",
+                                                                 "completed": False}
         theme = themes.get(submission.session_id)
         task = (theme.task or {}) if theme else {}
         private = task.get("visibility") != "shared"
@@ -192,7 +196,7 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         answers = "; ".join(f"{k}: {v}" for k, v in (submission.answers or {}).items())
         task_rows.append([title, "yksityinen / private" if private else "jaettu / shared",
                           name(submission.member_id), submission.body, answers,
-                          view["feedback"], view["completed"], submission.submitted_at])
+                          review["feedback"], review["completed"], submission.submitted_at])
     out["tasks_and_submissions.csv"] = to_csv(
         ["tehtävä / task", "näkyvyys / visibility", "osallistuja / member", "vastaus / answer",
          "kyselyn vastaukset / survey answers", "palaute / feedback", "tehty / done",
