@@ -17,12 +17,20 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by
 from ..extensions import db
+from ..links import set_links
 from ..ordering import move_to
 from ..personas import service as personas
 from ..personas.models import Persona
 from ..schemas import new_id, pair_id
 from ..timeutil import epoch
-from .models import Challenge, ChallengeNote, HowMightWe, ImportanceRating
+from .models import (
+    Challenge,
+    ChallengeNote,
+    ChallengePersona,
+    HmwPersona,
+    HowMightWe,
+    ImportanceRating,
+)
 
 
 def importance(challenge: Challenge) -> dict:
@@ -111,11 +119,7 @@ def _set_personas(actor: Actor, item, data: dict) -> bool:
     """Apply ``data["persona_ids"]`` (if sent) to a challenge or question; True if changed."""
     if "persona_ids" not in data:
         return False
-    ids = _check_personas(actor, data["persona_ids"])
-    if ids == (item.persona_ids or []):
-        return False
-    item.persona_ids = ids
-    return True
+    return set_links(item, "persona_ids", _check_personas(actor, data["persona_ids"]))
 
 
 
@@ -124,7 +128,7 @@ def _set_personas(actor: Actor, item, data: dict) -> bool:
 
 def create_for_group(actor: Actor, group) -> Challenge:
     challenge = Challenge(id=new_id(), workshop_id=group.workshop_id, group_id=group.id,
-                          statement="", persona_ids=[], ratings=[0] * 5)
+                          statement="", ratings=[0] * 5)
     db.session.add(challenge)
     record_by(actor, "challenge", challenge, type="challenge.created")
     return challenge
@@ -265,13 +269,14 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
             if not data.get("text"):
                 raise Invalid.field("text", _("Write the question; it cannot be empty."))
             ids = (_check_personas(actor, data["persona_ids"]) if "persona_ids" in data
-                   else list(challenge.persona_ids or []))
+                   else challenge.persona_ids)
             last = db.session.scalar(select(func.max(HowMightWe.position))
                                      .where(HowMightWe.workshop_id == actor.workshop.id))
             question = HowMightWe(id=data["id"], workshop_id=actor.workshop.id,
                                   challenge_id=challenge.id, text=data["text"],
-                                  persona_ids=ids, member_id=actor.member_id,
+                                  member_id=actor.member_id,
                                   position=0 if last is None else last + 1)
+            set_links(question, "persona_ids", ids)
             db.session.add(question)
             record_by(actor, "hmw", question, type="hmw.created")
             return question
@@ -331,26 +336,19 @@ def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
     challenges = [
         {"id": c.id, "group_id": c.group_id, "group": names.get(c.group_id),
          "statement": c.statement}
-        for c in db.session.scalars(select(Challenge).where(Challenge.workshop_id == workshop_id)
-                                    .order_by(Challenge.created_at))
-        if persona_id in (c.persona_ids or [])
+        for c in db.session.scalars(
+            select(Challenge).join(ChallengePersona)
+            .where(Challenge.workshop_id == workshop_id, ChallengePersona.persona_id == persona_id)
+            .order_by(Challenge.created_at))
     ]
     questions = [
         {"id": q.id, "challenge_id": q.challenge_id, "text": q.text}
-        for q in db.session.scalars(select(HowMightWe).where(HowMightWe.workshop_id == workshop_id)
-                                    .order_by(HowMightWe.position))
-        if persona_id in (q.persona_ids or [])
+        for q in db.session.scalars(
+            select(HowMightWe).join(HmwPersona)
+            .where(HowMightWe.workshop_id == workshop_id, HmwPersona.persona_id == persona_id)
+            .order_by(HowMightWe.position))
     ]
     return [("challenges", challenges), ("questions", questions)]
 
 
-def _unlink_persona(actor: Actor, persona_id: str) -> None:
-    for model, entity in ((Challenge, "challenge"), (HowMightWe, "hmw")):
-        for item in db.session.scalars(select(model).where(model.workshop_id == actor.workshop.id)):
-            if persona_id in (item.persona_ids or []):
-                item.persona_ids = [i for i in item.persona_ids if i != persona_id]
-                record_by(actor, entity, item, type=f"{entity}.persona_removed")
-
-
 personas.LINKS.append(_persona_links)
-personas.UNLINKERS.append(_unlink_persona)

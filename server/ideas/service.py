@@ -22,6 +22,7 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by
 from ..extensions import db, off_loop
+from ..links import forget
 from ..ordering import move_to
 from ..personas import service as personas
 from ..personas.models import Persona
@@ -298,15 +299,10 @@ def delete_idea(actor: Actor, idea_id: str) -> Idea:
         if question.spotlight_idea_id == idea.id:
             question.spotlight_idea_id = None
             record_by(actor, "hmw", question, type="hmw.spotlight")
-        for hook in IDEA_REMOVED:
-            hook(actor, idea)
+        forget(actor, "idea", idea.id)
         db.session.delete(idea)
         record_by(actor, "idea", idea, type="idea.deleted", op="delete")
     return idea
-
-
-# Features that point at ideas (concepts) forget a removed one here: fn(actor, idea).
-IDEA_REMOVED: list = []
 
 
 def set_plus(actor: Actor, idea_id: str, on: bool) -> dict:
@@ -472,8 +468,7 @@ def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
 def _question_removed(actor: Actor, question: HowMightWe) -> None:
     """A removed question takes its ideas and their groups with it, each with its event."""
     for idea in _ideas_of(question.id):
-        for hook in IDEA_REMOVED:
-            hook(actor, idea)
+        forget(actor, "idea", idea.id)
         db.session.delete(idea)
         record_by(actor, "idea", idea, type="idea.deleted", op="delete")
     for cluster in db.session.scalars(select(IdeaCluster).where(IdeaCluster.hmw_id ==
@@ -494,13 +489,5 @@ def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
                        for idea, question in rows if can_see(actor, idea, question)])]
 
 
-def _unlink_persona(actor: Actor, persona_id: str) -> None:
-    for idea in db.session.scalars(select(Idea).where(Idea.workshop_id == actor.workshop.id,
-                                                      Idea.persona_id == persona_id)):
-        idea.persona_id = None
-        record_by(actor, "idea", idea, type="idea.persona_removed")
-
-
 personas.LINKS.append(_persona_links)
-personas.UNLINKERS.append(_unlink_persona)
 HMW_REMOVED.append(_question_removed)

@@ -18,6 +18,7 @@ from ..errors import Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record, record_by
 from ..extensions import db
+from ..links import forget
 from ..ordering import move_to
 from ..schemas import pair_id
 from ..timeutil import epoch
@@ -179,13 +180,13 @@ def save_persona(actor: Actor, data: dict) -> Persona:
 
 
 def delete_persona(actor: Actor, persona_id: str) -> Persona:
-    """Remove a card. Challenges and questions that named it simply stop naming it."""
+    """Remove a card. Whatever named it (challenges, questions, ideas, concepts, pilots)
+    simply stops naming it, each with its event."""
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
         persona = get_persona(actor, persona_id)
-        for unlink in UNLINKERS:
-            unlink(actor, persona.id)
+        forget(actor, "persona", persona.id)
         db.session.delete(persona)
         record_by(actor, "persona", persona, type="persona.deleted", op="delete")
     return persona
@@ -247,8 +248,6 @@ def meet_count(persona_id: str) -> int:
 # Each feature that can name personas adds a function here: (workshop_id, persona_id, actor)
 # -> [(key, [items])], listing only what ``actor`` may see. The persona page lists them all.
 LINKS: list[Callable[[str, str, Actor], list[tuple[str, list[dict]]]]] = []
-# ... and a function that stops naming a persona that is being removed.
-UNLINKERS: list[Callable[[Actor, str], None]] = []
 
 
 def persona_view(actor: Actor, persona_id: str) -> dict:

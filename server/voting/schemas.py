@@ -67,3 +67,65 @@ class Choose(RoundRef):
     def one_way(self, data, **kwargs):
         if ("top" in data) == ("concept_ids" in data):
             raise ValidationError(_("Give either top or concept_ids."), "top")
+
+
+class TurnoutOut(PajaSchema):
+    voters = fields.Integer(metadata={"description": "Ballots with dots on them."})
+    eligible = fields.Integer(metadata={"description": "Participants and proxies."})
+    dots_spent = fields.Integer()
+    dots_left = fields.Integer()
+
+
+class RankOut(PajaSchema):
+    item_id = fields.String()
+    count = fields.Integer()
+    rank = fields.Integer(metadata={"description": "Equal counts share a rank."})
+    tie = fields.Boolean()
+
+
+class VoterOut(PajaSchema):
+    name = fields.String()
+    count = fields.Integer()
+    proxy = fields.Boolean()
+
+
+class RoundOut(PajaSchema):
+    id = fields.String()
+    title = fields.String()
+    target = fields.String()
+    hmw_id = fields.String(allow_none=True)
+    item_ids = fields.List(fields.String())
+    dots = fields.Integer()
+    cap = fields.Integer()
+    allow_own = fields.Boolean()
+    anonymous = fields.Boolean()
+    live_results = fields.Boolean()
+    revealed = fields.Boolean()
+    status = fields.String()
+    closes_at = fields.Float(allow_none=True)
+    opened_at = fields.Float(allow_none=True)
+    closed_at = fields.Float(allow_none=True)
+    chosen_ids = fields.List(fields.String())
+    position = fields.Integer()
+    turnout = fields.Nested(TurnoutOut)
+    results = fields.List(fields.Nested(RankOut), allow_none=True, metadata={
+        "description": "null until the results show (revealed, or live results)."})
+    created_at = fields.Float()
+    rev = fields.Integer()
+    voters = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(VoterOut)),
+                         metadata={"description": "Facilitators' events and snapshots, in a "
+                                   "named round once results show: who gave how many dots to "
+                                   "each item."})
+
+
+class BallotOut(PajaSchema):
+    round_id = fields.String()
+    mine = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                       metadata={"description": "My dots by item."})
+    spent = fields.Integer()
+    left = fields.Integer()
+    status = fields.String()
+
+
+class ProxyBallotOut(BallotOut):
+    proxy = fields.String(metadata={"description": "Whose paper dots these are."})

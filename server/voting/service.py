@@ -32,6 +32,7 @@ from ..events.entities import EntityKind, register
 from ..events.service import record, record_by
 from ..extensions import db
 from ..ideas.models import Idea
+from ..links import set_links
 from ..members.models import Member
 from ..pilots.service import create_pilot
 from ..schemas import new_id
@@ -205,16 +206,18 @@ def save_round(actor: Actor, data: dict) -> VoteRound:
             last = db.session.scalar(select(func.max(VoteRound.position))
                                      .where(VoteRound.workshop_id == actor.workshop.id))
             round_ = VoteRound(id=data["id"], workshop_id=actor.workshop.id, target=target,
-                               hmw_id=hmw_id, item_ids=items, title=data.get("title", ""),
+                               hmw_id=hmw_id, title=data.get("title", ""),
                                dots=5, cap=3, allow_own=True, anonymous=True,
                                live_results=False, status="draft",
                                position=0 if last is None else last + 1)
+            set_links(round_, "item_ids", items)
             db.session.add(round_)
         elif round_.status != "draft" and set(data) - {"id", "title"}:
             raise Invalid.field("status", _("Only the title can change once the round has "
                                             "opened."))
         elif "item_ids" in data:
-            round_.item_ids = _check_items(actor, round_.target, round_.hmw_id, data["item_ids"])
+            set_links(round_, "item_ids",
+                      _check_items(actor, round_.target, round_.hmw_id, data["item_ids"]))
         for name in ("title", "dots", "cap", "allow_own", "anonymous", "live_results"):
             if name in data:
                 setattr(round_, name, data[name])
