@@ -143,8 +143,9 @@ def detach_group(actor: Actor, group_id: str) -> None:
 # -- the canvas -----------------------------------------------------------------------------
 
 
-def update_challenge(actor: Actor, challenge_id: str, data: dict) -> Challenge:
+def update_challenge(actor: Actor, data: dict) -> Challenge:
     """Change the statement and/or the personas the challenge concerns."""
+    challenge_id = data["challenge_id"]
     with write_transaction():
         challenge = get_challenge(actor, challenge_id)
         require_canvas(actor, challenge)
@@ -196,7 +197,8 @@ def _note(actor: Actor, note_id: str) -> ChallengeNote:
     return note
 
 
-def edit_note(actor: Actor, note_id: str, body: str) -> ChallengeNote:
+def edit_note(actor: Actor, data: dict) -> ChallengeNote:
+    note_id, body = data["note_id"], data["body"]
     with write_transaction():
         note = _note(actor, note_id)
         if note.body != body:
@@ -205,7 +207,8 @@ def edit_note(actor: Actor, note_id: str, body: str) -> ChallengeNote:
     return note
 
 
-def delete_note(actor: Actor, note_id: str) -> ChallengeNote:
+def delete_note(actor: Actor, data: dict) -> ChallengeNote:
+    note_id = data["note_id"]
     with write_transaction():
         note = _note(actor, note_id)
         db.session.delete(note)
@@ -213,9 +216,10 @@ def delete_note(actor: Actor, note_id: str) -> ChallengeNote:
     return note
 
 
-def rate(actor: Actor, challenge_id: str, value: int) -> Challenge:
+def rate(actor: Actor, data: dict) -> Challenge:
     """Rate how important solving the challenge is, 1-5. A new rating replaces mine; the
     distribution is counted in the same transaction."""
+    challenge_id, value = data["challenge_id"], data["value"]
     with write_transaction():
         challenge = get_challenge(actor, challenge_id)
         require_canvas(actor, challenge)
@@ -299,7 +303,8 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
 HMW_REMOVED: list = []
 
 
-def delete_hmw(actor: Actor, question_id: str) -> HowMightWe:
+def delete_hmw(actor: Actor, data: dict) -> HowMightWe:
+    question_id = data["hmw_id"]
     with write_transaction():
         question = _hmw(actor, question_id)
         require_canvas(actor, db.session.get(Challenge, question.challenge_id))
@@ -312,8 +317,9 @@ def delete_hmw(actor: Actor, question_id: str) -> HowMightWe:
     return question
 
 
-def move_hmw(actor: Actor, question_id: str, position: int) -> HowMightWe:
+def move_hmw(actor: Actor, data: dict) -> HowMightWe:
     """Put a question at ``position`` in the workshop's list (the order ideation uses)."""
+    question_id, position = data["hmw_id"], data["position"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():

@@ -134,7 +134,8 @@ def save_concept(actor: Actor, data: dict) -> Concept:
     return concept
 
 
-def delete_concept(actor: Actor, concept_id: str) -> Concept:
+def delete_concept(actor: Actor, data: dict) -> Concept:
+    concept_id = data["concept_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():

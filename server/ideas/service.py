@@ -209,8 +209,9 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
     return question
 
 
-def spotlight(actor: Actor, hmw_id: str, idea_id: str | None) -> HowMightWe:
+def spotlight(actor: Actor, data: dict) -> HowMightWe:
     """Show one idea big on every screen (or none)."""
+    hmw_id, idea_id = data["hmw_id"], data["idea_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -285,7 +286,8 @@ def edit_idea(actor: Actor, data: dict) -> Idea:
     return idea
 
 
-def delete_idea(actor: Actor, idea_id: str) -> Idea:
+def delete_idea(actor: Actor, data: dict) -> Idea:
+    idea_id = data["idea_id"]
     with write_transaction():
         idea, question = get_idea(actor, idea_id)
         _own(actor, idea, question)
@@ -305,9 +307,10 @@ def delete_idea(actor: Actor, idea_id: str) -> Idea:
     return idea
 
 
-def set_plus(actor: Actor, idea_id: str, on: bool) -> dict:
+def set_plus(actor: Actor, data: dict) -> dict:
     """Give or take back a "+1". The answer carries only the count and my own mark - never
     the idea's author."""
+    idea_id, on = data["idea_id"], data["on"]
     with write_transaction():
         idea, question = get_idea(actor, idea_id)
         require_writing(actor, question)
@@ -386,8 +389,9 @@ def save_cluster(actor: Actor, data: dict) -> IdeaCluster:
     return cluster
 
 
-def delete_cluster(actor: Actor, cluster_id: str) -> IdeaCluster:
+def delete_cluster(actor: Actor, data: dict) -> IdeaCluster:
     """Remove a group; its ideas stay, ungrouped."""
+    cluster_id = data["cluster_id"]
     with write_transaction():
         cluster = _cluster(actor, cluster_id)
         require_grouping(actor, get_question(actor, cluster.hmw_id))
@@ -398,8 +402,9 @@ def delete_cluster(actor: Actor, cluster_id: str) -> IdeaCluster:
     return cluster
 
 
-def merge_clusters(actor: Actor, cluster_id: str, into_id: str) -> IdeaCluster:
+def merge_clusters(actor: Actor, data: dict) -> IdeaCluster:
     """Move every idea of one group into another and remove the emptied group."""
+    cluster_id, into_id = data["cluster_id"], data["into_id"]
     with write_transaction():
         source = _cluster(actor, cluster_id)
         target = _cluster(actor, into_id, "into_id")
@@ -435,7 +440,8 @@ def move_idea(actor: Actor, data: dict) -> Idea:
     return idea
 
 
-def mark_duplicate(actor: Actor, idea_id: str, of_id: str | None) -> Idea:
+def mark_duplicate(actor: Actor, data: dict) -> Idea:
+    idea_id, of_id = data["idea_id"], data["of_id"]
     with write_transaction():
         idea, question = get_idea(actor, idea_id)
         require_grouping(actor, question)
@@ -452,9 +458,10 @@ def mark_duplicate(actor: Actor, idea_id: str, of_id: str | None) -> Idea:
 # -- suggested groups -------------------------------------------------------------------------
 
 
-def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
+def suggestions(actor: Actor, data: dict) -> list[dict]:
     """Groups of similar ungrouped ideas, for the facilitator to accept, edit or ignore.
     Computed on request; nothing is stored or sent to anyone else."""
+    hmw_id = data["hmw_id"]
     from .suggest import suggest_groups
 
     require_facilitator(actor)

@@ -148,8 +148,9 @@ def create_pilot(actor: Actor, concept: Concept, round_=None) -> Pilot:
     return pilot
 
 
-def create_by_hand(actor: Actor, concept_id: str) -> Pilot:
+def create_by_hand(actor: Actor, data: dict) -> Pilot:
     """A facilitator starts a pilot for a concept without a vote; it becomes "selected"."""
+    concept_id = data["concept_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -265,10 +266,11 @@ def leave_team(actor: Actor, data: dict) -> PilotMember:
     return row
 
 
-def invitation(actor: Actor, pilot_id: str, regenerate: bool = False) -> dict:
+def invitation(actor: Actor, data: dict) -> dict:
     """The team's invitation link: made (or made again, once expired) on request; a new one
     retires the old. Facilitators make them; the team only where the facilitators allow it,
     since a link lets people into the workshop without its code."""
+    pilot_id, regenerate = data["pilot_id"], data["regenerate"]
     with write_transaction():
         pilot = get_pilot(actor, pilot_id)
         require_team(actor, pilot)
@@ -355,7 +357,8 @@ def save_measure(actor: Actor, data: dict) -> Measure:
     return measure
 
 
-def delete_measure(actor: Actor, measure_id: str) -> Measure:
+def delete_measure(actor: Actor, data: dict) -> Measure:
+    measure_id = data["measure_id"]
     with write_transaction():
         measure = db.session.get(Measure, measure_id) if isinstance(measure_id, str) else None
         if measure is None or measure.workshop_id != actor.workshop.id:
@@ -411,7 +414,8 @@ def add_update(actor: Actor, data: dict) -> PilotUpdate:
     return update
 
 
-def delete_update(actor: Actor, update_id: str) -> PilotUpdate:
+def delete_update(actor: Actor, data: dict) -> PilotUpdate:
+    update_id = data["update_id"]
     with write_transaction():
         update = db.session.get(PilotUpdate, update_id) if isinstance(update_id, str) else None
         if update is None or update.workshop_id != actor.workshop.id:

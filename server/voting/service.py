@@ -230,7 +230,8 @@ def save_round(actor: Actor, data: dict) -> VoteRound:
     return round_
 
 
-def open_round(actor: Actor, round_id: str, data: dict) -> VoteRound:
+def open_round(actor: Actor, data: dict) -> VoteRound:
+    round_id = data["round_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -261,7 +262,8 @@ def _close(round_: VoteRound, actor_member_id: str | None = None) -> None:
            actor_member_id=actor_member_id)
 
 
-def close_round(actor: Actor, round_id: str) -> VoteRound:
+def close_round(actor: Actor, data: dict) -> VoteRound:
+    round_id = data["round_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -293,8 +295,9 @@ def overdue_rounds() -> list[str]:
         VoteRound.closes_at <= utcnow())))
 
 
-def reveal(actor: Actor, round_id: str) -> VoteRound:
+def reveal(actor: Actor, data: dict) -> VoteRound:
     """Show the results on every screen at once (one event carries them)."""
+    round_id = data["round_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -307,7 +310,8 @@ def reveal(actor: Actor, round_id: str) -> VoteRound:
     return round_
 
 
-def delete_round(actor: Actor, round_id: str) -> VoteRound:
+def delete_round(actor: Actor, data: dict) -> VoteRound:
+    round_id = data["round_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -413,7 +417,8 @@ def set_vote(actor: Actor, data: dict) -> dict:
     return answer
 
 
-def my_ballot(actor: Actor, round_id: str, proxy: str | None = None) -> dict:
+def my_ballot(actor: Actor, data: dict) -> dict:
+    round_id, proxy = data["round_id"], data.get("proxy")
     round_ = get_round(actor, round_id)
     # A closed anonymous round has forgotten whose ballot is whose, by design.
     if round_.status == "draft" or (round_.anonymous and round_.secret is None):
@@ -424,8 +429,9 @@ def my_ballot(actor: Actor, round_id: str, proxy: str | None = None) -> dict:
     return _ballot_view(round_, ballot)
 
 
-def proxies(actor: Actor, round_id: str) -> list[dict]:
+def proxies(actor: Actor, data: dict) -> list[dict]:
     """The proxy ballots of a round, for the facilitator entering paper dots."""
+    round_id = data["round_id"]
     require_facilitator(actor)
     round_ = get_round(actor, round_id)
     return [{"proxy": ballot.proxy_label, **_ballot_view(round_, ballot)}
