@@ -276,3 +276,7 @@ class Day(fields.Date):
         if not EARLIEST <= day < LATEST:
             raise ValidationError(_("Choose a date between 2000 and 2099."))
         return day
+
+
+class NoArgs(PajaSchema):
+    """The arguments of a command that takes none: an empty object."""

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'c0d8e7f9a1b2'
-down_revision = 'a8b6c5d7e9f0'  # MERGE: b9c7d6e8f0a1
+down_revision = 'b9c7d6e8f0a1'
 branch_labels = None
 depends_on = None
 

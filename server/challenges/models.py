@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -27,11 +27,31 @@ class Challenge(db.Model):
         String(36), ForeignKey("work_group.id", ondelete="SET NULL"), index=True
     )
     statement: Mapped[str] = mapped_column(Text, default="")
-    persona_ids: Mapped[list] = mapped_column(JSON, default=list)
     # Ratings 1..5, counted: the distribution everyone sees.
     ratings: Mapped[list] = mapped_column(JSON, default=lambda: [0, 0, 0, 0, 0])
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
+    # Written through server.links.set_links, so a removed persona leaves with an event.
+    persona_links: Mapped[list[ChallengePersona]] = relationship(
+        order_by="ChallengePersona.position", cascade="all, delete-orphan",
+        passive_deletes=True, lazy="selectin")
+
+    @property
+    def persona_ids(self) -> list[str]:
+        """The personas the challenge concerns, in the order they were given."""
+        return [link.persona_id for link in self.persona_links]
+
+
+class ChallengePersona(db.Model):
+    """One persona a challenge concerns, at its place in the challenge's list."""
+
+    __tablename__ = "challenge_persona"
+
+    challenge_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("challenge.id", ondelete="CASCADE"), primary_key=True)
+    persona_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("persona.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
 
 
 class ChallengeNote(db.Model):
@@ -81,7 +101,6 @@ class HowMightWe(db.Model):
         String(36), ForeignKey("challenge.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(Text)
-    persona_ids: Mapped[list] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
     member_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("member.id", ondelete="SET NULL"))
@@ -99,8 +118,29 @@ class HowMightWe(db.Model):
     spotlight_idea_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
+    # Written through server.links.set_links, so a removed persona leaves with an event.
+    persona_links: Mapped[list[HmwPersona]] = relationship(
+        order_by="HmwPersona.position", cascade="all, delete-orphan", passive_deletes=True,
+        lazy="selectin")
+
+    @property
+    def persona_ids(self) -> list[str]:
+        """The personas the question targets, in the order they were given."""
+        return [link.persona_id for link in self.persona_links]
 
     @property
     def hides_ideas(self) -> bool:
         """Whether participants see only their own ideas right now."""
         return self.silent and not self.revealed
+
+
+class HmwPersona(db.Model):
+    """One persona a how-might-we question targets, at its place in the question's list."""
+
+    __tablename__ = "hmw_persona"
+
+    hmw_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("hmw_question.id", ondelete="CASCADE"), primary_key=True)
+    persona_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("persona.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)

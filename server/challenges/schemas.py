@@ -52,3 +52,48 @@ class HmwRef(PajaSchema):
 
 class HmwMove(HmwRef):
     position = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class ImportanceOut(PajaSchema):
+    counts = fields.List(fields.Integer(), metadata={"description": "Ratings 1 to 5: how many "
+                                                     "gave each."})
+    total = fields.Integer()
+    mean = fields.Float(allow_none=True)
+
+
+class ChallengeOut(PajaSchema):
+    id = fields.String()
+    group_id = fields.String(allow_none=True)
+    statement = fields.String()
+    persona_ids = fields.List(fields.String())
+    importance = fields.Nested(ImportanceOut)
+    created_at = fields.Float()
+    rev = fields.Integer()
+
+
+class NoteOut(PajaSchema):
+    id = fields.String()
+    challenge_id = fields.String()
+    question = fields.String()
+    body = fields.String()
+    member_id = fields.String()
+    created_at = fields.Float()
+    rev = fields.Integer()
+
+
+class HmwOut(PajaSchema):
+    id = fields.String()
+    challenge_id = fields.String()
+    text = fields.String()
+    persona_ids = fields.List(fields.String())
+    position = fields.Integer()
+    member_id = fields.String(allow_none=True)
+    silent = fields.Boolean()
+    anonymous = fields.Boolean()
+    revealed = fields.Boolean()
+    locked = fields.Boolean()
+    live = fields.Boolean()
+    grouping_open = fields.Boolean()
+    spotlight_idea_id = fields.String(allow_none=True)
+    created_at = fields.Float()
+    rev = fields.Integer()

@@ -17,12 +17,20 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by
 from ..extensions import db
+from ..links import set_links
 from ..ordering import move_to
 from ..personas import service as personas
 from ..personas.models import Persona
 from ..schemas import new_id, pair_id
 from ..timeutil import epoch
-from .models import Challenge, ChallengeNote, HowMightWe, ImportanceRating
+from .models import (
+    Challenge,
+    ChallengeNote,
+    ChallengePersona,
+    HmwPersona,
+    HowMightWe,
+    ImportanceRating,
+)
 
 
 def importance(challenge: Challenge) -> dict:
@@ -111,11 +119,7 @@ def _set_personas(actor: Actor, item, data: dict) -> bool:
     """Apply ``data["persona_ids"]`` (if sent) to a challenge or question; True if changed."""
     if "persona_ids" not in data:
         return False
-    ids = _check_personas(actor, data["persona_ids"])
-    if ids == (item.persona_ids or []):
-        return False
-    item.persona_ids = ids
-    return True
+    return set_links(item, "persona_ids", _check_personas(actor, data["persona_ids"]))
 
 
 
@@ -124,7 +128,7 @@ def _set_personas(actor: Actor, item, data: dict) -> bool:
 
 def create_for_group(actor: Actor, group) -> Challenge:
     challenge = Challenge(id=new_id(), workshop_id=group.workshop_id, group_id=group.id,
-                          statement="", persona_ids=[], ratings=[0] * 5)
+                          statement="", ratings=[0] * 5)
     db.session.add(challenge)
     record_by(actor, "challenge", challenge, type="challenge.created")
     return challenge
@@ -139,8 +143,9 @@ def detach_group(actor: Actor, group_id: str) -> None:
 # -- the canvas -----------------------------------------------------------------------------
 
 
-def update_challenge(actor: Actor, challenge_id: str, data: dict) -> Challenge:
+def update_challenge(actor: Actor, data: dict) -> Challenge:
     """Change the statement and/or the personas the challenge concerns."""
+    challenge_id = data["challenge_id"]
     with write_transaction():
         challenge = get_challenge(actor, challenge_id)
         require_canvas(actor, challenge)
@@ -192,7 +197,8 @@ def _note(actor: Actor, note_id: str) -> ChallengeNote:
     return note
 
 
-def edit_note(actor: Actor, note_id: str, body: str) -> ChallengeNote:
+def edit_note(actor: Actor, data: dict) -> ChallengeNote:
+    note_id, body = data["note_id"], data["body"]
     with write_transaction():
         note = _note(actor, note_id)
         if note.body != body:
@@ -201,7 +207,8 @@ def edit_note(actor: Actor, note_id: str, body: str) -> ChallengeNote:
     return note
 
 
-def delete_note(actor: Actor, note_id: str) -> ChallengeNote:
+def delete_note(actor: Actor, data: dict) -> ChallengeNote:
+    note_id = data["note_id"]
     with write_transaction():
         note = _note(actor, note_id)
         db.session.delete(note)
@@ -209,9 +216,10 @@ def delete_note(actor: Actor, note_id: str) -> ChallengeNote:
     return note
 
 
-def rate(actor: Actor, challenge_id: str, value: int) -> Challenge:
+def rate(actor: Actor, data: dict) -> Challenge:
     """Rate how important solving the challenge is, 1-5. A new rating replaces mine; the
     distribution is counted in the same transaction."""
+    challenge_id, value = data["challenge_id"], data["value"]
     with write_transaction():
         challenge = get_challenge(actor, challenge_id)
         require_canvas(actor, challenge)
@@ -265,13 +273,14 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
             if not data.get("text"):
                 raise Invalid.field("text", _("Write the question; it cannot be empty."))
             ids = (_check_personas(actor, data["persona_ids"]) if "persona_ids" in data
-                   else list(challenge.persona_ids or []))
+                   else challenge.persona_ids)
             last = db.session.scalar(select(func.max(HowMightWe.position))
                                      .where(HowMightWe.workshop_id == actor.workshop.id))
             question = HowMightWe(id=data["id"], workshop_id=actor.workshop.id,
                                   challenge_id=challenge.id, text=data["text"],
-                                  persona_ids=ids, member_id=actor.member_id,
+                                  member_id=actor.member_id,
                                   position=0 if last is None else last + 1)
+            set_links(question, "persona_ids", ids)
             db.session.add(question)
             record_by(actor, "hmw", question, type="hmw.created")
             return question
@@ -294,7 +303,8 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
 HMW_REMOVED: list = []
 
 
-def delete_hmw(actor: Actor, question_id: str) -> HowMightWe:
+def delete_hmw(actor: Actor, data: dict) -> HowMightWe:
+    question_id = data["hmw_id"]
     with write_transaction():
         question = _hmw(actor, question_id)
         require_canvas(actor, db.session.get(Challenge, question.challenge_id))
@@ -307,8 +317,9 @@ def delete_hmw(actor: Actor, question_id: str) -> HowMightWe:
     return question
 
 
-def move_hmw(actor: Actor, question_id: str, position: int) -> HowMightWe:
+def move_hmw(actor: Actor, data: dict) -> HowMightWe:
     """Put a question at ``position`` in the workshop's list (the order ideation uses)."""
+    question_id, position = data["hmw_id"], data["position"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -331,26 +342,19 @@ def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
     challenges = [
         {"id": c.id, "group_id": c.group_id, "group": names.get(c.group_id),
          "statement": c.statement}
-        for c in db.session.scalars(select(Challenge).where(Challenge.workshop_id == workshop_id)
-                                    .order_by(Challenge.created_at))
-        if persona_id in (c.persona_ids or [])
+        for c in db.session.scalars(
+            select(Challenge).join(ChallengePersona)
+            .where(Challenge.workshop_id == workshop_id, ChallengePersona.persona_id == persona_id)
+            .order_by(Challenge.created_at))
     ]
     questions = [
         {"id": q.id, "challenge_id": q.challenge_id, "text": q.text}
-        for q in db.session.scalars(select(HowMightWe).where(HowMightWe.workshop_id == workshop_id)
-                                    .order_by(HowMightWe.position))
-        if persona_id in (q.persona_ids or [])
+        for q in db.session.scalars(
+            select(HowMightWe).join(HmwPersona)
+            .where(HowMightWe.workshop_id == workshop_id, HmwPersona.persona_id == persona_id)
+            .order_by(HowMightWe.position))
     ]
     return [("challenges", challenges), ("questions", questions)]
 
 
-def _unlink_persona(actor: Actor, persona_id: str) -> None:
-    for model, entity in ((Challenge, "challenge"), (HowMightWe, "hmw")):
-        for item in db.session.scalars(select(model).where(model.workshop_id == actor.workshop.id)):
-            if persona_id in (item.persona_ids or []):
-                item.persona_ids = [i for i in item.persona_ids if i != persona_id]
-                record_by(actor, entity, item, type=f"{entity}.persona_removed")
-
-
 personas.LINKS.append(_persona_links)
-personas.UNLINKERS.append(_unlink_persona)

@@ -47,3 +47,47 @@ class Review(PajaSchema):
 
 class ThemeRef(PajaSchema):
     session_id = fields.String(required=True)
+
+
+class SubmissionOut(PajaSchema):
+    id = fields.String()
+    session_id = fields.String()
+    member_id = fields.String()
+    body = fields.String()
+    answers = fields.Dict(metadata={"description": "Survey answers by question id."})
+    submitted_at = fields.Float(allow_none=True)
+    updated_at = fields.Float(allow_none=True)
+    rev = fields.Integer()
+
+
+class ReviewOut(PajaSchema):
+    """The facilitator's feedback and mark on an answer: the answer's member and the
+    facilitators only. Its id is the answer's."""
+
+    id = fields.String()
+    session_id = fields.String()
+    member_id = fields.String()
+    feedback = fields.String()
+    completed = fields.Boolean()
+    reviewed_by = fields.String(allow_none=True)
+    reviewed_at = fields.Float(allow_none=True)
+    rev = fields.Integer()
+
+
+class QuestionSummaryOut(PajaSchema):
+    id = fields.String()
+    kind = fields.String(metadata={"description": "scale or text"})
+    text = fields.Dict(metadata={"description": "The question, in fi and en."})
+    min = fields.Integer(metadata={"description": "Scales only."})
+    max = fields.Integer(metadata={"description": "Scales only."})
+    counts = fields.List(fields.Integer(), metadata={
+        "description": "Scales only: how many chose each value from min to max."})
+    mean = fields.Float(allow_none=True, metadata={"description": "Scales only."})
+    answers = fields.List(fields.String(), metadata={"description": "Open questions only."})
+    answered = fields.Integer()
+
+
+class SurveySummaryOut(PajaSchema):
+    session_id = fields.String()
+    respondents = fields.Integer()
+    questions = fields.List(fields.Nested(QuestionSummaryOut))

@@ -177,9 +177,10 @@ def review(actor: Actor, data: dict) -> Submission:
 # -- the survey's summary ------------------------------------------------------------------------
 
 
-def summary(actor: Actor, session_id: str) -> dict:
+def summary(actor: Actor, data: dict) -> dict:
     """Per question: the distribution and mean of a scale, or the open answers - to tailor
     the themes to what people need."""
+    session_id = data["session_id"]
     require_facilitator(actor)
     session, task = get_theme(actor, session_id)
     questions = task.get("survey") or []

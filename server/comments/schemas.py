@@ -14,3 +14,13 @@ class CommentAdd(PajaSchema):
 
 class CommentRef(PajaSchema):
     comment_id = fields.String(required=True)
+
+
+class CommentOut(PajaSchema):
+    id = fields.String()
+    target_kind = fields.String()
+    target_id = fields.String()
+    member_id = fields.String()
+    body = fields.String()
+    created_at = fields.Float()
+    rev = fields.Integer()

@@ -66,8 +66,9 @@ def add_comment(actor: Actor, data: dict) -> Comment:
     return comment
 
 
-def delete_comment(actor: Actor, comment_id: str) -> Comment:
+def delete_comment(actor: Actor, data: dict) -> Comment:
     """Authors remove their own comments; facilitators any."""
+    comment_id = data["comment_id"]
     require_open(actor)
     with write_transaction():
         comment = db.session.get(Comment, comment_id)

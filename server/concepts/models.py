@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -32,10 +32,50 @@ class Concept(db.Model):
         String(36), ForeignKey("challenge.id", ondelete="SET NULL"))
     cluster_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("idea_cluster.id", ondelete="SET NULL"))
-    idea_ids: Mapped[list] = mapped_column(JSON, default=list)
-    persona_ids: Mapped[list] = mapped_column(JSON, default=list)
     texts: Mapped[dict] = mapped_column(JSON, default=dict)
     stage: Mapped[str] = mapped_column(String(12), default="draft")
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
+    # Both lists are written through server.links.set_links, so that a removed idea or
+    # persona leaves them with an event.
+    idea_links: Mapped[list[ConceptIdea]] = relationship(
+        order_by="ConceptIdea.position", cascade="all, delete-orphan", passive_deletes=True,
+        lazy="selectin")
+    persona_links: Mapped[list[ConceptPersona]] = relationship(
+        order_by="ConceptPersona.position", cascade="all, delete-orphan", passive_deletes=True,
+        lazy="selectin")
+
+    @property
+    def idea_ids(self) -> list[str]:
+        """The ideas the card grew from, in the order they were given."""
+        return [link.idea_id for link in self.idea_links]
+
+    @property
+    def persona_ids(self) -> list[str]:
+        """The personas the card serves, in the order they were given."""
+        return [link.persona_id for link in self.persona_links]
+
+
+class ConceptIdea(db.Model):
+    """One idea a concept grew from, at its place in the concept's list."""
+
+    __tablename__ = "concept_idea"
+
+    concept_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("concept.id", ondelete="CASCADE"), primary_key=True)
+    idea_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class ConceptPersona(db.Model):
+    """One persona a concept serves, at its place in the concept's list."""
+
+    __tablename__ = "concept_persona"
+
+    concept_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("concept.id", ondelete="CASCADE"), primary_key=True)
+    persona_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("persona.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)

@@ -33,3 +33,13 @@ class ConceptSave(PajaSchema):
 
 class ConceptRef(PajaSchema):
     concept_id = fields.String(required=True)
+
+
+ConceptOut = PajaSchema.from_dict({
+    "id": fields.String(), "name": fields.String(), "stage": fields.String(),
+    "hmw_id": fields.String(allow_none=True), "challenge_id": fields.String(allow_none=True),
+    "cluster_id": fields.String(allow_none=True), "idea_ids": fields.List(fields.String()),
+    "persona_ids": fields.List(fields.String()), "position": fields.Integer(),
+    **{name: fields.String() for name in TEXTS},
+    "created_at": fields.Float(), "rev": fields.Integer(),
+}, name="ConceptOut")

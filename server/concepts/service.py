@@ -22,17 +22,18 @@ from ..events.service import record_by, remove_by
 from ..extensions import db
 from ..ideas import service as ideas
 from ..ideas.models import Idea, IdeaCluster
+from ..links import forget, set_links
 from ..personas import service as personas
 from ..timeutil import epoch
-from .models import TEXTS, Concept
+from .models import TEXTS, Concept, ConceptPersona
 
 
 def dump_concept(concept: Concept) -> dict:
     texts = concept.texts or {}
     return {"id": concept.id, "name": concept.name, "stage": concept.stage,
             "hmw_id": concept.hmw_id, "challenge_id": concept.challenge_id,
-            "cluster_id": concept.cluster_id, "idea_ids": concept.idea_ids or [],
-            "persona_ids": concept.persona_ids or [], "position": concept.position,
+            "cluster_id": concept.cluster_id, "idea_ids": concept.idea_ids,
+            "persona_ids": concept.persona_ids, "position": concept.position,
             **{name: texts.get(name, "") for name in TEXTS},
             "created_at": epoch(concept.created_at), "rev": concept.rev}
 
@@ -106,9 +107,10 @@ def save_concept(actor: Actor, data: dict) -> Concept:
                 hmw_id=question.id if question else None,
                 challenge_id=question.challenge_id if question else None,
                 cluster_id=cluster.id if cluster else None,
-                idea_ids=[idea.id for idea in found], persona_ids=persona_ids,
                 texts={key: data.get(key, "") for key in TEXTS},
                 stage=data.get("stage", "draft"), position=0 if last is None else last + 1)
+            set_links(concept, "idea_ids", [idea.id for idea in found])
+            set_links(concept, "persona_ids", persona_ids)
             db.session.add(concept)
             record_by(actor, "concept", concept, type="concept.created")
             return concept
@@ -125,17 +127,16 @@ def save_concept(actor: Actor, data: dict) -> Concept:
                 texts[key] = data[key]
                 changed = True
         concept.texts = texts
-        if "persona_ids" in data:
-            persona_ids = _check_personas(actor, data["persona_ids"])
-            if persona_ids != (concept.persona_ids or []):
-                concept.persona_ids = persona_ids
-                changed = True
+        if "persona_ids" in data and set_links(
+                concept, "persona_ids", _check_personas(actor, data["persona_ids"])):
+            changed = True
         if changed:
             record_by(actor, "concept", concept, type="concept.updated")
     return concept
 
 
-def delete_concept(actor: Actor, concept_id: str) -> Concept:
+def delete_concept(actor: Actor, data: dict) -> Concept:
+    concept_id = data["concept_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -145,6 +146,7 @@ def delete_concept(actor: Actor, concept_id: str) -> Concept:
         from ..pilots.service import remove_pilot_of
 
         remove_pilot_of(actor, concept)
+        forget(actor, "concept", concept.id)
         remove_on(actor, "concept", concept.id)
         remove_by(actor, "concept", concept, type="concept.deleted")
     return concept
@@ -152,14 +154,6 @@ def delete_concept(actor: Actor, concept_id: str) -> Concept:
 
 
 # -- links from elsewhere ---------------------------------------------------------------------
-
-
-def _forget_idea(actor: Actor, idea: Idea) -> None:
-    for concept in db.session.scalars(select(Concept).where(
-            Concept.workshop_id == actor.workshop.id)):
-        if idea.id in (concept.idea_ids or []):
-            concept.idea_ids = [i for i in concept.idea_ids if i != idea.id]
-            record_by(actor, "concept", concept, type="concept.idea_removed")
 
 
 def _forget_question(actor: Actor, question: HowMightWe) -> None:
@@ -171,17 +165,10 @@ def _forget_question(actor: Actor, question: HowMightWe) -> None:
 def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
     return [("concepts", [
         {"id": c.id, "name": c.name, "stage": c.stage}
-        for c in db.session.scalars(select(Concept).where(Concept.workshop_id == workshop_id)
-                                    .order_by(Concept.position, Concept.created_at))
-        if persona_id in (c.persona_ids or [])])]
-
-
-def _unlink_persona(actor: Actor, persona_id: str) -> None:
-    for concept in db.session.scalars(select(Concept).where(
-            Concept.workshop_id == actor.workshop.id)):
-        if persona_id in (concept.persona_ids or []):
-            concept.persona_ids = [i for i in concept.persona_ids if i != persona_id]
-            record_by(actor, "concept", concept, type="concept.persona_removed")
+        for c in db.session.scalars(
+            select(Concept).join(ConceptPersona)
+            .where(Concept.workshop_id == workshop_id, ConceptPersona.persona_id == persona_id)
+            .order_by(Concept.position, Concept.created_at))])]
 
 
 def _comment_target(actor: Actor, concept_id: str) -> Concept:
@@ -192,10 +179,8 @@ def _register() -> None:
     from ..comments.service import TARGETS
 
     TARGETS["concept"] = _comment_target
-    ideas.IDEA_REMOVED.append(_forget_idea)
     HMW_REMOVED.append(_forget_question)
     personas.LINKS.append(_persona_links)
-    personas.UNLINKERS.append(_unlink_persona)
 
 
 _register()

@@ -38,6 +38,7 @@ from ..database import write_transaction
 from ..errors import Invalid, localize
 from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
+from ..links import LinkList, lists_of
 from ..members.models import Member
 from ..schemas import Day, Localized, PajaSchema, Text, new_id, pair_id, printable, unstorable
 from ..timeutil import utcnow
@@ -177,7 +178,27 @@ def _rows(workshop_id: str, name: str, how, ids: dict[str, set], visible: _Visib
     rows = [row for row in (visible.row(name, row) for row in found) if row is not None]
     if "id" in table.c:
         ids[name] = {row["id"] for row in rows}
+    _add_lists(name, rows)
     return rows
+
+
+def _add_lists(name: str, rows: list[dict]) -> None:
+    """Give each row the lists kept in link tables (``persona_ids``...), in their order:
+    the archive has them as JSON lists on the row, as it had when they were columns."""
+    for links in lists_of(name):
+        parent_key, target_key = links.keys
+        table = links.model.__table__
+        found: dict[str, list[str]] = {}
+        ids = [row["id"] for row in rows if links.holds(row)]
+        if ids:
+            for parent_id, target_id in db.session.execute(
+                    select(table.c[parent_key], table.c[target_key])
+                    .where(table.c[parent_key].in_(ids))
+                    .order_by(table.c[parent_key], table.c.position)):
+                found.setdefault(parent_id, []).append(target_id)
+        for row in rows:
+            if links.holds(row):
+                row[links.field] = found.get(row["id"], [])
 
 
 def _content_order(row: dict) -> str:
@@ -344,10 +365,20 @@ def _json_fields() -> dict[tuple[str, str], Callable[[], fields.Field]]:
     }
     for name, _how in TABLES:
         for column in LIST_REFS:
-            if column in _table(name).c:
+            if column in _table(name).c or column in {links.field for links in lists_of(name)}:
                 out[(name, column)] = lambda: fields.List(
                     Text(max_length=36), validate=validate.Length(max=1000))
     return out
+
+
+def _link_list(name: str, row: dict, field: str) -> LinkList | None:
+    """The link table that a list of a row of table ``name`` goes into, if it is one (a
+    vote round's ``item_ids``: the concepts' or the ideas', as its target - or, left out,
+    the column's default - says)."""
+    defaults = {column.name: column.default.arg for column in _table(name).c
+                if column.default is not None and column.default.is_scalar}
+    return next((links for links in lists_of(name)
+                 if links.field == field and links.holds({**defaults, **row})), None)
 
 
 @cache
@@ -389,6 +420,10 @@ def _row_schema(name: str) -> type[PajaSchema]:
             else:
                 raise AssertionError(f"archive: no type for {name}.{column.name}")
         declared[column.name] = field
+    # Lists kept in link tables appear on their parent's row, as they did when they were
+    # JSON columns; an old archive without one has an empty list.
+    for field in {links.field for links in lists_of(name)}:
+        declared[field] = shapes[(name, field)]()
     return PajaSchema.from_dict(declared, name=f"ArchiveRow_{name}")
 
 
@@ -521,8 +556,10 @@ def _check_ids(loaded: dict[str, list[dict]], problems: _Problems) -> None:
                 if column in row and column not in _ignored(name):
                     check(("tables", name, index, column), row[column], targets)
             for column, targets in LIST_REFS.items():
+                links = _link_list(name, row, column)
                 for position, value in enumerate(row.get(column) or []):
-                    check(("tables", name, index, column, position), value, targets)
+                    check(("tables", name, index, column, position), value,
+                          (links.target,) if links else targets)
             if name == "comment" and row.get("target_kind") in COMMENT_TARGETS:
                 check(("tables", name, index, "target_id"), row.get("target_id"),
                       (COMMENT_TARGETS[row["target_kind"]],))
@@ -594,6 +631,8 @@ def _write(user, tables: dict[str, list[dict]], as_template: bool) -> Workshop:
     source = tables["workshop"][0]
     ids: dict[str, str] = {}
     facilitators = {row["id"] for row in tables["member"] if row["role"] == "facilitator"}
+    # Link rows, written once every row they join is in.
+    links_rows: dict = {}
     with write_transaction():
         settings = {key: value for key, value in source.items()
                     if key not in _ignored("workshop") | {"id", "status", "current_session_id",
@@ -645,6 +684,13 @@ def _write(user, tables: dict[str, list[dict]], as_template: bool) -> Workshop:
                     if row["id"] in made:
                         continue
                     made.add(row["id"])
+                for field in {links.field for links in lists_of(name)}:
+                    linked = row.pop(field, None) or []  # its ids already the new ones
+                    links = _link_list(name, row, field)
+                    parent_key, target_key = links.keys
+                    links_rows.setdefault(links.model.__table__, []).extend(
+                        {parent_key: row["id"], target_key: target_id, "position": position}
+                        for position, target_id in enumerate(dict.fromkeys(linked)))
                 if "rev" in row:
                     row["rev"] = 0
                 if as_template:
@@ -659,6 +705,9 @@ def _write(user, tables: dict[str, list[dict]], as_template: bool) -> Workshop:
             for _keys, group in groupby(sorted(rows, key=lambda r: sorted(r)),
                                         key=lambda r: sorted(r)):
                 db.session.execute(table.insert(), list(group))
+        for table, rows in links_rows.items():
+            if rows:
+                db.session.execute(table.insert(), rows)
         if not as_template and source.get("current_session_id"):
             workshop.current_session_id = ids.get(source["current_session_id"])
         _fresh_log(workshop)

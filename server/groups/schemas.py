@@ -25,3 +25,11 @@ class GroupSplit(PajaSchema):
     method = fields.String(required=True, validate=validate.OneOf(("random", "mix")),
                            metadata={"description": "random, or mix: spread each "
                                      "organisation's people over the groups."})
+
+
+class GroupOut(PajaSchema):
+    id = fields.String()
+    name = fields.String()
+    position = fields.Integer()
+    created_at = fields.Float()
+    rev = fields.Integer()

@@ -82,8 +82,9 @@ def save_group(actor: Actor, data: dict) -> Group:
     return group
 
 
-def delete_group(actor: Actor, group_id: str) -> Group:
+def delete_group(actor: Actor, data: dict) -> Group:
     """Remove a group. Its members become ungrouped; its challenge and questions stay."""
+    group_id = data["group_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -99,9 +100,10 @@ def delete_group(actor: Actor, group_id: str) -> Group:
     return group
 
 
-def assign(actor: Actor, member_id: str, group_id: str | None) -> Member:
+def assign(actor: Actor, data: dict) -> Member:
     """Put a member in a group (or none). Facilitators place anyone; a participant may
     place themselves while the facilitator lets participants pick."""
+    member_id, group_id = data["member_id"], data["group_id"]
     require_open(actor)
     with write_transaction():
         member = db.session.get(Member, member_id)
@@ -121,12 +123,13 @@ def assign(actor: Actor, member_id: str, group_id: str | None) -> Member:
     return member
 
 
-def split(actor: Actor, count: int, method: str) -> list[Group]:
+def split(actor: Actor, data: dict) -> list[Group]:
     """Deal every participant into ``count`` groups, at random or mixing organisations.
 
     Existing groups are reused in order and new ones made as needed (their challenges and
     questions stay); groups beyond ``count`` are left empty for the facilitator to remove.
     """
+    count, method = data["count"], data["method"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():

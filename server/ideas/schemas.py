@@ -78,3 +78,40 @@ class HmwSettings(PajaSchema):
 
 class SuggestFor(PajaSchema):
     hmw_id = fields.String(required=True)
+
+
+class IdeaOut(PajaSchema):
+    id = fields.String()
+    hmw_id = fields.String()
+    text = fields.String()
+    persona_id = fields.String(allow_none=True)
+    builds_on_id = fields.String(allow_none=True)
+    cluster_id = fields.String(allow_none=True)
+    duplicate_of_id = fields.String(allow_none=True)
+    position = fields.Integer()
+    plus_count = fields.Integer()
+    member_id = fields.String(allow_none=True, metadata={
+        "description": "null to other participants while the question is anonymous."})
+    author = fields.String(allow_none=True)
+    created_at = fields.Float()
+    rev = fields.Integer()
+
+
+class ClusterOut(PajaSchema):
+    id = fields.String()
+    hmw_id = fields.String()
+    name = fields.String()
+    position = fields.Integer()
+    created_at = fields.Float()
+    rev = fields.Integer()
+
+
+class PlusCountOut(PajaSchema):
+    idea_id = fields.String()
+    on = fields.Boolean(metadata={"description": "Whether I give it a +1."})
+    plus_count = fields.Integer()
+
+
+class SuggestionOut(PajaSchema):
+    name = fields.String(metadata={"description": "After the words the ideas share."})
+    idea_ids = fields.List(fields.String())

@@ -22,6 +22,7 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by, remove_by
 from ..extensions import db, off_loop
+from ..links import forget
 from ..ordering import move_to
 from ..personas import service as personas
 from ..personas.models import Persona
@@ -199,8 +200,9 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
     return question
 
 
-def spotlight(actor: Actor, hmw_id: str, idea_id: str | None) -> HowMightWe:
+def spotlight(actor: Actor, data: dict) -> HowMightWe:
     """Show one idea big on every screen (or none)."""
+    hmw_id, idea_id = data["hmw_id"], data["idea_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -275,7 +277,8 @@ def edit_idea(actor: Actor, data: dict) -> Idea:
     return idea
 
 
-def delete_idea(actor: Actor, idea_id: str) -> Idea:
+def delete_idea(actor: Actor, data: dict) -> Idea:
+    idea_id = data["idea_id"]
     with write_transaction():
         idea, question = get_idea(actor, idea_id)
         _own(actor, idea, question)
@@ -294,22 +297,18 @@ def delete_idea(actor: Actor, idea_id: str) -> Idea:
 
 
 def _remove(actor: Actor, idea: Idea) -> None:
-    """Remove an idea with its +1s, and let what points at it forget it, each with its
-    event."""
+    """Remove an idea with its +1s, and take it out of every list that holds it, each with
+    its event."""
     for plus in db.session.scalars(select(IdeaPlus).where(IdeaPlus.idea_id == idea.id)):
         remove_by(actor, "plus", plus, type="idea.unplus")
-    for hook in IDEA_REMOVED:
-        hook(actor, idea)
+    forget(actor, "idea", idea.id)
     remove_by(actor, "idea", idea, type="idea.deleted")
 
 
-# Features that point at ideas (concepts) forget a removed one here: fn(actor, idea).
-IDEA_REMOVED: list = []
-
-
-def set_plus(actor: Actor, idea_id: str, on: bool) -> dict:
+def set_plus(actor: Actor, data: dict) -> dict:
     """Give or take back a "+1". The answer carries only the count and my own mark - never
     the idea's author."""
+    idea_id, on = data["idea_id"], data["on"]
     with write_transaction():
         idea, question = get_idea(actor, idea_id)
         require_writing(actor, question)
@@ -388,8 +387,9 @@ def save_cluster(actor: Actor, data: dict) -> IdeaCluster:
     return cluster
 
 
-def delete_cluster(actor: Actor, cluster_id: str) -> IdeaCluster:
+def delete_cluster(actor: Actor, data: dict) -> IdeaCluster:
     """Remove a group; its ideas stay, ungrouped."""
+    cluster_id = data["cluster_id"]
     with write_transaction():
         cluster = _cluster(actor, cluster_id)
         require_grouping(actor, get_question(actor, cluster.hmw_id))
@@ -409,8 +409,9 @@ def _forget_cluster(actor: Actor, cluster: IdeaCluster) -> None:
         record_by(actor, "concept", concept, type="concept.group_removed")
 
 
-def merge_clusters(actor: Actor, cluster_id: str, into_id: str) -> IdeaCluster:
+def merge_clusters(actor: Actor, data: dict) -> IdeaCluster:
     """Move every idea of one group into another and remove the emptied group."""
+    cluster_id, into_id = data["cluster_id"], data["into_id"]
     with write_transaction():
         source = _cluster(actor, cluster_id)
         target = _cluster(actor, into_id, "into_id")
@@ -446,7 +447,8 @@ def move_idea(actor: Actor, data: dict) -> Idea:
     return idea
 
 
-def mark_duplicate(actor: Actor, idea_id: str, of_id: str | None) -> Idea:
+def mark_duplicate(actor: Actor, data: dict) -> Idea:
+    idea_id, of_id = data["idea_id"], data["of_id"]
     with write_transaction():
         idea, question = get_idea(actor, idea_id)
         require_grouping(actor, question)
@@ -463,9 +465,10 @@ def mark_duplicate(actor: Actor, idea_id: str, of_id: str | None) -> Idea:
 # -- suggested groups -------------------------------------------------------------------------
 
 
-def suggestions(actor: Actor, hmw_id: str) -> list[dict]:
+def suggestions(actor: Actor, data: dict) -> list[dict]:
     """Groups of similar ungrouped ideas, for the facilitator to accept, edit or ignore.
     Computed on request; nothing is stored or sent to anyone else."""
+    hmw_id = data["hmw_id"]
     from .suggest import suggest_groups
 
     require_facilitator(actor)
@@ -498,13 +501,5 @@ def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
                        for idea, question in rows if can_see(actor, idea, question)])]
 
 
-def _unlink_persona(actor: Actor, persona_id: str) -> None:
-    for idea in db.session.scalars(select(Idea).where(Idea.workshop_id == actor.workshop.id,
-                                                      Idea.persona_id == persona_id)):
-        idea.persona_id = None
-        record_by(actor, "idea", idea, type="idea.persona_removed")
-
-
 personas.LINKS.append(_persona_links)
-personas.UNLINKERS.append(_unlink_persona)
 HMW_REMOVED.append(_question_removed)

@@ -7,7 +7,8 @@ connect   auth = {"workshop": id, "since": last applied number or null, "project
           -> joins the workshop's rooms and emits "sync" with what the client missed
 sync      {"since": n} -> ack with missed events, or a snapshot when too far behind
 cmd       {"name": "session.phase", "args": {...}} -> ack {"ok": true, "data": ...}
-          or {"ok": false, "error": {...}} (the same error shape as HTTP)
+          or {"ok": false, "error": {...}}: the same answer, built by the same function, as
+          POST /api/workshops/<id>/commands/<name> (see commands.execute)
 time      {} -> ack {"now": server unix time}, for clients to align their clock
 bye       (server to client) {"code": "rate_limited", "message": ...} just before the server
           disconnects a client that kept sending far over its limit
@@ -30,7 +31,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from marshmallow import ValidationError, fields, validate
 
 from ..access import Actor, actor_in, refresh
-from ..errors import ServiceError, error_body, from_validation_error
+from ..errors import Invalid, ServiceError, error_body
 from ..events.broadcast import member_room, role_room
 from ..events.entities import Viewer
 from ..events.service import events_since, snapshot
@@ -40,7 +41,7 @@ from ..schemas import PajaSchema
 from ..timeutil import now_epoch
 from ..workshops.models import Workshop
 from . import ratelimit as limits
-from .commands import COMMANDS
+from .commands import COMMANDS, envelope, execute
 
 log = logging.getLogger(__name__)
 
@@ -115,15 +116,14 @@ def _refused(sid: str, verdict: str, wait: float) -> dict:
     return {"ok": False, **body}
 
 
-def _bad(sid: str, what: str, body: dict) -> dict:
+def _bad(sid: str, what: str, error: ServiceError | ValidationError) -> dict:
     """The answer to an event we cannot use: counted, and the first one logged."""
     limits.note_malformed(sid, what)
-    return {"ok": False, **body}
+    return envelope(error=error)
 
 
 def _invalid(sid: str, what: str, error: ValidationError) -> dict:
-    return _bad(sid, f"{what}: {limits.snippet(error.messages)}",
-                from_validation_error(error).body())
+    return _bad(sid, f"{what}: {limits.snippet(error.messages)}", error)
 
 
 def _limited(sid: str, dispatch):
@@ -257,16 +257,16 @@ def on_sync(sid, payload):
             # The whole workshop, for someone too far behind: rare for a client that
             # works, and as much work for the server as dozens of other events.
             limits.charge(sid, SNAPSHOT_TOKENS)
-        return {"ok": True, "data": caught_up}
+        return envelope(caught_up)
     except ValidationError as error:
         return _invalid(sid, "sync", error)
     except ServiceError as error:
-        return {"ok": False, **error.body()}
+        return envelope(error=error)
 
 
 @_event("time")
 def on_time(sid, payload):
-    return {"ok": True, "data": {"now": now_epoch()}}
+    return envelope({"now": now_epoch()})
 
 
 @_event("cmd")
@@ -276,19 +276,16 @@ def on_command(sid, payload):
         request_ = CommandRequest().load(payload if isinstance(payload, dict) else {})
         command = COMMANDS.get(request_["name"])
         if command is None:
-            return _bad(sid, f"unknown cmd {limits.snippet(request_['name'], 60)}", error_body(
-                "invalid", 422, _("Unknown command."),
+            return _bad(sid, f"unknown cmd {limits.snippet(request_['name'], 60)}", Invalid(
+                _("Unknown command."),
                 {"name": [_("Use one of: %(names)s.", names=", ".join(sorted(COMMANDS)))]},
             ))
-        args = command.schema().load(request_["args"])
-        actor = _actor()
-        result = command.run(actor, args)
-        return {"ok": True, "data": command.answer(actor, result)}
+        return execute(command, request_["args"], _actor)
     except ValidationError as error:
         name = payload.get("name") if isinstance(payload, dict) else None
         return _invalid(sid, f"cmd {limits.snippet(name, 60)}", error)
     except ServiceError as error:
-        return {"ok": False, **error.body()}
+        return envelope(error=error)
 
 
 @_event(limits.MALFORMED)
@@ -300,6 +297,5 @@ def on_malformed(sid, problem):
 @_event("*")
 def on_unknown(sid, event):
     # A catch-all handler gets the event's name first; its arguments do not matter.
-    return _bad(sid, f"unknown event {limits.snippet(event, 60)}", error_body(
-        "invalid", 422, _("Unknown event."),
-        {"event": [_("Use one of: %(names)s.", names="cmd, sync, time")]}))
+    return _bad(sid, f"unknown event {limits.snippet(event, 60)}", Invalid(
+        _("Unknown event."), {"event": [_("Use one of: %(names)s.", names="cmd, sync, time")]}))

@@ -56,14 +56,16 @@ def list_members(workshop_id):
 @blp.response(200, MemberOut)
 def update_member(data, workshop_id, member_id):
     """Rename a member (facilitators), or yourself."""
-    return service.dump_member(service.update_member(actor_in(workshop_id), member_id, data))
+    return service.dump_member(service.update_member(actor_in(workshop_id),
+                                                     data | {"member_id": member_id}))
 
 
 @blp.delete("/workshops/<workshop_id>/members/<member_id>")
 @blp.response(200, MemberOut)
 def remove_member(workshop_id, member_id):
     """Remove a member: their sockets close and their remembered link stops working."""
-    return service.dump_member(service.remove_member(actor_in(workshop_id), member_id))
+    return service.dump_member(service.remove_member(actor_in(workshop_id),
+                                                     {"member_id": member_id}))
 
 
 @blp.post("/workshops/<workshop_id>/facilitators")

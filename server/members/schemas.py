@@ -35,6 +35,24 @@ class MemberOut(PajaSchema):
     rev = fields.Integer()
 
 
+class LiveMemberOut(MemberOut):
+    """A member as commands, events and snapshots carry it (the REST routes leave out the
+    group)."""
+
+    group_id = fields.String(allow_none=True)
+
+
 class JoinOut(PajaSchema):
     workshop_id = fields.String()
     member = fields.Nested(MemberOut)
+
+
+# -- the commands' arguments: the REST routes' bodies plus the ids their URLs carry ----------
+
+
+class MemberRef(PajaSchema):
+    member_id = fields.String(required=True)
+
+
+class MemberUpdateCommand(MemberUpdate):
+    member_id = fields.String(required=True)

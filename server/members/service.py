@@ -91,8 +91,9 @@ def _member(actor: Actor, member_id: str) -> Member:
     return member
 
 
-def update_member(actor: Actor, member_id: str, data: dict) -> Member:
+def update_member(actor: Actor, data: dict) -> Member:
     """Change a display name or organisation: facilitators for anyone, a member for itself."""
+    member_id = data["member_id"]
     require_open(actor)
     if not actor.is_facilitator and actor.member_id != member_id:
         raise Forbidden(_("You can only change your own name."))
@@ -108,11 +109,12 @@ def update_member(actor: Actor, member_id: str, data: dict) -> Member:
     return member
 
 
-def remove_member(actor: Actor, member_id: str) -> Member:
+def remove_member(actor: Actor, data: dict) -> Member:
     """Remove a member; their live connections are closed and their cookie stops working.
 
     What they wrote stays, under their name. The last facilitator cannot be removed.
     """
+    member_id = data["member_id"]
     require_facilitator(actor)
     with write_transaction():
         member = _member(actor, member_id)

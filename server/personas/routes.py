@@ -8,6 +8,7 @@ from marshmallow import fields
 
 from ..schemas import PajaSchema
 from .library import load_library
+from .schemas import PersonaOut
 
 blp = Blueprint("personas", __name__, url_prefix="/api", description="Persona library")
 
@@ -27,15 +28,7 @@ def persona_library():
             for key, card in load_library().items()]
 
 
-class PersonaViewOut(PajaSchema):
-    id = fields.String()
-    kind = fields.String()
-    position = fields.Integer()
-    library_key = fields.String(allow_none=True)
-    fields_ = fields.Dict(data_key="fields")
-    spotlight = fields.Boolean()
-    created_at = fields.Float()
-    rev = fields.Integer()
+class PersonaViewOut(PersonaOut):
     meet_count = fields.Integer(metadata={"description": "Facilitators only."})
     links = fields.Dict(metadata={"description": "What the workshop has done for this "
                                   "persona: challenges and questions that name it."})

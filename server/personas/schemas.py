@@ -55,3 +55,20 @@ class PersonaSpotlight(PajaSchema):
 
 class PersonaMeetSet(PersonaRef):
     meets = fields.Boolean(required=True)
+
+
+class PersonaOut(PajaSchema):
+    id = fields.String()
+    kind = fields.String()
+    position = fields.Integer()
+    library_key = fields.String(allow_none=True)
+    fields_ = fields.Dict(data_key="fields")
+    spotlight = fields.Boolean()
+    created_at = fields.Float()
+    rev = fields.Integer()
+
+
+class MeetCountOut(PajaSchema):
+    persona_id = fields.String()
+    meets = fields.Boolean(metadata={"description": "Whether I meet people like this."})
+    count = fields.Integer(metadata={"description": "How many members do."})

@@ -18,6 +18,7 @@ from ..errors import Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record, record_by, remove_by
 from ..extensions import db
+from ..links import forget
 from ..ordering import move_to
 from ..schemas import pair_id
 from ..timeutil import epoch
@@ -100,9 +101,12 @@ def _next_position(workshop_id: str) -> int:
     return 0 if last is None else last + 1
 
 
-def import_cards(actor: Actor, keys: list[str], *, workshop_id: str | None = None) -> list[Persona]:
-    """Copy library cards into the workshop. A card already imported is not copied again,
-    so sending the same import twice is harmless."""
+def import_cards(actor: Actor | None, data: dict, *,
+                 workshop_id: str | None = None) -> list[Persona]:
+    """Copy the library cards ``data["keys"]`` into the workshop. A card already imported is
+    not copied again, so sending the same import twice is harmless. A new workshop's
+    template imports its cards with no actor, into ``workshop_id``."""
+    keys = data["keys"]
     if actor is not None:
         require_facilitator(actor)
         require_open(actor)
@@ -178,14 +182,15 @@ def save_persona(actor: Actor, data: dict) -> Persona:
     return persona
 
 
-def delete_persona(actor: Actor, persona_id: str) -> Persona:
-    """Remove a card. Challenges and questions that named it simply stop naming it."""
+def delete_persona(actor: Actor, data: dict) -> Persona:
+    """Remove a card. Whatever named it (challenges, questions, ideas, concepts, pilots)
+    simply stops naming it, each with its event."""
+    persona_id = data["persona_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
         persona = get_persona(actor, persona_id)
-        for unlink in UNLINKERS:
-            unlink(actor, persona.id)
+        forget(actor, "persona", persona.id)
         for mark in db.session.scalars(select(PersonaMeet).where(
                 PersonaMeet.persona_id == persona.id)):
             remove_by(actor, "persona_meet", mark, type="persona.unmet")
@@ -196,8 +201,9 @@ def delete_persona(actor: Actor, persona_id: str) -> Persona:
     return persona
 
 
-def move_persona(actor: Actor, persona_id: str, position: int) -> Persona:
+def move_persona(actor: Actor, data: dict) -> Persona:
     """Put a card at ``position`` (0 = first); the others close up around it."""
+    persona_id, position = data["persona_id"], data["position"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -207,8 +213,9 @@ def move_persona(actor: Actor, persona_id: str, position: int) -> Persona:
     return persona
 
 
-def spotlight(actor: Actor, persona_id: str | None) -> Persona | None:
+def spotlight(actor: Actor, data: dict) -> Persona | None:
     """Show one card on the projector (and on phones that follow it), or none."""
+    persona_id = data["persona_id"]
     require_facilitator(actor)
     with write_transaction():
         chosen = get_persona(actor, persona_id) if persona_id else None
@@ -220,8 +227,9 @@ def spotlight(actor: Actor, persona_id: str | None) -> Persona | None:
     return chosen
 
 
-def set_meets(actor: Actor, persona_id: str, meets: bool) -> dict:
+def set_meets(actor: Actor, data: dict) -> dict:
     """Mark or unmark "I meet people like this". Setting it twice changes nothing."""
+    persona_id, meets = data["persona_id"], data["meets"]
     require_contributor(actor)
     require_open(actor)
     if actor.member is None:
@@ -252,8 +260,6 @@ def meet_count(persona_id: str) -> int:
 # Each feature that can name personas adds a function here: (workshop_id, persona_id, actor)
 # -> [(key, [items])], listing only what ``actor`` may see. The persona page lists them all.
 LINKS: list[Callable[[str, str, Actor], list[tuple[str, list[dict]]]]] = []
-# ... and a function that stops naming a persona that is being removed.
-UNLINKERS: list[Callable[[Actor, str], None]] = []
 
 
 def persona_view(actor: Actor, persona_id: str) -> dict:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -31,7 +31,6 @@ class Pilot(db.Model):
     hypothesis: Mapped[str] = mapped_column(Text, default="")
     contact_member_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("member.id", ondelete="SET NULL"))
-    persona_ids: Mapped[list] = mapped_column(JSON, default=list)
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     # The team's invitation link, for people not yet in the workshop, until it expires. A
@@ -40,6 +39,27 @@ class Pilot(db.Model):
     invite_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
+    # Written through server.links.set_links, so a removed persona leaves with an event.
+    persona_links: Mapped[list[PilotPersona]] = relationship(
+        order_by="PilotPersona.position", cascade="all, delete-orphan", passive_deletes=True,
+        lazy="selectin")
+
+    @property
+    def persona_ids(self) -> list[str]:
+        """The personas the pilot is for, in the order they were given."""
+        return [link.persona_id for link in self.persona_links]
+
+
+class PilotPersona(db.Model):
+    """One persona a pilot is for, at its place in the pilot's list."""
+
+    __tablename__ = "pilot_persona"
+
+    pilot_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pilot.id", ondelete="CASCADE"), primary_key=True)
+    persona_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("persona.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
 
 
 class PilotMember(db.Model):

@@ -94,3 +94,66 @@ class UpdateAdd(PajaSchema):
 
 class UpdateRef(PajaSchema):
     update_id = fields.String(required=True)
+
+
+class PilotOut(PajaSchema):
+    id = fields.String()
+    concept_id = fields.String()
+    round_id = fields.String(allow_none=True)
+    status = fields.String()
+    hypothesis = fields.String()
+    contact_member_id = fields.String(allow_none=True)
+    persona_ids = fields.List(fields.String())
+    starts_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    ends_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    created_at = fields.Float()
+    rev = fields.Integer()
+    invite_token = fields.String(allow_none=True, metadata={
+        "description": "Facilitators only: the team's invitation link's token."})
+    invite_expires_at = fields.Float(allow_none=True, metadata={"description": "Facilitators "
+                                                                               "only."})
+
+
+class TeamMemberOut(PajaSchema):
+    id = fields.String()
+    pilot_id = fields.String()
+    member_id = fields.String()
+    joined_at = fields.Float()
+    rev = fields.Integer()
+
+
+class InvitationOut(PajaSchema):
+    pilot_id = fields.String()
+    token = fields.String(metadata={"description": "For the link /t/<token>."})
+    expires_at = fields.Float()
+
+
+class MeasureOut(PajaSchema):
+    id = fields.String()
+    pilot_id = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    baseline = fields.Float(allow_none=True)
+    target = fields.Float(allow_none=True)
+    position = fields.Integer()
+    rev = fields.Integer()
+
+
+class MeasureValueOut(PajaSchema):
+    measure_id = fields.String()
+    value = fields.Float()
+    measured_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+
+
+class UpdateOut(PajaSchema):
+    id = fields.String()
+    pilot_id = fields.String()
+    member_id = fields.String(allow_none=True)
+    did = fields.String()
+    learned = fields.String()
+    next_step = fields.String()
+    blockers = fields.String()
+    help_needed = fields.String()
+    values = fields.List(fields.Nested(MeasureValueOut))
+    created_at = fields.Float()
+    rev = fields.Integer()

@@ -19,11 +19,20 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record, record_by, remove_by
 from ..extensions import db
+from ..links import set_links
 from ..members.models import Member
 from ..personas import service as personas
 from ..schemas import new_id, pair_id
 from ..timeutil import epoch, utcnow
-from .models import Measure, MeasureValue, Pilot, PilotMember, PilotStatusChange, PilotUpdate
+from .models import (
+    Measure,
+    MeasureValue,
+    Pilot,
+    PilotMember,
+    PilotPersona,
+    PilotStatusChange,
+    PilotUpdate,
+)
 
 
 def _day(value: date | None) -> str | None:
@@ -41,7 +50,7 @@ def public_pilot(pilot: Pilot) -> dict:
     return {"id": pilot.id, "concept_id": pilot.concept_id, "round_id": pilot.round_id,
             "status": pilot.status, "hypothesis": pilot.hypothesis,
             "contact_member_id": pilot.contact_member_id,
-            "persona_ids": pilot.persona_ids or [], "starts_on": _day(pilot.starts_on),
+            "persona_ids": pilot.persona_ids, "starts_on": _day(pilot.starts_on),
             "ends_on": _day(pilot.ends_on), "created_at": epoch(pilot.created_at),
             "rev": pilot.rev}
 
@@ -131,16 +140,17 @@ def create_pilot(actor: Actor, concept: Concept, round_=None) -> Pilot:
     if pilot is None:
         pilot = Pilot(id=pair_id("pilot", concept.id), workshop_id=concept.workshop_id,
                       concept_id=concept.id, round_id=round_.id if round_ else None,
-                      status="planned", hypothesis="",
-                      persona_ids=list(concept.persona_ids or []))
+                      status="planned", hypothesis="")
+        set_links(pilot, "persona_ids", concept.persona_ids)
         db.session.add(pilot)
         record(concept.workshop_id, "pilot", pilot, type="pilot.created",
                actor_member_id=actor.member_id)
     return pilot
 
 
-def create_by_hand(actor: Actor, concept_id: str) -> Pilot:
+def create_by_hand(actor: Actor, data: dict) -> Pilot:
     """A facilitator starts a pilot for a concept without a vote; it becomes "selected"."""
+    concept_id = data["concept_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -173,11 +183,9 @@ def save_pilot(actor: Actor, data: dict) -> Pilot:
             if contact != pilot.contact_member_id:
                 pilot.contact_member_id = contact
                 changed = True
-        if "persona_ids" in data:
-            ids = _check_personas(actor, data["persona_ids"])
-            if ids != (pilot.persona_ids or []):
-                pilot.persona_ids = ids
-                changed = True
+        if "persona_ids" in data and set_links(
+                pilot, "persona_ids", _check_personas(actor, data["persona_ids"])):
+            changed = True
         for name in ("starts_on", "ends_on"):
             if name in data and data[name] != getattr(pilot, name):
                 setattr(pilot, name, data[name])
@@ -258,10 +266,11 @@ def leave_team(actor: Actor, data: dict) -> PilotMember:
     return row
 
 
-def invitation(actor: Actor, pilot_id: str, regenerate: bool = False) -> dict:
+def invitation(actor: Actor, data: dict) -> dict:
     """The team's invitation link: made (or made again, once expired) on request; a new one
     retires the old. Facilitators make them; the team only where the facilitators allow it,
     since a link lets people into the workshop without its code."""
+    pilot_id, regenerate = data["pilot_id"], data["regenerate"]
     with write_transaction():
         pilot = get_pilot(actor, pilot_id)
         require_team(actor, pilot)
@@ -348,7 +357,8 @@ def save_measure(actor: Actor, data: dict) -> Measure:
     return measure
 
 
-def delete_measure(actor: Actor, measure_id: str) -> Measure:
+def delete_measure(actor: Actor, data: dict) -> Measure:
+    measure_id = data["measure_id"]
     with write_transaction():
         measure = db.session.get(Measure, measure_id) if isinstance(measure_id, str) else None
         if measure is None or measure.workshop_id != actor.workshop.id:
@@ -404,7 +414,8 @@ def add_update(actor: Actor, data: dict) -> PilotUpdate:
     return update
 
 
-def delete_update(actor: Actor, update_id: str) -> PilotUpdate:
+def delete_update(actor: Actor, data: dict) -> PilotUpdate:
+    update_id = data["update_id"]
     with write_transaction():
         update = db.session.get(PilotUpdate, update_id) if isinstance(update_id, str) else None
         if update is None or update.workshop_id != actor.workshop.id:
@@ -453,16 +464,10 @@ def _persona_links(workshop_id: str, persona_id: str, actor: Actor):
     return [("pilots", [
         {"id": p.id, "concept_id": p.concept_id, "name": names.get(p.concept_id, ""),
          "status": p.status}
-        for p in db.session.scalars(select(Pilot).where(Pilot.workshop_id == workshop_id)
-                                    .order_by(Pilot.created_at))
-        if persona_id in (p.persona_ids or [])])]
-
-
-def _unlink_persona(actor: Actor, persona_id: str) -> None:
-    for pilot in db.session.scalars(select(Pilot).where(Pilot.workshop_id == actor.workshop.id)):
-        if persona_id in (pilot.persona_ids or []):
-            pilot.persona_ids = [i for i in pilot.persona_ids if i != persona_id]
-            record_by(actor, "pilot", pilot, type="pilot.persona_removed")
+        for p in db.session.scalars(
+            select(Pilot).join(PilotPersona)
+            .where(Pilot.workshop_id == workshop_id, PilotPersona.persona_id == persona_id)
+            .order_by(Pilot.created_at))])]
 
 
 def _comment_target(kind):
@@ -482,7 +487,6 @@ def _register() -> None:
     TARGETS["pilot"] = _comment_target("pilot")
     TARGETS["pilot_update"] = _comment_target("pilot_update")
     personas.LINKS.append(_persona_links)
-    personas.UNLINKERS.append(_unlink_persona)
 
 
 _register()

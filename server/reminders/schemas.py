@@ -80,3 +80,33 @@ class Settings(PajaSchema):
     pilot_quiet_days = fields.Integer(strict=True, validate=validate.Range(1, 180))
 
 
+
+
+class NotificationOut(PajaSchema):
+    id = fields.String()
+    member_id = fields.String()
+    kind = fields.String()
+    text = fields.Dict(metadata={"description": "The message, in fi and en."})
+    view = fields.String(metadata={"description": "The board view it is about."})
+    target_id = fields.String(allow_none=True)
+    created_at = fields.Float()
+    read = fields.Boolean()
+    rev = fields.Integer()
+
+
+class PreferencesOut(PajaSchema):
+    id = fields.String(metadata={"description": "The member's id."})
+    member_id = fields.String()
+    channels = fields.List(fields.String())
+    email = fields.String(allow_none=True)
+    webhook_set = fields.Boolean(metadata={"description": "The address itself is never sent "
+                                                         "back."})
+    rev = fields.Integer()
+
+
+class SettingsOut(PajaSchema):
+    id = fields.String(metadata={"description": "The workshop's id."})
+    tasks = fields.Boolean()
+    pilots = fields.Boolean()
+    pilot_quiet_days = fields.Integer()
+    rev = fields.Integer()

@@ -117,7 +117,8 @@ def save_preferences(actor: Actor, data: dict) -> NotifyPreference:
     return pref
 
 
-def mark_read(actor: Actor, ids: list[str] | None) -> list[Notification]:
+def mark_read(actor: Actor, data: dict) -> list[Notification]:
+    ids = data.get("notification_ids")
     if actor.member is None:
         raise Forbidden(_("Join the workshop first."))
     with write_transaction():

@@ -132,3 +132,34 @@ class SessionOut(PajaSchema):
     timer = fields.Nested(TimerOut)
     phases = fields.List(fields.Nested(PhaseOut))
     rev = fields.Integer()
+
+
+# -- the commands' arguments: the REST routes' bodies plus the ids their URLs carry ----------
+
+
+class SessionRef(PajaSchema):
+    session_id = fields.String(required=True)
+
+
+class PhaseRef(SessionRef):
+    phase_id = fields.String(required=True)
+
+
+class SessionUpdateCommand(SessionUpdate):
+    session_id = fields.String(required=True)
+
+
+class PhaseMoveCommand(PhaseMove):
+    session_id = fields.String(required=True)
+
+
+class TimerControlCommand(TimerControl):
+    session_id = fields.String(required=True)
+
+
+class LockControlCommand(LockControl):
+    session_id = fields.String(required=True)
+
+
+class PhaseSaveCommand(PhaseSave):
+    session_id = fields.String(required=True)

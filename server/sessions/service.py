@@ -111,8 +111,9 @@ def _reset_timer(session: WorkshopSession, phase: Phase | None) -> None:
     session.timer_duration = phase.minutes * 60 if phase else None
 
 
-def start_session(actor: Actor, session_id: str) -> WorkshopSession:
+def start_session(actor: Actor, data: dict) -> WorkshopSession:
     """Make this the workshop's current session; a session already live is ended."""
+    session_id = data["session_id"]
     with write_transaction():
         session = _facilitating(actor, session_id)
         workshop = db.session.get(Workshop, actor.workshop.id)
@@ -137,7 +138,8 @@ def start_session(actor: Actor, session_id: str) -> WorkshopSession:
     return session
 
 
-def end_session(actor: Actor, session_id: str) -> WorkshopSession:
+def end_session(actor: Actor, data: dict) -> WorkshopSession:
+    session_id = data["session_id"]
     with write_transaction():
         session = _facilitating(actor, session_id)
         session.status = "ended"
@@ -152,11 +154,12 @@ def end_session(actor: Actor, session_id: str) -> WorkshopSession:
     return session
 
 
-def go_to_phase(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
+def go_to_phase(actor: Actor, data: dict) -> WorkshopSession:
     """Move to a named phase, or one step forward (``step: 1``) or back (``step: -1``).
 
     The timer is set to the new phase's suggested minutes and waits to be started.
     """
+    session_id = data["session_id"]
     with write_transaction():
         session = _facilitating(actor, session_id)
         phases = session.phases
@@ -184,9 +187,9 @@ def go_to_phase(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
     return session
 
 
-def control_timer(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
+def control_timer(actor: Actor, data: dict) -> WorkshopSession:
     """Start, pause, resume, add time to or reset the session's timer."""
-    action = data["action"]
+    session_id, action = data["session_id"], data["action"]
     with write_transaction():
         session = _facilitating(actor, session_id)
         now = utcnow()
@@ -223,8 +226,9 @@ def control_timer(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
     return session
 
 
-def set_lock(actor: Actor, session_id: str, locked: bool) -> WorkshopSession:
+def set_lock(actor: Actor, data: dict) -> WorkshopSession:
     """Lock or unlock participants' input in this session."""
+    session_id, locked = data["session_id"], data["locked"]
     with write_transaction():
         session = _facilitating(actor, session_id)
         session.locked = locked
@@ -268,7 +272,8 @@ def create_session(actor: Actor, data: dict) -> WorkshopSession:
     return session
 
 
-def update_session(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
+def update_session(actor: Actor, data: dict) -> WorkshopSession:
+    session_id = data["session_id"]
     with write_transaction():
         session = _facilitating(actor, session_id)
         for key in ("title", "description", "kind", "material", "opens_on", "due_on", "task"):
@@ -280,8 +285,9 @@ def update_session(actor: Actor, session_id: str, data: dict) -> WorkshopSession
     return session
 
 
-def save_phase(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
+def save_phase(actor: Actor, data: dict) -> WorkshopSession:
     """Add a phase (new ``id``) or change one (known ``id``) in a session's agenda."""
+    session_id = data["session_id"]
     with write_transaction():
         session = _facilitating(actor, session_id)
         phase = next((p for p in session.phases if p.id == data["id"]), None)
@@ -306,7 +312,8 @@ def save_phase(actor: Actor, session_id: str, data: dict) -> WorkshopSession:
     return session
 
 
-def delete_phase(actor: Actor, session_id: str, phase_id: str) -> WorkshopSession:
+def delete_phase(actor: Actor, data: dict) -> WorkshopSession:
+    session_id, phase_id = data["session_id"], data["phase_id"]
     with write_transaction():
         session = _facilitating(actor, session_id)
         phase = next((p for p in session.phases if p.id == phase_id), None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -32,7 +32,6 @@ class VoteRound(db.Model):
     # For a round over ideas: the question they answer.
     hmw_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("hmw_question.id", ondelete="SET NULL"))
-    item_ids: Mapped[list] = mapped_column(JSON, default=list)
     dots: Mapped[int] = mapped_column(default=5)
     cap: Mapped[int] = mapped_column(default=3)
     allow_own: Mapped[bool] = mapped_column(default=True)
@@ -51,6 +50,46 @@ class VoteRound(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
+    # The ballot: concepts or ideas, as the target says - one table each, so that each
+    # link has a real foreign key. Written through server.links.set_links, so that a
+    # removed item leaves the ballot with an event.
+    concept_links: Mapped[list[VoteRoundConcept]] = relationship(
+        order_by="VoteRoundConcept.position", cascade="all, delete-orphan",
+        passive_deletes=True, lazy="selectin")
+    idea_links: Mapped[list[VoteRoundIdea]] = relationship(
+        order_by="VoteRoundIdea.position", cascade="all, delete-orphan", passive_deletes=True,
+        lazy="selectin")
+
+    @property
+    def item_ids(self) -> list[str]:
+        """What is on the ballot, in ballot order."""
+        if self.target == "ideas":
+            return [link.idea_id for link in self.idea_links]
+        return [link.concept_id for link in self.concept_links]
+
+
+class VoteRoundConcept(db.Model):
+    """One concept on a round's ballot, at its place on it."""
+
+    __tablename__ = "vote_round_concept"
+
+    round_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("vote_round.id", ondelete="CASCADE"), primary_key=True)
+    concept_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("concept.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class VoteRoundIdea(db.Model):
+    """One idea on a round's ballot, at its place on it."""
+
+    __tablename__ = "vote_round_idea"
+
+    round_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("vote_round.id", ondelete="CASCADE"), primary_key=True)
+    idea_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
 
 
 class Ballot(db.Model):

@@ -67,3 +67,68 @@ class Choose(RoundRef):
     def one_way(self, data, **kwargs):
         if ("top" in data) == ("concept_ids" in data):
             raise ValidationError(_("Give either top or concept_ids."), "top")
+
+
+class TurnoutOut(PajaSchema):
+    voters = fields.Integer(metadata={"description": "Ballots with dots on them."})
+    proxies = fields.Integer(metadata={
+        "description": "Paper-vote ballots. Who may vote: the workshop's participants (count "
+                       "the members) plus these."})
+    dots_spent = fields.Integer()
+
+
+class RankOut(PajaSchema):
+    item_id = fields.String()
+    count = fields.Integer()
+    rank = fields.Integer(metadata={"description": "Equal counts share a rank."})
+    tie = fields.Boolean()
+
+
+class VoterOut(PajaSchema):
+    member_id = fields.String(allow_none=True, metadata={
+        "description": "The voter (their name is the member's); null for a paper vote."})
+    proxy = fields.String(allow_none=True, metadata={
+        "description": "A paper vote's label, as the facilitator entered it."})
+    count = fields.Integer()
+
+
+class RoundOut(PajaSchema):
+    id = fields.String()
+    title = fields.String()
+    target = fields.String()
+    hmw_id = fields.String(allow_none=True)
+    item_ids = fields.List(fields.String())
+    dots = fields.Integer()
+    cap = fields.Integer()
+    allow_own = fields.Boolean()
+    anonymous = fields.Boolean()
+    live_results = fields.Boolean()
+    revealed = fields.Boolean()
+    status = fields.String()
+    closes_at = fields.Float(allow_none=True)
+    opened_at = fields.Float(allow_none=True)
+    closed_at = fields.Float(allow_none=True)
+    chosen_ids = fields.List(fields.String())
+    position = fields.Integer()
+    turnout = fields.Nested(TurnoutOut)
+    results = fields.List(fields.Nested(RankOut), allow_none=True, metadata={
+        "description": "null until the results show (revealed, or live results)."})
+    created_at = fields.Float()
+    rev = fields.Integer()
+    voters = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(VoterOut)),
+                         metadata={"description": "Facilitators' events and snapshots, in a "
+                                   "named round once results show: who gave how many dots to "
+                                   "each item."})
+
+
+class BallotOut(PajaSchema):
+    round_id = fields.String()
+    mine = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                       metadata={"description": "My dots by item."})
+    spent = fields.Integer()
+    left = fields.Integer()
+    status = fields.String()
+
+
+class ProxyBallotOut(BallotOut):
+    proxy = fields.String(metadata={"description": "Whose paper dots these are."})

@@ -33,6 +33,7 @@ from ..events.entities import EntityKind, register
 from ..events.service import record, record_by
 from ..extensions import db
 from ..ideas.models import Idea
+from ..links import set_links
 from ..pilots.service import create_pilot
 from ..schemas import new_id
 from ..timeutil import epoch, utcnow
@@ -202,16 +203,18 @@ def save_round(actor: Actor, data: dict) -> VoteRound:
             last = db.session.scalar(select(func.max(VoteRound.position))
                                      .where(VoteRound.workshop_id == actor.workshop.id))
             round_ = VoteRound(id=data["id"], workshop_id=actor.workshop.id, target=target,
-                               hmw_id=hmw_id, item_ids=items, title=data.get("title", ""),
+                               hmw_id=hmw_id, title=data.get("title", ""),
                                dots=5, cap=3, allow_own=True, anonymous=True,
                                live_results=False, status="draft",
                                position=0 if last is None else last + 1)
+            set_links(round_, "item_ids", items)
             db.session.add(round_)
         elif round_.status != "draft" and set(data) - {"id", "title"}:
             raise Invalid.field("status", _("Only the title can change once the round has "
                                             "opened."))
         elif "item_ids" in data:
-            round_.item_ids = _check_items(actor, round_.target, round_.hmw_id, data["item_ids"])
+            set_links(round_, "item_ids",
+                      _check_items(actor, round_.target, round_.hmw_id, data["item_ids"]))
         for name in ("title", "dots", "cap", "allow_own", "anonymous", "live_results"):
             if name in data:
                 setattr(round_, name, data[name])
@@ -224,7 +227,8 @@ def save_round(actor: Actor, data: dict) -> VoteRound:
     return round_
 
 
-def open_round(actor: Actor, round_id: str, data: dict) -> VoteRound:
+def open_round(actor: Actor, data: dict) -> VoteRound:
+    round_id = data["round_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -255,7 +259,8 @@ def _close(round_: VoteRound, actor_member_id: str | None = None) -> None:
            actor_member_id=actor_member_id)
 
 
-def close_round(actor: Actor, round_id: str) -> VoteRound:
+def close_round(actor: Actor, data: dict) -> VoteRound:
+    round_id = data["round_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -287,8 +292,9 @@ def overdue_rounds() -> list[str]:
         VoteRound.closes_at <= utcnow())))
 
 
-def reveal(actor: Actor, round_id: str) -> VoteRound:
+def reveal(actor: Actor, data: dict) -> VoteRound:
     """Show the results on every screen at once (one event carries them)."""
+    round_id = data["round_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -301,7 +307,8 @@ def reveal(actor: Actor, round_id: str) -> VoteRound:
     return round_
 
 
-def delete_round(actor: Actor, round_id: str) -> VoteRound:
+def delete_round(actor: Actor, data: dict) -> VoteRound:
+    round_id = data["round_id"]
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
@@ -407,7 +414,8 @@ def set_vote(actor: Actor, data: dict) -> dict:
     return answer
 
 
-def my_ballot(actor: Actor, round_id: str, proxy: str | None = None) -> dict:
+def my_ballot(actor: Actor, data: dict) -> dict:
+    round_id, proxy = data["round_id"], data.get("proxy")
     round_ = get_round(actor, round_id)
     # A closed anonymous round has forgotten whose ballot is whose, by design.
     if round_.status == "draft" or (round_.anonymous and round_.secret is None):
@@ -418,8 +426,9 @@ def my_ballot(actor: Actor, round_id: str, proxy: str | None = None) -> dict:
     return _ballot_view(round_, ballot)
 
 
-def proxies(actor: Actor, round_id: str) -> list[dict]:
+def proxies(actor: Actor, data: dict) -> list[dict]:
     """The proxy ballots of a round, for the facilitator entering paper dots."""
+    round_id = data["round_id"]
     require_facilitator(actor)
     round_ = get_round(actor, round_id)
     return [{"proxy": ballot.proxy_label, **_ballot_view(round_, ballot)}

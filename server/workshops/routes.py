@@ -77,7 +77,7 @@ def update_workshop(data, workshop_id):
 @blp.response(200, WorkshopOut)
 def regenerate_join_code(workshop_id):
     """A new join code; the old one stops working at once."""
-    return service.dump_workshop(service.regenerate_join_code(actor_in(workshop_id)))
+    return service.dump_workshop(service.regenerate_join_code(actor_in(workshop_id), {}))
 
 
 @blp.get("/workshops/<workshop_id>/state")

@@ -163,7 +163,7 @@ def create_workshop(user, data: dict) -> Workshop:
         if template and template.data["personas"]:
             from ..personas.service import import_cards
 
-            import_cards(None, template.data["personas"], workshop_id=workshop.id)
+            import_cards(None, {"keys": template.data["personas"]}, workshop_id=workshop.id)
     return workshop
 
 
@@ -190,8 +190,9 @@ def _retire_invitations(actor: Actor) -> None:
     retire_invitations(actor)
 
 
-def regenerate_join_code(actor: Actor) -> Workshop:
-    """Give the workshop a new join code; the old code and link stop working."""
+def regenerate_join_code(actor: Actor, data: dict) -> Workshop:
+    """Give the workshop a new join code; the old code and link stop working. ``data`` is
+    empty: the command takes no arguments."""
     require_facilitator(actor)
     with write_transaction():
         workshop = db.session.get(Workshop, actor.workshop.id)

@@ -1,0 +1,11 @@
+"""The live commands about concept cards."""
+
+from __future__ import annotations
+
+from ..live.commands import command
+from . import service
+from .schemas import ConceptOut, ConceptRef, ConceptSave
+
+command("concept.save", ConceptSave, ConceptOut, dump=service.dump_concept)(service.save_concept)
+command("concept.delete", ConceptRef, ConceptOut, dump=service.dump_concept)(
+    service.delete_concept)
