@@ -201,9 +201,11 @@ def test_migrating_a_full_database_loses_no_row(app, facilitator, linked):
     from server.extensions import db
 
     def counts():
+        from sqlalchemy import func, select, table
+
         with db.engine.begin() as connection:
-            return {table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
-                    for table in ("member", "pilot", "idea", "concept", "workshop")}
+            return {name: connection.execute(select(func.count()).select_from(table(name)))
+                    .scalar() for name in ("member", "pilot", "idea", "concept", "workshop")}
 
     expected = state(facilitator, linked["workshop"])
     with app.app_context():
