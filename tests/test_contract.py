@@ -829,7 +829,7 @@ def test_every_command_has_a_case():
     assert not unknown, f"cases for commands that do not exist: {unknown}"
 
 
-def test_every_entity_kind_is_changed_by_a_case(app):
+def test_every_entity_kind_is_changed_by_a_case(world):
     from server.events.entities import ENTITIES
 
     covered = set().union(*(c.kinds for c in CASES))

@@ -51,14 +51,19 @@ def record(
     if not db.session.info.get("paja_writing"):
         raise RuntimeError("events may only be recorded inside write_transaction()")
     kind = ENTITIES[entity]
-    if kind.resendable:
-        key = (workshop_id, entity, str(obj.id))
-        if op == "delete":
-            db.session.merge(Removed(workshop_id=key[0], entity=key[1], entity_id=key[2]))
-        elif db.session.get(Removed, key) is not None:
-            raise Gone(_("This was removed in the meantime, so it was not saved again."),
-                       {"id": [_("Removed; nothing to send.")]})
-    seq = _next_seq(workshop_id)
+    # The workshop's row is locked before this change's own rows are flushed: every writer
+    # then takes its locks in the same order (workshop first), so two writers of one
+    # workshop wait for each other instead of deadlocking (a vote closing while its tally
+    # was being sent did, on PostgreSQL).
+    with db.session.no_autoflush:
+        seq = _next_seq(workshop_id)
+        if kind.resendable:
+            key = (workshop_id, entity, str(obj.id))
+            if op == "delete":
+                db.session.merge(Removed(workshop_id=key[0], entity=key[1], entity_id=key[2]))
+            elif db.session.get(Removed, key) is not None:
+                raise Gone(_("This was removed in the meantime, so it was not saved again."),
+                           {"id": [_("Removed; nothing to send.")]})
     if op == "upsert":
         setattr(obj, kind.rev, seq)
         db.session.flush()
