@@ -89,6 +89,16 @@ def test_openapi_document_and_browsable_page(client):
     assert client.get("/vendor/../package.json").status_code == 404
 
 
+def test_lit_html_modules_are_served_and_nothing_else_of_the_package(client):
+    for name in ("lit-html.js", "directive.js", "directives/repeat.js", "directives/live.js"):
+        with client.get(f"/vendor/lit-html/{name}") as response:
+            assert response.status_code == 200, name
+            assert "javascript" in response.content_type
+    for name in ("package.json", "development/lit-html.js", "README.md", "directives/../x.js",
+                 "node/lit-html.js"):
+        assert client.get(f"/vendor/lit-html/{name}").status_code == 404, name
+
+
 def test_language_default_from_browser_and_choice(client):
     finnish = client.get("/", headers={"Accept-Language": "fi-FI,fi;q=0.9"})
     assert 'lang="fi"' in finnish.get_data(as_text=True)

@@ -50,6 +50,9 @@ VENDOR_FILES = {
     "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
     "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
 }
+# lit-html is served as its package's own ES modules (the production build at the package's
+# top level and directives/), which import each other by relative paths.
+LIT_HTML = NODE_MODULES / "lit-html"
 
 
 class LoginForm(PajaSchema):
@@ -403,13 +406,24 @@ def choose_language(language):
 @bp.get("/vendor/<path:name>")
 def vendor(name):
     relative = VENDOR_FILES.get(name)
-    if relative is None:
+    if relative is not None:
+        path = NODE_MODULES / relative
+    elif lit_module(name):
+        path = LIT_HTML / name.removeprefix("lit-html/")
+    else:
         abort(404)
-    path = NODE_MODULES / relative
     if not path.exists():
         current_app.logger.error("%s is missing: run `npm ci` (bin/setup does).", path)
         abort(404)
     return send_from_directory(path.parent, path.name, max_age=3600)
+
+
+def lit_module(name: str) -> bool:
+    """Whether ``name`` is one of lit-html's production modules (or its source map)."""
+    parts = name.split("/")
+    if parts[0] != "lit-html" or not name.endswith((".js", ".js.map")):
+        return False
+    return len(parts) == 2 or (len(parts) == 3 and parts[1] == "directives")
 
 
 @bp.get("/api/docs")

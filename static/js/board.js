@@ -7,8 +7,9 @@ import { el, localized, t } from "./live.js";
 export const config = JSON.parse(document.getElementById("paja-board")?.textContent || "{}");
 
 export function ordered(store, kind) {
-  return store.all(kind).sort((a, b) => (a.position ?? 0) - (b.position ?? 0)
-    || (a.created_at ?? 0) - (b.created_at ?? 0));
+  return store
+    .all(kind)
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0));
 }
 
 // A person's name, always looked up in the member entity: other entities carry only the
@@ -44,7 +45,10 @@ export function groupName(store, challenge) {
 // A field's text: list fields become a bullet list, the rest paragraphs.
 function fieldBody(name, text) {
   if (config.list_fields?.includes(name)) {
-    const items = text.split("\n").map((line) => line.trim()).filter(Boolean);
+    const items = text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
     return el("ul", {}, ...items.map((item) => el("li", {}, item)));
   }
   return el("p", {}, text);
@@ -53,9 +57,12 @@ function fieldBody(name, text) {
 export function personaCard(persona, lang, { headingLevel = "h2" } = {}) {
   const f = persona.fields;
   const text = (name) => localized(f[name], lang);
-  const card = el("article", { class: `persona-card ${persona.kind}`, "data-persona": persona.id },
+  const card = el(
+    "article",
+    { class: `persona-card ${persona.kind}`, "data-persona": persona.id },
     el("p", { class: "eyebrow" }, t(persona.kind)),
-    el(headingLevel, { class: "persona-name" }, personaTitle(persona, lang)));
+    el(headingLevel, { class: "persona-name" }, personaTitle(persona, lang)),
+  );
   if (persona.kind === "persona") {
     const meta = [text("age_range"), text("role")].filter(Boolean).join(" · ");
     if (meta) card.append(el("p", { class: "muted" }, meta));
@@ -64,8 +71,14 @@ export function personaCard(persona, lang, { headingLevel = "h2" } = {}) {
   const skip = new Set(["name", "segment", "age_range", "role", "quote"]);
   for (const name of config.fields?.[persona.kind] || []) {
     if (skip.has(name) || !text(name)) continue;
-    card.append(el("section", { class: "persona-field" },
-      el("h3", {}, t(`field_${name}`)), fieldBody(name, text(name))));
+    card.append(
+      el(
+        "section",
+        { class: "persona-field" },
+        el("h3", {}, t(`field_${name}`)),
+        fieldBody(name, text(name)),
+      ),
+    );
   }
   return card;
 }
@@ -82,19 +95,37 @@ export function personaLinks(store, personaId) {
     return section;
   }
   if (challenges.length) {
-    section.append(el("h4", {}, t("links_challenges")), el("ul", {}, ...challenges.map((c) =>
-      el("li", {}, el("strong", {}, groupName(store, c)), c.statement ? `: ${c.statement}` : ""))));
+    section.append(
+      el("h4", {}, t("links_challenges")),
+      el(
+        "ul",
+        {},
+        ...challenges.map((c) =>
+          el("li", {}, el("strong", {}, groupName(store, c)), c.statement ? `: ${c.statement}` : ""),
+        ),
+      ),
+    );
   }
   if (questions.length) {
-    section.append(el("h4", {}, t("links_questions")),
-      el("ul", {}, ...questions.map((q) => el("li", {}, q.text))));
+    section.append(
+      el("h4", {}, t("links_questions")),
+      el("ul", {}, ...questions.map((q) => el("li", {}, q.text))),
+    );
   }
   if (ideas.length) {
     section.append(el("h4", {}, t("links_ideas")), el("ul", {}, ...ideas.map((i) => el("li", {}, i.text))));
   }
   if (concepts.length) {
-    section.append(el("h4", {}, t("links_concepts")),
-      el("ul", {}, ...concepts.map((c) => el("li", {}, c.name, el("span", { class: "muted" }, ` · ${t(`stage_${c.stage}`)}`)))));
+    section.append(
+      el("h4", {}, t("links_concepts")),
+      el(
+        "ul",
+        {},
+        ...concepts.map((c) =>
+          el("li", {}, c.name, el("span", { class: "muted" }, ` · ${t(`stage_${c.stage}`)}`)),
+        ),
+      ),
+    );
   }
   return section;
 }
@@ -104,46 +135,103 @@ export function personaLinks(store, personaId) {
 // attributes, and a refused one leaves every bar the full track whatever the count.
 export function barList(counts, { first = 1, label = null } = {}) {
   const top = Math.max(1, ...counts);
-  return el("ol", { class: "bars", "aria-label": label }, ...counts.map((count, index) => {
-    const bar = el("span", { class: "bar" });
-    bar.style.width = `${(count / top) * 100}%`;
-    return el("li", {}, el("span", { class: "bar-label" }, String(first + index)),
-      el("span", { class: "bar-track" }, bar), el("span", { class: "bar-count" }, String(count)));
-  }));
+  return el(
+    "ol",
+    { class: "bars", "aria-label": label },
+    ...counts.map((count, index) => {
+      const bar = el("span", { class: "bar" });
+      bar.style.width = `${(count / top) * 100}%`;
+      return el(
+        "li",
+        {},
+        el("span", { class: "bar-label" }, String(first + index)),
+        el("span", { class: "bar-track" }, bar),
+        el("span", { class: "bar-count" }, String(count)),
+      );
+    }),
+  );
 }
 
 export function importanceBars(importance, lang) {
-  return el("div", { class: "importance" },
-    el("p", { class: "muted" }, importance.total
-      ? t("ratings", { n: importance.total, mean: importance.mean.toLocaleString(lang) })
-      : t("no_ratings")),
-    barList(importance.counts, { label: t("rate") }));
+  return el(
+    "div",
+    { class: "importance" },
+    el(
+      "p",
+      { class: "muted" },
+      importance.total
+        ? t("ratings", { n: importance.total, mean: importance.mean.toLocaleString(lang) })
+        : t("no_ratings"),
+    ),
+    barList(importance.counts, { label: t("rate") }),
+  );
 }
 
 export function notesFor(store, challengeId, question) {
-  return store.all("challenge_note")
+  return store
+    .all("challenge_note")
     .filter((n) => n.challenge_id === challengeId && n.question === question)
     .sort((a, b) => a.created_at - b.created_at);
 }
 
 // A read-only canvas (projector, facilitator overview).
 // With `remove`, each contribution gets a button that calls it (the facilitator's moderation).
-export function canvasView(store, challenge, lang, { headingLevel = "h2", authors = false, remove = null } = {}) {
+export function canvasView(
+  store,
+  challenge,
+  lang,
+  { headingLevel = "h2", authors = false, remove = null } = {},
+) {
   const linked = challenge.persona_ids.map((id) => store.get("persona", id)).filter(Boolean);
-  const box = el("article", { class: "canvas", "data-challenge": challenge.id },
+  const box = el(
+    "article",
+    { class: "canvas", "data-challenge": challenge.id },
     el(headingLevel, {}, groupName(store, challenge)),
     el("p", { class: "statement" }, challenge.statement || t("statement_empty")),
-    linked.length ? el("p", { class: "muted" }, `${t("personas_linked")}: `,
-      linked.map((p) => personaTitle(p, lang)).join(", ")) : null);
+    linked.length
+      ? el(
+          "p",
+          { class: "muted" },
+          `${t("personas_linked")}: `,
+          linked.map((p) => personaTitle(p, lang)).join(", "),
+        )
+      : null,
+  );
   for (const question of config.questions || []) {
     const notes = notesFor(store, challenge.id, question);
-    box.append(el("section", { class: "canvas-question", "data-question": question },
-      el("h3", {}, t(`q_${question}`)),
-      notes.length ? el("ul", { class: "notes" }, ...notes.map((n) => el("li", { class: "note" }, n.body,
-        authors ? el("span", { class: "muted" }, ` – ${memberName(store, n.member_id)}`) : null,
-        remove ? el("button", { type: "button", class: "button small", onclick: (event) => remove(n, event.currentTarget),
-          "aria-label": `${t("delete")}: ${n.body}` }, t("delete")) : null)))
-        : el("p", { class: "muted" }, "–")));
+    box.append(
+      el(
+        "section",
+        { class: "canvas-question", "data-question": question },
+        el("h3", {}, t(`q_${question}`)),
+        notes.length
+          ? el(
+              "ul",
+              { class: "notes" },
+              ...notes.map((n) =>
+                el(
+                  "li",
+                  { class: "note" },
+                  n.body,
+                  authors ? el("span", { class: "muted" }, ` – ${memberName(store, n.member_id)}`) : null,
+                  remove
+                    ? el(
+                        "button",
+                        {
+                          type: "button",
+                          class: "button small",
+                          onclick: (event) => remove(n, event.currentTarget),
+                          "aria-label": `${t("delete")}: ${n.body}`,
+                        },
+                        t("delete"),
+                      )
+                    : null,
+                ),
+              ),
+            )
+          : el("p", { class: "muted" }, "–"),
+      ),
+    );
   }
   box.append(importanceBars(challenge.importance, lang));
   return box;
@@ -151,9 +239,13 @@ export function canvasView(store, challenge, lang, { headingLevel = "h2", author
 
 export function hmwGroups(store) {
   const questions = ordered(store, "hmw");
-  return store.all("challenge").map((challenge) => ({
-    challenge, questions: questions.filter((q) => q.challenge_id === challenge.id),
-  })).filter((entry) => entry.questions.length);
+  return store
+    .all("challenge")
+    .map((challenge) => ({
+      challenge,
+      questions: questions.filter((q) => q.challenge_id === challenge.id),
+    }))
+    .filter((entry) => entry.questions.length);
 }
 
 // Re-render a region only when what it shows changed, and never pull a form from under
@@ -165,13 +257,19 @@ export function region(box, keyOf, draw) {
     if (next === key && !force) return;
     key = next;
     const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
-    const drafts = new Map([...box.querySelectorAll("input[id], textarea[id]")]
-      .filter((input) => input.type !== "checkbox").map((input) => [input.id, input.value]));
+    const drafts = new Map(
+      [...box.querySelectorAll("input[id], textarea[id]")]
+        .filter((input) => input.type !== "checkbox")
+        .map((input) => [input.id, input.value]),
+    );
     const open = new Set([...box.querySelectorAll("details[id][open]")].map((d) => d.id));
     // Through fill: a drawing's conditional parts give null, which replaceChildren would
     // print as the text "null".
     fill(box, draw());
-    for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
+    for (const id of open) {
+      const d = document.getElementById(id);
+      if (d) d.open = true;
+    }
     for (const [id, value] of drafts) {
       const input = document.getElementById(id);
       if (input && box.contains(input) && input.dataset.fresh !== "true") input.value = value;
@@ -188,25 +286,43 @@ export function formHelpers(workshopId) {
     try {
       const saved = localStorage.getItem(draftKey(key));
       if (saved !== null && !input.value) input.value = saved;
-    } catch { /* storage disabled */ }
+    } catch {
+      /* storage disabled */
+    }
     input.addEventListener("input", () => {
-      try { localStorage.setItem(draftKey(key), input.value); } catch { /* full */ }
+      try {
+        localStorage.setItem(draftKey(key), input.value);
+      } catch {
+        /* full */
+      }
     });
     return input;
   }
   function dropDraft(key) {
-    try { localStorage.removeItem(draftKey(key)); } catch { /* disabled */ }
+    try {
+      localStorage.removeItem(draftKey(key));
+    } catch {
+      /* disabled */
+    }
   }
 
   // A text box with its label and a button; sends through `onSend`, which returns true
   // when the text was accepted for sending.
   function textForm({ id, label, button, rows = 3, max = 500, draft, onSend, prefix }) {
-    const input = keepDraft(el("textarea", { id, rows: String(rows), maxlength: String(max),
-      "aria-describedby": `${id}-error` }), draft);
+    const input = keepDraft(
+      el("textarea", { id, rows: String(rows), maxlength: String(max), "aria-describedby": `${id}-error` }),
+      draft,
+    );
     const error = el("p", { class: "field-error", id: `${id}-error` });
-    const form = el("form", { class: "stack", novalidate: true },
-      el("label", { for: id }, label), prefix ? el("p", { class: "prefix" }, prefix) : null,
-      input, error, el("button", { type: "submit", class: "button primary big" }, button));
+    const form = el(
+      "form",
+      { class: "stack", novalidate: true },
+      el("label", { for: id }, label),
+      prefix ? el("p", { class: "prefix" }, prefix) : null,
+      input,
+      error,
+      el("button", { type: "submit", class: "button primary big" }, button),
+    );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const text = input.value.trim();
@@ -234,7 +350,9 @@ export function formHelpers(workshopId) {
 // Replace a node's children, leaving out the empty ones (null, undefined, false) that
 // conditional parts give - replaceChildren would print them as text.
 export function fill(node, ...children) {
-  node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  node.replaceChildren(
+    ...children.flat().filter((child) => child !== null && child !== undefined && child !== false),
+  );
   return node;
 }
 

@@ -28,9 +28,12 @@ export function mountDownloads(root) {
             ? t("export_progress", { percent: Math.round((received / total) * 100) })
             : t("export_received", { kb: Math.round(received / 1024) });
         }
-        const name = (response.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/)?.[1]
-          || link.dataset.kind;
-        const url = URL.createObjectURL(new Blob(parts, { type: response.headers.get("Content-Type") || "" }));
+        const name =
+          (response.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/)?.[1] ||
+          link.dataset.kind;
+        const url = URL.createObjectURL(
+          new Blob(parts, { type: response.headers.get("Content-Type") || "" }),
+        );
         const save = document.createElement("a");
         save.href = url;
         save.download = name;

@@ -44,8 +44,13 @@ export class Live {
     this.fatal = null;
     this.outboxKey = `paja:outbox:${workshop}`;
     this.flushing = false;
-    this.listeners = { me: new Set(), fatal: new Set(), rejected: new Set(), sent: new Set(),
-      synced: new Set() };
+    this.listeners = {
+      me: new Set(),
+      fatal: new Set(),
+      rejected: new Set(),
+      sent: new Set(),
+      synced: new Set(),
+    };
     this.store = new Store({ onHole: (seq) => this.catchUp(seq) });
     this.socket = io({
       auth: (send) => send({ workshop, since: this.store.seq, projector }),
@@ -55,7 +60,9 @@ export class Live {
     this.socket.on("sync", (payload) => this.onSync(payload));
     this.socket.on("ev", (message) => this.store.receive([message]));
     // The server says why before it closes a connection that sent far too much.
-    this.socket.on("bye", (reason) => { this.bye = reason; });
+    this.socket.on("bye", (reason) => {
+      this.bye = reason;
+    });
     this.socket.on("disconnect", (reason) => {
       this.setStatus("offline");
       // The server closed us on purpose (removed, logged out, too many messages): ask once

@@ -1,13 +1,16 @@
 // A participant's phone: follow the room, keep my details.
 
 import { Live, t } from "./live.js";
-import { mountStage } from "./stage.js";
 import { mountBoard } from "./participant-board.js";
+import { mountStage } from "./stage.js";
 
 const root = document.getElementById("app");
 const lang = root.dataset.lang;
 const memberId = root.dataset.member;
-const live = new Live({ workshop: root.dataset.workshop, statusElement: document.getElementById("connection") });
+const live = new Live({
+  workshop: root.dataset.workshop,
+  statusElement: document.getElementById("connection"),
+});
 mountStage(live, root, lang);
 if (memberId) mountBoard(live, root, lang, memberId);
 

@@ -31,9 +31,16 @@ export function mountStage(live, root, lang) {
     sessionTitle.textContent = session ? localized(session.title, lang) : workshop?.name || "";
     locked.hidden = !(live_ && session.locked);
     // Everything the instructions show, the session's own title and description included.
-    const key = JSON.stringify([session?.id, session?.status, phase, session?.task, session?.title,
-      session?.description, session?.phases.length,
-      live.store.all("session").some((s) => s.status === "ended")]);
+    const key = JSON.stringify([
+      session?.id,
+      session?.status,
+      phase,
+      session?.task,
+      session?.title,
+      session?.description,
+      session?.phases.length,
+      live.store.all("session").some((s) => s.status === "ended"),
+    ]);
     if (key !== shownKey) {
       shownKey = key;
       instructions.replaceChildren();
@@ -54,9 +61,12 @@ export function mountStage(live, root, lang) {
         );
         if (session.task && (phase.activity === "task" || session.kind === "async")) {
           instructions.append(
-            el("section", { class: "task" },
+            el(
+              "section",
+              { class: "task" },
               el("h2", {}, `${t("task")}: ${localized(session.task.title, lang)}`),
-              ...paragraphs(localized(session.task.instructions, lang))),
+              ...paragraphs(localized(session.task.instructions, lang)),
+            ),
           );
         }
       } else {

@@ -113,5 +113,5 @@ export class Store {
 const RANKS = { hidden: 0, public: 1, full: 2 };
 
 function rank(message) {
-  return message.hidden ? 0 : RANKS[message.view] ?? 2;
+  return message.hidden ? 0 : (RANKS[message.view] ?? 2);
 }

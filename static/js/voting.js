@@ -3,8 +3,8 @@
 // screen readers, and a clear "saved" state. Taps are kept in the outbox until the server
 // has them; a vote sets my dots on an item, so sending one again changes nothing.
 
-import { el, t } from "./live.js";
 import { fill, formatClock, ordered, svg } from "./board.js";
+import { el, t } from "./live.js";
 
 export function itemName(store, round, itemId) {
   const item = store.get(round.target === "ideas" ? "idea" : "concept", itemId);
@@ -43,37 +43,109 @@ export function resultsView(store, round, { chosen = round.chosen_ids } = {}) {
   const rowHeight = 30;
   const width = 360;
   const labelWidth = 150;
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowHeight + 8}`, class: "results-chart",
-    "aria-hidden": "true", focusable: "false" });
+  const chart = svg("svg", {
+    viewBox: `0 0 ${width} ${rows.length * rowHeight + 8}`,
+    class: "results-chart",
+    "aria-hidden": "true",
+    focusable: "false",
+  });
   rows.forEach((row, index) => {
     const y = index * rowHeight + 4;
     const name = itemName(store, round, row.item_id);
     const barWidth = ((width - labelWidth - 44) * row.count) / top;
     chart.append(
-      svg("text", { x: labelWidth - 8, y: y + 20, "text-anchor": "end", class: "chart-label" },
-        name.length > 18 ? `${name.slice(0, 17)}…` : name),
-      svg("rect", { x: labelWidth, y: y + 4, width: Math.max(barWidth, 2), height: rowHeight - 8, rx: 4,
-        class: `chart-bar${chosen.includes(row.item_id) ? " chosen" : ""}` }),
-      svg("text", { x: labelWidth + Math.max(barWidth, 2) + 6, y: y + 20, class: "chart-count" },
-        `${row.count}${row.tie ? " =" : ""}`));
+      svg(
+        "text",
+        { x: labelWidth - 8, y: y + 20, "text-anchor": "end", class: "chart-label" },
+        name.length > 18 ? `${name.slice(0, 17)}…` : name,
+      ),
+      svg("rect", {
+        x: labelWidth,
+        y: y + 4,
+        width: Math.max(barWidth, 2),
+        height: rowHeight - 8,
+        rx: 4,
+        class: `chart-bar${chosen.includes(row.item_id) ? " chosen" : ""}`,
+      }),
+      svg(
+        "text",
+        { x: labelWidth + Math.max(barWidth, 2) + 6, y: y + 20, class: "chart-count" },
+        `${row.count}${row.tie ? " =" : ""}`,
+      ),
+    );
   });
-  const table = el("table", { class: "results-table" },
+  const table = el(
+    "table",
+    { class: "results-table" },
     el("caption", {}, t("results_caption")),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("rank")), el("th", { scope: "col" }, t("item")),
-      el("th", { scope: "col" }, t("dots")))),
-    el("tbody", {}, ...rows.map((row) => el("tr", { class: chosen.includes(row.item_id) ? "chosen" : null },
-      el("td", {}, row.tie ? `${row.rank}= ` : String(row.rank),
-        row.tie ? el("span", { class: "visually-hidden" }, t("tie")) : null),
-      el("th", { scope: "row" }, itemName(store, round, row.item_id),
-        chosen.includes(row.item_id) ? el("span", { class: "badge" }, ` ${t("chosen")}`) : null),
-      el("td", {}, String(row.count))))));
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        el("th", { scope: "col" }, t("rank")),
+        el("th", { scope: "col" }, t("item")),
+        el("th", { scope: "col" }, t("dots")),
+      ),
+    ),
+    el(
+      "tbody",
+      {},
+      ...rows.map((row) =>
+        el(
+          "tr",
+          { class: chosen.includes(row.item_id) ? "chosen" : null },
+          el(
+            "td",
+            {},
+            row.tie ? `${row.rank}= ` : String(row.rank),
+            row.tie ? el("span", { class: "visually-hidden" }, t("tie")) : null,
+          ),
+          el(
+            "th",
+            { scope: "row" },
+            itemName(store, round, row.item_id),
+            chosen.includes(row.item_id) ? el("span", { class: "badge" }, ` ${t("chosen")}`) : null,
+          ),
+          el("td", {}, String(row.count)),
+        ),
+      ),
+    ),
+  );
   // Named rounds, facilitators only: who gave how many dots to what.
-  const voters = round.voters ? el("details", { id: `voters-${round.id}`, class: "voters" },
-    el("summary", {}, t("who_voted")), el("ul", {}, ...rows.filter((r) => round.voters[r.item_id]).map((r) =>
-      el("li", {}, el("strong", {}, itemName(store, round, r.item_id)), ": ",
-        round.voters[r.item_id].map((v) => `${voterName(store, v)}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`).join(", "))))) : null;
-  return el("div", { class: "results" }, chart, table,
-    rows.some((r) => r.tie) ? el("p", { class: "muted" }, t("tie_note")) : null, voters);
+  const voters = round.voters
+    ? el(
+        "details",
+        { id: `voters-${round.id}`, class: "voters" },
+        el("summary", {}, t("who_voted")),
+        el(
+          "ul",
+          {},
+          ...rows
+            .filter((r) => round.voters[r.item_id])
+            .map((r) =>
+              el(
+                "li",
+                {},
+                el("strong", {}, itemName(store, round, r.item_id)),
+                ": ",
+                round.voters[r.item_id]
+                  .map((v) => `${voterName(store, v)}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`)
+                  .join(", "),
+              ),
+            ),
+        ),
+      )
+    : null;
+  return el(
+    "div",
+    { class: "results" },
+    chart,
+    table,
+    rows.some((r) => r.tie) ? el("p", { class: "muted" }, t("tie_note")) : null,
+    voters,
+  );
 }
 
 // --- the participant's ballot -------------------------------------------------------------------
@@ -101,7 +173,9 @@ export function votesView(ctx, box) {
       // Taps still in the outbox win over what the server had before them.
       mine = { ...ballot.mine, ...pendingFor(round.id) };
       update();
-    } catch { /* offline: the next sync loads it */ }
+    } catch {
+      /* offline: the next sync loads it */
+    }
   }
 
   function pendingFor(id) {
@@ -120,9 +194,17 @@ export function votesView(ctx, box) {
   });
   live.on("rejected", (item) => {
     if (!box.isConnected) return;
-    if (item.name === "vote.set" && item.args.round_id === roundId) { loaded = null; update(); }
+    if (item.name === "vote.set" && item.args.round_id === roundId) {
+      loaded = null;
+      update();
+    }
   });
-  live.on("synced", () => { if (box.isConnected) { loaded = null; update(); } });
+  live.on("synced", () => {
+    if (box.isConnected) {
+      loaded = null;
+      update();
+    }
+  });
 
   function spent() {
     return Object.values(mine).reduce((sum, n) => sum + n, 0);
@@ -140,14 +222,21 @@ export function votesView(ctx, box) {
     empty.hidden = Boolean(round);
     content.hidden = !round;
     if (!round) return;
-    if (round.id !== roundId) { roundId = round.id; mine = {}; loaded = null; }
+    if (round.id !== roundId) {
+      roundId = round.id;
+      mine = {};
+      loaded = null;
+    }
     if (loaded !== round.id && round.status === "open") load(round);
     const open = round.status === "open";
     heading.textContent = round.title || t("vote_title");
-    meta.textContent = [t("vote_rules", { dots: round.dots, cap: round.cap }),
+    meta.textContent = [
+      t("vote_rules", { dots: round.dots, cap: round.cap }),
       round.anonymous ? t("vote_anonymous") : t("vote_named"),
       round.closes_at ? t("closes_at", { time: formatClock(round.closes_at) }) : null,
-    ].filter(Boolean).join(" ");
+    ]
+      .filter(Boolean)
+      .join(" ");
     const remaining = round.dots - spent();
     const pending = pendingFor(round.id);
     left.textContent = open ? t("dots_left", { n: remaining, total: round.dots }) : t("vote_closed");
@@ -156,30 +245,72 @@ export function votesView(ctx, box) {
     list.hidden = !open;
     const focused = list.contains(document.activeElement) ? document.activeElement.id : null;
     if (open) {
-      fill(list, ...round.item_ids.map((itemId) => {
-        const name = itemName(store, round, itemId);
-        const count = mine[itemId] || 0;
-        const concept = round.target === "concepts" ? store.get("concept", itemId) : null;
-        return el("li", { class: "ballot-item" },
-          el("div", { class: "ballot-text" }, el("strong", {}, name),
-            concept?.what ? el("p", { class: "muted" }, concept.what) : null),
-          el("div", { class: "stepper" },
-            el("button", { type: "button", class: "button big", id: `minus-${itemId}`, "aria-label": t("remove_dot", { name }),
-              disabled: count === 0, onclick: () => set(round, itemId, count - 1) }, "−"),
-            el("span", { class: "dot-count", "aria-label": t("my_dots", { n: count, name }) }, String(count)),
-            el("button", { type: "button", class: "button big primary", id: `plus-${itemId}`, "aria-label": t("add_dot", { name }),
-              disabled: remaining <= 0 || count >= round.cap, onclick: () => set(round, itemId, count + 1) }, "+")));
-      }));
+      fill(
+        list,
+        ...round.item_ids.map((itemId) => {
+          const name = itemName(store, round, itemId);
+          const count = mine[itemId] || 0;
+          const concept = round.target === "concepts" ? store.get("concept", itemId) : null;
+          return el(
+            "li",
+            { class: "ballot-item" },
+            el(
+              "div",
+              { class: "ballot-text" },
+              el("strong", {}, name),
+              concept?.what ? el("p", { class: "muted" }, concept.what) : null,
+            ),
+            el(
+              "div",
+              { class: "stepper" },
+              el(
+                "button",
+                {
+                  type: "button",
+                  class: "button big",
+                  id: `minus-${itemId}`,
+                  "aria-label": t("remove_dot", { name }),
+                  disabled: count === 0,
+                  onclick: () => set(round, itemId, count - 1),
+                },
+                "−",
+              ),
+              el(
+                "span",
+                { class: "dot-count", "aria-label": t("my_dots", { n: count, name }) },
+                String(count),
+              ),
+              el(
+                "button",
+                {
+                  type: "button",
+                  class: "button big primary",
+                  id: `plus-${itemId}`,
+                  "aria-label": t("add_dot", { name }),
+                  disabled: remaining <= 0 || count >= round.cap,
+                  onclick: () => set(round, itemId, count + 1),
+                },
+                "+",
+              ),
+            ),
+          );
+        }),
+      );
     }
     if (focused) {
       const again = document.getElementById(focused);
       // A button that just became disabled cannot keep focus: move to its pair.
-      const target = again?.disabled ? document.getElementById(focused.replace(/^(plus|minus)-/,
-        (m) => (m === "plus-" ? "minus-" : "plus-"))) : again;
+      const target = again?.disabled
+        ? document.getElementById(
+            focused.replace(/^(plus|minus)-/, (m) => (m === "plus-" ? "minus-" : "plus-")),
+          )
+        : again;
       target?.focus();
     }
-    fill(results, ...[round.results ? el("h3", {}, t("results")) : null,
-      resultsView(store, round)].filter(Boolean));
+    fill(
+      results,
+      ...[round.results ? el("h3", {}, t("results")) : null, resultsView(store, round)].filter(Boolean),
+    );
   }
   return update;
 }
