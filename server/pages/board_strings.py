@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..challenges.models import QUESTIONS
 from ..personas.models import FIELDS, LIST_FIELDS
+from .strings import view_strings
 
 
 def board_strings() -> dict:
@@ -99,6 +100,7 @@ def board_strings() -> dict:
         **pilot_strings(),
         **coaching_strings(),
         **notice_strings(),
+        **view_strings(),
     }
 
 

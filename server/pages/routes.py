@@ -39,6 +39,7 @@ from ..schemas import PajaSchema, Text, new_id
 from ..workshops import service as workshops
 from ..workshops.schemas import WorkshopCreate
 from ..workshops.templates import available_templates
+from .strings.cockpit import SECTIONS, section_titles
 
 bp = Blueprint("pages", __name__)
 
@@ -346,13 +347,19 @@ def import_workshop():
 
 
 @bp.get("/f/w/<workshop_id>")
+@bp.get("/f/w/<workshop_id>/<section>")
 @login_required
-def facilitate(workshop_id):
+def facilitate(workshop_id, section="run"):
+    """The facilitator's cockpit; each section has its own address, so the back button
+    works and a link can be sent to a co-facilitator."""
+    if section not in SECTIONS:
+        abort(404)
     actor = actor_in(workshop_id)
     if not actor.is_facilitator:
         abort(403)
     return render_template("facilitator.html", workshop=actor.workshop, actor=actor,
-                           join_url=join_url(actor.workshop))
+                           join_url=join_url(actor.workshop), section=section,
+                           sections=section_titles())
 
 
 # -- accounts and language -----------------------------------------------------------------

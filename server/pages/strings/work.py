@@ -1,0 +1,9 @@
+"""Words of the work views."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _  # noqa: F401
+
+
+def strings() -> dict:
+    return {}
