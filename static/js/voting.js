@@ -5,6 +5,7 @@
 
 import { fill, formatClock, ordered, svg } from "./board.js";
 import { el, t } from "./live.js";
+import { html, ref } from "./view.js";
 
 export function itemName(store, round, itemId) {
   const item = store.get(round.target === "ideas" ? "idea" : "concept", itemId);
@@ -314,3 +315,23 @@ export function votesView(ctx, box) {
   }
   return update;
 }
+
+// The ballot as a view (read/view) for pages built on view.js. For now it hosts the
+// element-built ballot above in a box it keeps across renders.
+const ballotBoxes = new WeakMap();
+export const ballot = {
+  read(store) {
+    return { round: currentRound(store) };
+  },
+  view(_data, page) {
+    return html`<div class="ballot-host" ${ref((box) => {
+      if (!box) return;
+      let update = ballotBoxes.get(box);
+      if (!update) {
+        update = votesView({ live: page.live, store: page.store, memberId: page.member }, box);
+        ballotBoxes.set(box, update);
+      }
+      update();
+    })}></div>`;
+  },
+};
