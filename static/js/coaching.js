@@ -689,3 +689,48 @@ export function mountCoaching(live, root, lang, { run, button }) {
     renderReminders();
   });
 }
+
+// --- the member's coaching as a view (read/view) ----------------------------------------------
+
+import { formHelpers } from "./board.js";
+import { html, ref } from "./view.js";
+
+const mountedCoaching = new WeakMap();
+
+function oldContext(page) {
+  const workshopId = page.workshopId || document.querySelector("[data-workshop]")?.dataset.workshop || "";
+  const { keepDraft, dropDraft, textForm } = formHelpers(workshopId);
+  return {
+    live: page.live,
+    store: page.store,
+    lang: page.lang,
+    memberId: page.member,
+    keepDraft,
+    dropDraft,
+    textForm,
+    memberName,
+    showError: (message) => page.showError?.(new Error(message)),
+  };
+}
+
+export const memberCoaching = {
+  read(store) {
+    return { store };
+  },
+  view(_data, page) {
+    return html`<div
+      class="coaching-view"
+      ${ref((box) => {
+        if (!box) return;
+        let update = mountedCoaching.get(box);
+        if (!update) {
+          update = coachingView(oldContext(page), box);
+          mountedCoaching.set(box, update);
+        }
+        update();
+      })}
+    ></div>`;
+  },
+};
+
+export { oldContext as coachingContext };

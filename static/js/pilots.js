@@ -842,3 +842,47 @@ export function pilotOverview(store, lang, { open } = {}) {
     ),
   );
 }
+
+// --- the pilot team's page as a view (read/view) ----------------------------------------------
+
+import { formHelpers, memberName } from "./board.js";
+import { html, ref } from "./view.js";
+
+const mountedPilots = new WeakMap();
+
+export const teamPilots = {
+  read(store) {
+    return { store };
+  },
+  view(_data, page) {
+    return html`<div
+      class="pilots-view"
+      ${ref((box) => {
+        if (!box) return;
+        let update = mountedPilots.get(box);
+        if (!update) {
+          const workshopId =
+            page.workshopId || document.querySelector("[data-workshop]")?.dataset.workshop || "";
+          const { keepDraft, dropDraft, textForm } = formHelpers(workshopId);
+          update = pilotsView(
+            {
+              live: page.live,
+              store: page.store,
+              lang: page.lang,
+              memberId: page.member,
+              keepDraft,
+              dropDraft,
+              textForm,
+              memberName,
+              isFacilitator: false,
+              showError: (message) => page.showError?.(new Error(message)),
+            },
+            box,
+          );
+          mountedPilots.set(box, update);
+        }
+        update();
+      })}
+    ></div>`;
+  },
+};
