@@ -8,11 +8,14 @@ from ..challenges.service import dump_hmw
 from ..live.commands import command
 from . import service
 from .schemas import (
+    ChangedOut,
     ClusterMerge,
     ClusterOut,
     ClusterRef,
     ClusterSave,
+    HmwRevealAll,
     HmwSettings,
+    HmwSettingsAll,
     IdeaAdd,
     IdeaDuplicate,
     IdeaEdit,
@@ -27,6 +30,8 @@ from .schemas import (
 )
 
 command("hmw.settings", HmwSettings, HmwOut, dump=dump_hmw)(service.question_settings)
+command("hmw.settings_all", HmwSettingsAll, ChangedOut)(service.settings_all)
+command("hmw.reveal_all", HmwRevealAll, ChangedOut)(service.reveal_all)
 command("idea.add", IdeaAdd, IdeaOut, entity="idea")(service.add_idea)
 command("idea.edit", IdeaEdit, IdeaOut, entity="idea")(service.edit_idea)
 command("idea.delete", IdeaRef, IdeaOut, entity="idea")(service.delete_idea)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from flask_babel import gettext as _
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..schemas import ClientId, PajaSchema, Text
 
@@ -74,6 +75,27 @@ class HmwSettings(PajaSchema):
     locked = fields.Boolean()
     live = fields.Boolean()
     grouping_open = fields.Boolean()
+
+
+class HmwSettingsAll(PajaSchema):
+    session_id = fields.String(required=True, metadata={
+        "description": "The live session whose phase this is (its workshop's questions)."})
+    silent = fields.Boolean()
+    anonymous = fields.Boolean()
+    locked = fields.Boolean()
+
+    @validates_schema
+    def something_to_set(self, data, **kwargs):
+        if not {"silent", "anonymous", "locked"} & set(data):
+            raise ValidationError(_("Say what to set: silent, anonymous or locked."), "_schema")
+
+
+class HmwRevealAll(PajaSchema):
+    session_id = fields.String(required=True)
+
+
+class ChangedOut(PajaSchema):
+    changed = fields.Integer(metadata={"description": "How many questions changed."})
 
 
 class SuggestFor(PajaSchema):

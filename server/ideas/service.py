@@ -200,6 +200,77 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
     return question
 
 
+def phase_questions(workshop_id: str) -> list[HowMightWe]:
+    """The questions "of the phase": those on every phone (``live``), or every question of
+    the workshop when none is."""
+    questions = list(db.session.scalars(
+        select(HowMightWe).where(HowMightWe.workshop_id == workshop_id)
+        .order_by(HowMightWe.position, HowMightWe.created_at)))
+    live = [question for question in questions if question.live]
+    return live or questions
+
+
+def _in_session(actor: Actor, session_id: str) -> None:
+    from ..sessions.service import _session
+
+    _session(actor, session_id)
+
+
+def settings_all(actor: Actor, data: dict) -> dict:
+    """Make every question of the phase silent, anonymous or locked (or not) at once: the
+    questions on every phone, or all of them when none is. Questions already so are left
+    as they are; a mode that would change under ideas already written refuses the whole
+    change, naming how many questions have them."""
+    require_facilitator(actor)
+    require_open(actor)
+    wanted = {name: data[name] for name in ("silent", "anonymous", "locked") if name in data}
+    with write_transaction():
+        _in_session(actor, data["session_id"])
+        questions = phase_questions(actor.workshop.id)
+        for name in ("silent", "anonymous"):
+            if name not in wanted:
+                continue
+            blocked = [question for question in questions
+                       if getattr(question, name) != wanted[name] and _has_ideas(question)]
+            if blocked:
+                # The same promise as for one question: ideas keep the mode they were
+                # written under, so nothing changes and the facilitator hears why.
+                raise Invalid.field(name, _(
+                    "%(n)d of these questions already have ideas, and people wrote them "
+                    "under the current setting; change the others one by one.",
+                    n=len(blocked)))
+        changed = 0
+        for question in questions:
+            different = {name: value for name, value in wanted.items()
+                         if getattr(question, name) != value}
+            if not different:
+                continue
+            for name, value in different.items():
+                setattr(question, name, value)
+            record_by(actor, "hmw", question, type="hmw.settings")
+            changed += 1
+    return {"changed": changed}
+
+
+def reveal_all(actor: Actor, data: dict) -> dict:
+    """Reveal every silent question of the phase that is not revealed yet (the questions on
+    every phone, or all of them when none is); each idea then reaches everyone."""
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        _in_session(actor, data["session_id"])
+        changed = 0
+        for question in phase_questions(actor.workshop.id):
+            if not question.hides_ideas:
+                continue
+            question.revealed = True
+            record_by(actor, "hmw", question, type="hmw.revealed")
+            for idea in _ideas_of(question.id):
+                record_by(actor, "idea", idea, type="idea.revealed")
+            changed += 1
+    return {"changed": changed}
+
+
 def spotlight(actor: Actor, data: dict) -> HowMightWe:
     """Show one idea big on every screen (or none)."""
     hmw_id, idea_id = data["hmw_id"], data["idea_id"]
