@@ -109,6 +109,11 @@ def update_member(actor: Actor, data: dict) -> Member:
     return member
 
 
+# What belongs to a member alone and goes when they are removed (their "I'm done" marks),
+# each with its event: fn(actor, member).
+MEMBER_REMOVED: list = []
+
+
 def remove_member(actor: Actor, data: dict) -> Member:
     """Remove a member; their live connections are closed and their cookie stops working.
 
@@ -134,6 +139,8 @@ def remove_member(actor: Actor, data: dict) -> Member:
                     "member_id", _("A workshop needs a facilitator; add another one first.")
                 )
         member.removed_at = utcnow()
+        for hook in MEMBER_REMOVED:
+            hook(actor, member)
         record(member.workshop_id, "member", member, type="member.removed",
                actor_member_id=actor.member_id)
     disconnect(member_id=member.id)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from ..live.commands import command
 from . import service
 from .schemas import (
+    DoneOut,
+    DoneSet,
+    FocusCommand,
+    FollowCommand,
     LockControlCommand,
     PhaseMoveCommand,
     PhaseRef,
@@ -27,3 +31,6 @@ command("session.timer", TimerControlCommand, SessionOut, dump=dump)(service.con
 command("session.lock", LockControlCommand, SessionOut, dump=dump)(service.set_lock)
 command("session.save_phase", PhaseSaveCommand, SessionOut, dump=dump)(service.save_phase)
 command("session.delete_phase", PhaseRef, SessionOut, dump=dump)(service.delete_phase)
+command("session.focus", FocusCommand, SessionOut, dump=dump)(service.set_focus)
+command("session.follow", FollowCommand, SessionOut, dump=dump)(service.set_follow)
+command("member.done", DoneSet, DoneOut, entity="done")(service.set_done)

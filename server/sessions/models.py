@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..timeutil import utcnow
 
 SESSION_KINDS = ("live", "async")
 SESSION_STATUSES = ("planned", "live", "ended")
@@ -64,6 +65,14 @@ class WorkshopSession(db.Model):
     timer_remaining: Mapped[float | None]
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+    # "Bring everyone here": the view (and item) the facilitator sent everyone to, when,
+    # and a count that tells two sends within one clock tick apart. No view: no focus.
+    focus_view: Mapped[str | None] = mapped_column(String(16))
+    focus_id: Mapped[str | None] = mapped_column(String(36))
+    focus_at: Mapped[datetime | None]
+    focus_seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The projector mirrors the focus while this is on.
+    projector_follows: Mapped[bool] = mapped_column(default=False, server_default=false())
     rev: Mapped[int] = mapped_column(default=0)
 
     phases: Mapped[list[Phase]] = relationship(
@@ -85,3 +94,25 @@ class Phase(db.Model):
     activity: Mapped[str] = mapped_column(String(16), default="discussion")
     # Which part of the activity phones open at (a challenge canvas question, say).
     focus: Mapped[str | None] = mapped_column(String(16))
+
+
+class PhaseDone(db.Model):
+    """A participant's "I'm done" with one phase: one row per member and phase."""
+
+    __tablename__ = "phase_done"
+    __table_args__ = (UniqueConstraint("phase_id", "member_id"),)
+
+    # A UUID derived from phase and member (see schemas.pair_id).
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    phase_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("phase.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("member.id", ondelete="CASCADE"), index=True
+    )
+    done: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rev: Mapped[int] = mapped_column(default=0)

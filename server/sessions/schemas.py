@@ -3,7 +3,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from ..schemas import ClientId, Day, Localized, PajaSchema, RequiredLocalized, Text
 from .models import ACTIVITIES, FOCUS, SESSION_KINDS
-from .service import MAX_TIMER_SECONDS
+from .service import FOCUS_VIEWS, MAX_TIMER_SECONDS
 
 
 class PhaseMove(PajaSchema):
@@ -114,6 +114,14 @@ class PhaseOut(PajaSchema):
     focus = fields.String(allow_none=True)
 
 
+class FocusOut(PajaSchema):
+    view = fields.String()
+    id = fields.String(allow_none=True)
+    at = fields.Float(metadata={"description": "Unix time, server clock: screens jump when "
+                                               "it changes."})
+    seq = fields.Integer(metadata={"description": "Counts the session's focus changes."})
+
+
 class SessionOut(PajaSchema):
     id = fields.String()
     workshop_id = fields.String()
@@ -130,6 +138,10 @@ class SessionOut(PajaSchema):
     current_phase_id = fields.String(allow_none=True)
     locked = fields.Boolean()
     timer = fields.Nested(TimerOut)
+    focus = fields.Nested(FocusOut, allow_none=True, metadata={
+        "description": "Where the facilitator brought everyone; null: nowhere."})
+    projector_follows = fields.Boolean(metadata={
+        "description": "The projector mirrors the focus."})
     phases = fields.List(fields.Nested(PhaseOut))
     rev = fields.Integer()
 
@@ -163,3 +175,29 @@ class LockControlCommand(LockControl):
 
 class PhaseSaveCommand(PhaseSave):
     session_id = fields.String(required=True)
+
+
+class FocusCommand(SessionRef):
+    view = fields.String(required=True, allow_none=True,
+                         validate=validate.OneOf(tuple(FOCUS_VIEWS)), metadata={
+                             "description": "The view to bring everyone to; null clears."})
+    id = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=36),
+                       metadata={"description": "The item in it (a question for hmw and "
+                                 "ideas, a round for vote and results, a phase for stage)."})
+
+
+class FollowCommand(SessionRef):
+    on = fields.Boolean(required=True)
+
+
+class DoneSet(PajaSchema):
+    phase_id = fields.String(required=True)
+    done = fields.Boolean(required=True)
+
+
+class DoneOut(PajaSchema):
+    id = fields.String()
+    member_id = fields.String()
+    phase_id = fields.String()
+    done = fields.Boolean()
+    rev = fields.Integer()

@@ -11,17 +11,18 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..access import Actor, require_facilitator, require_open
+from ..access import Actor, require_contributor, require_facilitator, require_open
 from ..coaching.markdown import render_both
-from ..database import write_transaction
-from ..errors import Invalid, NotFound
-from ..events.entities import EntityKind, register
-from ..events.service import record
+from ..database import lock_workshop, write_transaction
+from ..errors import Forbidden, Invalid, NotFound
+from ..events.entities import ENTITIES, EntityKind, Viewer, register, workshop_rows
+from ..events.service import record, record_by, remove_by
 from ..extensions import db
-from ..schemas import new_id
+from ..members.service import MEMBER_REMOVED
+from ..schemas import new_id, pair_id
 from ..timeutil import epoch, utcnow
 from ..workshops.models import Workshop
-from .models import Phase, WorkshopSession
+from .models import Phase, PhaseDone, WorkshopSession
 
 MAX_TIMER_SECONDS = 8 * 3600
 
@@ -53,6 +54,16 @@ def dump_phase(phase: Phase) -> dict:
     }
 
 
+def focus_view(session: WorkshopSession) -> dict | None:
+    """Where the facilitator last brought everyone: ``{view, id, at, seq}``, or ``None``.
+    Screens jump when ``at`` (or ``seq``) changes, so sending the same place again brings
+    back whoever wandered off."""
+    if session.focus_view is None:
+        return None
+    return {"view": session.focus_view, "id": session.focus_id,
+            "at": epoch(session.focus_at), "seq": session.focus_seq}
+
+
 def dump_session(session: WorkshopSession) -> dict:
     return {
         "id": session.id,
@@ -70,6 +81,8 @@ def dump_session(session: WorkshopSession) -> dict:
         "current_phase_id": session.current_phase_id,
         "locked": session.locked,
         "timer": timer_view(session),
+        "focus": focus_view(session),
+        "projector_follows": bool(session.projector_follows),
         "phases": [dump_phase(p) for p in session.phases],
         "rev": session.rev,
     }
@@ -324,8 +337,143 @@ def delete_phase(actor: Actor, data: dict) -> WorkshopSession:
             raise Invalid.field(
                 "phase_id", _("This phase is on now. Move to another phase before removing it.")
             )
+        _remove_done(actor, PhaseDone.phase_id == phase.id)
         session.phases.remove(phase)
         for index, item in enumerate(session.phases):
             item.position = index
         _save(actor, session, "session.agenda_changed")
     return session
+
+
+# -- bringing everyone to one place -----------------------------------------------------------
+
+# The views "Bring everyone here" can send screens to, and what the id names in each: an
+# entity kind (the item must be one participants can see), "phase" (a phase of this
+# session) or None (the view takes no id).
+FOCUS_VIEWS = {
+    "stage": "phase", "introductions": None, "groups": None, "persona": "persona",
+    "challenge": "challenge", "hmw": "hmw", "ideas": "hmw", "concepts": "concept",
+    "vote": "vote_round", "results": "vote_round", "pilot": "pilot",
+}
+PARTICIPANT = Viewer("participant")
+
+
+def _focus_target(actor: Actor, session: WorkshopSession, view: str, item_id) -> str | None:
+    """Check that ``item_id`` is something participants can see in ``view``; its id."""
+    names = FOCUS_VIEWS[view]
+    if item_id is None:
+        return None
+    if names is None:
+        raise Invalid.field("id", _("This view shows no single item; leave the id out."))
+    if names == "phase":
+        if not any(phase.id == item_id for phase in session.phases):
+            raise Invalid.field("id", _("That phase is not in this session."))
+        return item_id
+    kind = ENTITIES[names]
+    model = kind.rows(actor.workshop.id).column_descriptions[0]["entity"]
+    obj = db.session.get(model, item_id)
+    shown = None
+    if obj is not None and obj.workshop_id == actor.workshop.id:
+        shown = kind.view(obj, PARTICIPANT)
+    if shown is None:
+        raise Invalid.field("id", _("Participants can't see that here; choose something "
+                                    "that is on their screens."))
+    if view == "vote" and shown.get("status") == "draft":
+        raise Invalid.field("id", _("This round has not opened yet."))
+    if view == "results" and shown.get("results") is None:
+        raise Invalid.field("id", _("The results of this round are not shown yet; reveal "
+                                    "them first."))
+    return item_id
+
+
+def set_focus(actor: Actor, data: dict) -> WorkshopSession:
+    """Bring everyone here: phones (and a following projector) open this view, and this
+    item in it. No view clears the focus."""
+    view, item_id = data["view"], data.get("id")
+    with write_transaction():
+        session = _facilitating(actor, data["session_id"])
+        if view is None:
+            if session.focus_view is None:
+                return session
+            session.focus_view = session.focus_id = session.focus_at = None
+            return _save(actor, session, "session.focus_cleared")
+        if session.status != "live":
+            raise Invalid.field("session_id", _("Start the session first; phones follow the "
+                                                "session that is on."))
+        session.focus_id = _focus_target(actor, session, view, item_id)
+        session.focus_view = view
+        session.focus_at = utcnow()
+        session.focus_seq = (session.focus_seq or 0) + 1
+        _save(actor, session, "session.focus")
+    return session
+
+
+def set_follow(actor: Actor, data: dict) -> WorkshopSession:
+    """Have the projector mirror the focus (on), or stay where it is (off)."""
+    with write_transaction():
+        session = _facilitating(actor, data["session_id"])
+        if bool(session.projector_follows) != data["on"]:
+            session.projector_follows = data["on"]
+            _save(actor, session, "session.follow")
+    return session
+
+
+# -- "I'm done" ---------------------------------------------------------------------------------
+
+
+def dump_done(mark: PhaseDone) -> dict:
+    return {"id": mark.id, "member_id": mark.member_id, "phase_id": mark.phase_id,
+            "done": bool(mark.done), "rev": mark.rev or 0}
+
+
+# Facilitators see everyone's marks, a member their own; everyone else only a hidden marker.
+register(EntityKind(name="done", full=dump_done, public=lambda mark: None,
+                    subject=lambda mark: mark.member_id,
+                    rows=workshop_rows(PhaseDone, PhaseDone.phase_id, PhaseDone.member_id)))
+
+
+def set_done(actor: Actor, data: dict) -> PhaseDone:
+    """Mark (or unmark) "I'm done" with the phase that is on now. Setting it twice changes
+    nothing."""
+    phase_id, done = data["phase_id"], data["done"]
+    require_contributor(actor)
+    require_open(actor)
+    if actor.member is None or actor.member.role != "participant":
+        raise Forbidden(_("Participants mark when they are done; the facilitators see it."))
+    with write_transaction():
+        lock_workshop(actor.workshop.id)
+        phase = db.session.get(Phase, phase_id) if isinstance(phase_id, str) else None
+        session = db.session.get(WorkshopSession, phase.session_id) if phase else None
+        if session is None or session.workshop_id != actor.workshop.id:
+            raise NotFound(_("That phase is not in this workshop."),
+                           {"phase_id": [_("Unknown id.")]})
+        if session.status != "live" or session.current_phase_id != phase.id:
+            raise Invalid.field("phase_id", _("This phase is not on now; the facilitator has "
+                                              "moved on."))
+        mark_id = pair_id(phase.id, actor.member_id)
+        mark = db.session.get(PhaseDone, mark_id)
+        if mark is None:
+            mark = PhaseDone(id=mark_id, workshop_id=actor.workshop.id, phase_id=phase.id,
+                             member_id=actor.member_id, done=False, rev=0)
+            if not done:
+                return mark  # not done and never was: nothing to store
+            db.session.add(mark)
+        if bool(mark.done) != done:
+            mark.done = done
+            mark.updated_at = utcnow()
+            record_by(actor, "done", mark, type="member.done" if done else "member.undone")
+    return mark
+
+
+def _remove_done(actor: Actor, condition) -> None:
+    for mark in db.session.scalars(select(PhaseDone).where(condition)):
+        remove_by(actor, "done", mark, type="member.done_removed")
+    # Gone before what they point at goes, so no database cascade beats them to it.
+    db.session.flush()
+
+
+def _member_removed(actor: Actor, member) -> None:
+    _remove_done(actor, PhaseDone.member_id == member.id)
+
+
+MEMBER_REMOVED.append(_member_removed)
