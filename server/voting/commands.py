@@ -9,6 +9,7 @@ from .schemas import (
     BallotRef,
     Choose,
     ProxyBallotOut,
+    RoundDeadline,
     RoundOpen,
     RoundOut,
     RoundRef,
@@ -21,6 +22,7 @@ dump = service.dump_round
 command("vote.save_round", RoundSave, RoundOut, dump=dump)(service.save_round)
 command("vote.open", RoundOpen, RoundOut, dump=dump)(service.open_round)
 command("vote.close", RoundRef, RoundOut, dump=dump)(service.close_round)
+command("vote.deadline", RoundDeadline, RoundOut, dump=dump)(service.move_deadline)
 command("vote.reveal", RoundRef, RoundOut, dump=dump)(service.reveal)
 command("vote.delete_round", RoundRef, RoundOut, dump=dump)(service.delete_round)
 command("vote.set", VoteSet, BallotOut)(service.set_vote)

@@ -43,6 +43,14 @@ class RoundOpen(RoundRef):
     closes_at = fields.Float(allow_none=True)
 
 
+class RoundDeadline(RoundRef):
+    closes_at = fields.Float(required=True, allow_none=True, metadata={
+        "description": "The new closing time (seconds since the epoch, in the future); null: "
+                       "the facilitator closes the round."})
+    reopen = fields.Boolean(load_default=False, metadata={
+        "description": "Open a closed named round again, until closes_at."})
+
+
 class VoteSet(RoundRef):
     item_id = fields.String(required=True)
     count = fields.Integer(required=True, strict=True, validate=validate.Range(0, 50),

@@ -286,6 +286,48 @@ def close_if_due(round_id: str) -> bool:
     return True
 
 
+def move_deadline(actor: Actor, data: dict) -> VoteRound:
+    """Move the time a round closes by itself (``null``: the facilitator closes it), or
+    with ``reopen`` open a closed round again until then.
+
+    Only a named round reopens: an anonymous one forgot whose ballot is whose when it
+    closed, so its voters could not find their dots again and would vote twice. A round
+    whose concepts were already chosen stays closed too, so the pilots keep the results
+    they came from. Revealed results stay shown and follow the new dots.
+    """
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        round_ = get_round(actor, data["round_id"])
+        closes_at = _when(data["closes_at"], "closes_at")
+        if round_.status == "closed":
+            if not data.get("reopen"):
+                raise Invalid.field("reopen", _("This round is closed. Reopen it to give it "
+                                                "a new closing time."))
+            if round_.anonymous:
+                raise Invalid.field("reopen", _(
+                    "An anonymous round forgets who voted when it closes, so it can't "
+                    "reopen. Start a new round instead."))
+            if round_.chosen_ids:
+                raise Invalid.field("reopen", _(
+                    "Pilots were already chosen from these results, so the round stays "
+                    "closed."))
+            round_.status = "open"
+            round_.closed_at = None
+            round_.closes_at = closes_at
+            record_by(actor, "vote_round", round_, type="vote.reopened")
+        elif round_.closes_at != closes_at:
+            round_.closes_at = closes_at
+            record_by(actor, "vote_round", round_, type="vote.deadline")
+    # A timer set for the old time finds the new one in the database and leaves the round
+    # open; this one closes it at the new time.
+    if round_.status == "open" and round_.closes_at is not None:
+        from .tally import close_at
+
+        close_at(round_.id, round_.closes_at)
+    return round_
+
+
 def overdue_rounds() -> list[str]:
     return list(db.session.scalars(select(VoteRound.id).where(
         VoteRound.status == "open", VoteRound.closes_at.is_not(None),
