@@ -16,6 +16,7 @@ case creates what it changes, so cases do not depend on each other's order.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -292,6 +293,10 @@ def _started(w: World) -> str:
     return session_id
 
 
+def _current_phase(w: World, session_id: str) -> str:
+    return next(x for x in w.entities()["session"] if x["id"] == session_id)["current_phase_id"]
+
+
 # Workshop and members.
 
 case("workshop.update", "rename", kinds=("workshop",))(lambda w: {"name": "Uusi nimi"})
@@ -319,7 +324,7 @@ def _own_org(w):
     return {"member_id": w.member("other"), "organisation": "Kunta"}
 
 
-@case("member.remove", "with everything they wrote", kinds=("member",))
+@case("member.remove", "with everything they wrote", kinds=("member", "done"))
 def _remove_member(w):
     leaver = w.join("Lähtijä", "Yhdistys")
     w.browsers["leaver"] = leaver
@@ -335,6 +340,7 @@ def _remove_member(w):
     w.run("facilitator", "pilot.save", pilot_id=pilot["id"],
           contact_member_id=leaver.member["id"])
     w.run("leaver", "task.submit", id=new(), session_id=w.task(), body="Vastaus")
+    w.run("leaver", "member.done", phase_id=_current_phase(w, _started(w)), done=True)
     return {"member_id": leaver.member["id"]}
 
 
@@ -471,6 +477,22 @@ case("hmw.settings", "make anonymous before ideas", kinds=("hmw",))(
 
 case("hmw.settings", "live and grouping", kinds=("hmw",))(
     lambda w: {"hmw_id": w.question(), "live": True, "grouping_open": True, "locked": False})
+# Settings for the questions of the phase: the one on every phone here, so that the
+# workshop's other questions (which later cases write under) stay as they are.
+@case("hmw.settings_all", "silent and locked, on the live question", kinds=("hmw",))
+def _settings_all(w):
+    w.question(live=True)
+    return {"session_id": _session(w), "silent": True, "locked": True}
+
+
+@case("hmw.reveal_all", "the live silent question, with ideas", kinds=("hmw", "idea"))
+def _reveal_all(w):
+    hmw_id = w.question(silent=True, live=True)
+    w.run("author", "idea.add", id=new(), hmw_id=hmw_id, text="Piilossa")
+    w.run("other", "idea.add", id=new(), hmw_id=hmw_id, text="Toinen piilossa")
+    return {"session_id": _session(w)}
+
+
 case("idea.add", "open question", by="author", kinds=("idea",))(
     lambda w: {"id": new(), "hmw_id": w.ids["hmw"], "text": "Digikummit",
                "persona_id": w.ids["persona"]})
@@ -619,6 +641,21 @@ def _round_delete(w):
     return {"round_id": round_["id"]}
 
 
+case("vote.deadline", "later, on an open round", kinds=("vote_round",))(
+    lambda w: {"round_id": w.round(closes_at=time.time() + 300)["id"],
+               "closes_at": time.time() + 600})
+
+
+@case("vote.deadline", "reopen a closed, revealed named round", kinds=("vote_round",))
+def _reopen(w):
+    item = w.idea(who="other")
+    round_ = w.round(anonymous=False)
+    w.run("author", "vote.set", round_id=round_["id"], item_id=item["id"], count=1)
+    w.run("facilitator", "vote.close", round_id=round_["id"])
+    w.run("facilitator", "vote.reveal", round_id=round_["id"])
+    return {"round_id": round_["id"], "closes_at": time.time() + 600, "reopen": True}
+
+
 case("vote.mine", "own ballot", by="author")(lambda w: {"round_id": w.round()["id"]})
 case("vote.proxies", "paper votes")(lambda w: {"round_id": w.round()["id"]})
 
@@ -687,6 +724,42 @@ case("session.lock", "lock input", kinds=("session",))(
 case("session.save_phase", "new phase", kinds=("session",))(
     lambda w: {"session_id": _session(w), "id": new(), "title": {"fi": "Äänestys"},
                "minutes": 10, "activity": "voting"})
+@case("session.delete_phase", "with its done marks", kinds=("session", "done"))
+def _delete_done_phase(w):
+    session_id = _started(w)
+    phase_id = _current_phase(w, session_id)
+    w.run("author", "member.done", phase_id=phase_id, done=True)
+    w.run("facilitator", "session.phase", session_id=session_id, step=1)
+    return {"session_id": session_id, "phase_id": phase_id}
+
+
+case("session.focus", "a question", kinds=("session",))(
+    lambda w: {"session_id": _started(w), "view": "hmw", "id": w.ids["hmw"]})
+@case("session.focus", "cleared", kinds=("session",))
+def _focus_cleared(w):
+    session_id = _started(w)
+    w.run("facilitator", "session.focus", session_id=session_id, view="stage")
+    return {"session_id": session_id, "view": None}
+case("session.follow", "projector follows", kinds=("session",))(
+    lambda w: {"session_id": _session(w), "on": True})
+
+
+def _only_the_member_hears_of_done(received):
+    """Whether someone is done is for them and the facilitators only."""
+    for viewer in ("other", "projector"):
+        assert all(event.get("hidden") for event in received[viewer]), received[viewer]
+    for viewer in ("author", "facilitator"):
+        assert any(event.get("type") == "member.done" for event in received[viewer])
+
+
+case("member.done", "with the current phase", by="author", kinds=("done",),
+     check=_only_the_member_hears_of_done)(
+    lambda w: {"phase_id": _current_phase(w, _started(w)), "done": True})
+case("member.done", "not done after all", by="author", kinds=("done",))(
+    lambda w: {"phase_id": (p := _current_phase(w, _started(w))),
+               "done": not w.run("author", "member.done", phase_id=p, done=True)})
+
+
 case("session.delete_phase", "in a live session", kinds=("session",))(
     lambda w: {"session_id": (s := _started(w)), "phase_id": next(
         x for x in w.entities()["session"] if x["id"] == s)["phases"][1]["id"]})
