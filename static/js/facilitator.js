@@ -7,7 +7,9 @@
 // button sends one command; what the page shows comes back as events, so two facilitators
 // on two laptops always see the same thing.
 
-import { Live, t } from "./live.js";
+import { Live, localized, t } from "./live.js";
+import { chime } from "./sound.js";
+import { currentPhase, currentSession } from "./stage.js";
 import { Announcer, html, Page } from "./view.js";
 
 const SECTIONS = {
@@ -132,6 +134,32 @@ live.store.subscribe(() => {
   const code = document.getElementById("join-code");
   if (workshop.join_code && code.textContent !== workshop.join_code) code.textContent = workshop.join_code;
 });
+
+// Wherever the facilitator is in the cockpit: a phase change and "time is up" are told
+// once each, and the time-up chime sounds on the laptop (unless muted).
+let timerSeen = null;
+function watchRoom() {
+  const session = currentSession(live.store);
+  if (session?.status !== "live") return;
+  const phase = currentPhase(session);
+  if (phase)
+    page.announce(t("phase_now", { name: localized(phase.title, page.lang) }), { key: `phase:${phase.id}` });
+  const timer = session.timer;
+  if (timer.state !== "running") {
+    timerSeen = null;
+    return;
+  }
+  const key = `${session.id}:${timer.ends_at}`;
+  const left = live.remaining(timer);
+  if (left > 0) timerSeen = key;
+  else if (timerSeen === key) {
+    timerSeen = null;
+    chime();
+    page.announce(t("timer_done"), { key: `timeup:${key}` });
+  }
+}
+live.store.subscribe(watchRoom);
+setInterval(watchRoom, 500);
 
 live.on("fatal", (message) => page.showError({ message }));
 
