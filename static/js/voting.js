@@ -1,11 +1,12 @@
-// Dot voting on the board: the results (a ranked table and an SVG bar chart drawn from
-// it), and the participant's ballot: + and - buttons, dots left always in view and told to
-// screen readers, and a clear "saved" state. Taps are kept in the outbox until the server
-// has them; a vote sets my dots on an item, so sending one again changes nothing.
+// Dot voting: the results (a ranked table, and the same numbers as bars whose labels wrap),
+// and the participant's ballot on the phone: + and - buttons, dots left always in view and
+// told to screen readers, a clear "saved" state, a warning a minute before the round closes.
+// Taps are kept in the outbox until the server has them; a vote sets my dots on an item, so
+// sending one again changes nothing.
 
-import { fill, formatClock, ordered, svg } from "./board.js";
-import { el, t } from "./live.js";
-import { html, ref } from "./view.js";
+import { formatClock, ordered } from "./board.js";
+import { t } from "./live.js";
+import { classMap, html, nothing, Page, repeat, svg } from "./view.js";
 
 export function itemName(store, round, itemId) {
   const item = store.get(round.target === "ideas" ? "idea" : "concept", itemId);
@@ -29,6 +30,20 @@ export function turnoutText(store, round) {
   return t("turnout", { n: voters, total: eligible, left: Math.max(0, eligible * round.dots - spent) });
 }
 
+// Seconds until an open round closes by itself, on the server's clock (null: no deadline).
+export function secondsLeft(round, live) {
+  if (round?.status !== "open" || !round.closes_at) return null;
+  return Math.max(0, round.closes_at - live.now());
+}
+
+// The last minute of a round: phones warn, the cockpit and projector show it too.
+export const WARN_SECONDS = 60;
+
+export function clock(seconds) {
+  const s = Math.ceil(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
 // A voter's name in a named round: a proxy's label (the paper sheet) as given; a person
 // looked up in the members by id, so a rename shows at once.
 function voterName(store, voter) {
@@ -36,302 +51,255 @@ function voterName(store, voter) {
   return store.get("member", voter.member_id)?.display_name || "–";
 }
 
-// Results: a table (what screen readers read) and the same numbers as bars.
-export function resultsView(store, round, { chosen = round.chosen_ids } = {}) {
-  if (!round.results) return null;
-  const rows = round.results;
+const chosenMark = () => html`<span class="badge chosen-mark">✓ ${t("chosen_mark")}</span>`;
+
+// Results: a table (what screen readers read) and the same numbers as bars. The bars are
+// rows of text and a small SVG each, so a long name wraps over lines at any width instead
+// of being cut; the table keeps place, name and dots in three narrow columns.
+export function results(store, round, _page = null, { chosen = round.chosen_ids || [] } = {}) {
+  if (!round.results) return nothing;
+  const rows = round.results.map((row) => ({
+    ...row,
+    name: itemName(store, round, row.item_id),
+    chosen: chosen.includes(row.item_id),
+  }));
   const top = Math.max(1, ...rows.map((r) => r.count));
-  const rowHeight = 30;
-  const width = 360;
-  const labelWidth = 150;
-  const chart = svg("svg", {
-    viewBox: `0 0 ${width} ${rows.length * rowHeight + 8}`,
-    class: "results-chart",
-    "aria-hidden": "true",
-    focusable: "false",
-  });
-  rows.forEach((row, index) => {
-    const y = index * rowHeight + 4;
-    const name = itemName(store, round, row.item_id);
-    const barWidth = ((width - labelWidth - 44) * row.count) / top;
-    chart.append(
-      svg(
-        "text",
-        { x: labelWidth - 8, y: y + 20, "text-anchor": "end", class: "chart-label" },
-        name.length > 18 ? `${name.slice(0, 17)}…` : name,
-      ),
-      svg("rect", {
-        x: labelWidth,
-        y: y + 4,
-        width: Math.max(barWidth, 2),
-        height: rowHeight - 8,
-        rx: 4,
-        class: `chart-bar${chosen.includes(row.item_id) ? " chosen" : ""}`,
-      }),
-      svg(
-        "text",
-        { x: labelWidth + Math.max(barWidth, 2) + 6, y: y + 20, class: "chart-count" },
-        `${row.count}${row.tie ? " =" : ""}`,
-      ),
-    );
-  });
-  const table = el(
-    "table",
-    { class: "results-table" },
-    el("caption", {}, t("results_caption")),
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        el("th", { scope: "col" }, t("rank")),
-        el("th", { scope: "col" }, t("item")),
-        el("th", { scope: "col" }, t("dots")),
-      ),
-    ),
-    el(
-      "tbody",
-      {},
-      ...rows.map((row) =>
-        el(
-          "tr",
-          { class: chosen.includes(row.item_id) ? "chosen" : null },
-          el(
-            "td",
-            {},
-            row.tie ? `${row.rank}= ` : String(row.rank),
-            row.tie ? el("span", { class: "visually-hidden" }, t("tie")) : null,
-          ),
-          el(
-            "th",
-            { scope: "row" },
-            itemName(store, round, row.item_id),
-            chosen.includes(row.item_id) ? el("span", { class: "badge" }, ` ${t("chosen")}`) : null,
-          ),
-          el("td", {}, String(row.count)),
-        ),
-      ),
-    ),
-  );
-  // Named rounds, facilitators only: who gave how many dots to what.
-  const voters = round.voters
-    ? el(
-        "details",
-        { id: `voters-${round.id}`, class: "voters" },
-        el("summary", {}, t("who_voted")),
-        el(
-          "ul",
-          {},
-          ...rows
-            .filter((r) => round.voters[r.item_id])
-            .map((r) =>
-              el(
-                "li",
-                {},
-                el("strong", {}, itemName(store, round, r.item_id)),
-                ": ",
-                round.voters[r.item_id]
-                  .map((v) => `${voterName(store, v)}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`)
-                  .join(", "),
-              ),
-            ),
-        ),
-      )
-    : null;
-  return el(
-    "div",
-    { class: "results" },
-    chart,
-    table,
-    rows.some((r) => r.tie) ? el("p", { class: "muted" }, t("tie_note")) : null,
-    voters,
-  );
+  return html`<div class="results">
+    <div class="results-chart" aria-hidden="true">
+      ${repeat(
+        rows,
+        (row) => row.item_id,
+        (row) => html`<div class=${classMap({ "chart-row": true, chosen: row.chosen })}>
+          <span class="chart-label">${row.name}${row.chosen ? chosenMark() : nothing}</span>
+          <span class="chart-track">
+            <svg class="chart-bars" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
+              ${svg`<rect class=${row.chosen ? "chart-bar chosen" : "chart-bar"} x="0" y="0" height="10"
+                width=${Math.max((100 * row.count) / top, 1)}></rect>`}
+            </svg>
+            <span class="chart-count">${row.count}${row.tie ? " =" : ""}</span>
+          </span>
+        </div>`,
+      )}
+    </div>
+    <table class="results-table">
+      <caption>${t("results_caption")}</caption>
+      <thead><tr>
+        <th scope="col" class="col-rank"><abbr title=${t("rank")}>#</abbr><span class="visually-hidden">${t("rank")}</span></th>
+        <th scope="col">${t("item")}</th>
+        <th scope="col" class="col-count">${t("dots")}</th>
+      </tr></thead>
+      <tbody>
+        ${repeat(
+          rows,
+          (row) => row.item_id,
+          (row) => html`<tr class=${row.chosen ? "chosen" : ""}>
+            <td>${row.tie ? `${row.rank}=` : String(row.rank)}${row.tie ? html`<span class="visually-hidden"> ${t("tie")}</span>` : nothing}</td>
+            <th scope="row">${row.name}${row.chosen ? html` ${chosenMark()}` : nothing}</th>
+            <td>${row.count}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${rows.some((r) => r.tie) ? html`<p class="muted">${t("tie_note")}</p>` : nothing}
+    ${
+      round.voters
+        ? html`<details id=${`voters-${round.id}`} class="voters">
+          <summary>${t("who_voted")}</summary>
+          <ul>
+            ${rows
+              .filter((r) => round.voters[r.item_id])
+              .map(
+                (r) =>
+                  html`<li><strong>${r.name}</strong>: ${round.voters[r.item_id]
+                    .map((v) => `${voterName(store, v)}${v.proxy ? ` (${t("proxy")})` : ""} ${v.count}`)
+                    .join(", ")}</li>`,
+              )}
+          </ul>
+        </details>`
+        : nothing
+    }
+  </div>`;
 }
 
 // --- the participant's ballot -------------------------------------------------------------------
 
-export function votesView(ctx, box) {
-  const { live, store } = ctx;
-  let roundId = null;
-  let mine = {};
-  let loaded = null;
-  const heading = el("h2", {});
-  const meta = el("p", { class: "muted" });
-  const left = el("p", { class: "dots-left", role: "status", "aria-live": "polite" });
-  const saved = el("p", { class: "save-state", role: "status" });
-  const list = el("ul", { class: "ballot" });
-  const results = el("div");
-  const empty = el("p", { class: "muted" }, t("no_vote"));
-  const sticky = el("div", { class: "ballot-bar" }, left, saved);
-  const content = el("section", { class: "card phone" }, heading, meta, sticky, list, results);
-  box.append(empty, content);
+// What this phone has put on the round it shows: the server's answer to vote.mine and to
+// each vote.set, with the taps still in the outbox on top.
+const state = { roundId: null, mine: {}, loaded: null };
+const pages = new WeakSet();
 
-  async function load(round) {
-    loaded = round.id;
-    try {
-      const ballot = await live.command("vote.mine", { round_id: round.id });
-      // Taps still in the outbox win over what the server had before them.
-      mine = { ...ballot.mine, ...pendingFor(round.id) };
-      update();
-    } catch {
-      /* offline: the next sync loads it */
-    }
+function pendingFor(live, roundId) {
+  const pending = {};
+  for (const item of live.outbox()) {
+    if (item.name === "vote.set" && item.args.round_id === roundId)
+      pending[item.args.item_id] = item.args.count;
   }
+  return pending;
+}
 
-  function pendingFor(id) {
-    const pending = {};
-    for (const item of live.outbox()) {
-      if (item.name === "vote.set" && item.args.round_id === id) pending[item.args.item_id] = item.args.count;
-    }
-    return pending;
-  }
-
+// Once per page: follow what the server answers, and tick once a second while a round
+// with a deadline is open (the warning and the time left need no event to change).
+function attach(page) {
+  if (pages.has(page)) return;
+  pages.add(page);
+  const { live } = page;
   live.on("sent", (item, result) => {
-    if (!box.isConnected) return;
-    if (item.name !== "vote.set" || item.args.round_id !== roundId) return;
-    mine = { ...result.mine, ...pendingFor(roundId) };
-    update();
+    if (item.name !== "vote.set" || item.args.round_id !== state.roundId) return;
+    state.mine = { ...result.mine, ...pendingFor(live, state.roundId) };
+    page.update();
   });
   live.on("rejected", (item) => {
-    if (!box.isConnected) return;
-    if (item.name === "vote.set" && item.args.round_id === roundId) {
-      loaded = null;
-      update();
+    if (item.name === "vote.set" && item.args.round_id === state.roundId) {
+      state.loaded = null;
+      page.update();
     }
   });
   live.on("synced", () => {
-    if (box.isConnected) {
-      loaded = null;
-      update();
-    }
+    state.loaded = null;
+    page.update();
   });
-
-  function spent() {
-    return Object.values(mine).reduce((sum, n) => sum + n, 0);
-  }
-
-  function set(round, itemId, count) {
-    mine = { ...mine, [itemId]: count };
-    if (!count) delete mine[itemId];
-    live.queue("vote.set", { round_id: round.id, item_id: itemId, count });
-    update();
-  }
-
-  function update() {
-    const round = currentRound(store);
-    empty.hidden = Boolean(round);
-    content.hidden = !round;
-    if (!round) return;
-    if (round.id !== roundId) {
-      roundId = round.id;
-      mine = {};
-      loaded = null;
-    }
-    if (loaded !== round.id && round.status === "open") load(round);
-    const open = round.status === "open";
-    heading.textContent = round.title || t("vote_title");
-    meta.textContent = [
-      t("vote_rules", { dots: round.dots, cap: round.cap }),
-      round.anonymous ? t("vote_anonymous") : t("vote_named"),
-      round.closes_at ? t("closes_at", { time: formatClock(round.closes_at) }) : null,
-    ]
-      .filter(Boolean)
-      .join(" ");
-    const remaining = round.dots - spent();
-    const pending = pendingFor(round.id);
-    left.textContent = open ? t("dots_left", { n: remaining, total: round.dots }) : t("vote_closed");
-    saved.textContent = !open ? "" : Object.keys(pending).length ? t("votes_saving") : t("votes_saved");
-    saved.dataset.state = Object.keys(pending).length ? "saving" : "saved";
-    list.hidden = !open;
-    const focused = list.contains(document.activeElement) ? document.activeElement.id : null;
-    if (open) {
-      fill(
-        list,
-        ...round.item_ids.map((itemId) => {
-          const name = itemName(store, round, itemId);
-          const count = mine[itemId] || 0;
-          const concept = round.target === "concepts" ? store.get("concept", itemId) : null;
-          return el(
-            "li",
-            { class: "ballot-item" },
-            el(
-              "div",
-              { class: "ballot-text" },
-              el("strong", {}, name),
-              concept?.what ? el("p", { class: "muted" }, concept.what) : null,
-            ),
-            el(
-              "div",
-              { class: "stepper" },
-              el(
-                "button",
-                {
-                  type: "button",
-                  class: "button big",
-                  id: `minus-${itemId}`,
-                  "aria-label": t("remove_dot", { name }),
-                  disabled: count === 0,
-                  onclick: () => set(round, itemId, count - 1),
-                },
-                "−",
-              ),
-              el(
-                "span",
-                { class: "dot-count", "aria-label": t("my_dots", { n: count, name }) },
-                String(count),
-              ),
-              el(
-                "button",
-                {
-                  type: "button",
-                  class: "button big primary",
-                  id: `plus-${itemId}`,
-                  "aria-label": t("add_dot", { name }),
-                  disabled: remaining <= 0 || count >= round.cap,
-                  onclick: () => set(round, itemId, count + 1),
-                },
-                "+",
-              ),
-            ),
-          );
-        }),
-      );
-    }
-    if (focused) {
-      const again = document.getElementById(focused);
-      // A button that just became disabled cannot keep focus: move to its pair.
-      const target = again?.disabled
-        ? document.getElementById(
-            focused.replace(/^(plus|minus)-/, (m) => (m === "plus-" ? "minus-" : "plus-")),
-          )
-        : again;
-      target?.focus();
-    }
-    fill(
-      results,
-      ...[round.results ? el("h3", {}, t("results")) : null, resultsView(store, round)].filter(Boolean),
-    );
-  }
-  return update;
+  setInterval(() => {
+    const round = currentRound(page.store);
+    if (secondsLeft(round, live) !== null) page.update();
+  }, 1000);
 }
 
-// The ballot as a view (read/view) for pages built on view.js. For now it hosts the
-// element-built ballot above in a box it keeps across renders.
-const ballotBoxes = new WeakMap();
-export const ballot = {
-  read(store) {
-    return { round: currentRound(store) };
-  },
-  view(_data, page) {
-    return html`<div class="ballot-host" ${ref((box) => {
-      if (!box) return;
-      let update = ballotBoxes.get(box);
-      if (!update) {
-        update = votesView({ live: page.live, store: page.store, memberId: page.member }, box);
-        ballotBoxes.set(box, update);
+async function load(page, round) {
+  state.loaded = round.id;
+  try {
+    const answer = await page.live.command("vote.mine", { round_id: round.id });
+    if (state.roundId !== round.id) return;
+    // Taps still in the outbox win over what the server had before them.
+    state.mine = { ...answer.mine, ...pendingFor(page.live, round.id) };
+    page.update();
+  } catch {
+    // Offline: the next sync loads it.
+    state.loaded = null;
+  }
+}
+
+function setDots(page, round, itemId, count) {
+  const mine = { ...state.mine, [itemId]: count };
+  if (!count) delete mine[itemId];
+  state.mine = mine;
+  page.queue("vote.set", { round_id: round.id, item_id: itemId, count });
+  page.update();
+}
+
+export function read(store, page) {
+  attach(page);
+  const round = currentRound(store);
+  if (!round) return { round: null };
+  if (round.id !== state.roundId) {
+    state.roundId = round.id;
+    state.mine = {};
+    state.loaded = null;
+  }
+  const open = round.status === "open";
+  if (open && state.loaded !== round.id) load(page, round);
+  const spent = Object.values(state.mine).reduce((sum, n) => sum + n, 0);
+  const left = secondsLeft(round, page.live);
+  return {
+    round,
+    open,
+    remaining: round.dots - spent,
+    saving: Object.keys(pendingFor(page.live, round.id)).length > 0,
+    left,
+    warning: left !== null && left > 0 && left <= WARN_SECONDS,
+    items: round.item_ids.map((itemId) => ({
+      id: itemId,
+      name: itemName(store, round, itemId),
+      what: round.target === "concepts" ? store.get("concept", itemId)?.what || "" : "",
+      count: state.mine[itemId] || 0,
+    })),
+    results: round.results ? results(store, round, page) : null,
+  };
+}
+
+// A button that cannot be pressed now keeps its place and the focus (aria-disabled rather
+// than disabled): the person who pressed + until the cap stays on it and hears why.
+function stepButton(page, data, item, delta) {
+  const plus = delta > 0;
+  const blocked = plus ? data.remaining <= 0 || item.count >= data.round.cap : item.count === 0;
+  const id = `${plus ? "plus" : "minus"}-${item.id}`;
+  return html`<button type="button" id=${id} data-focus=${id}
+    class=${plus ? "button big primary" : "button big"}
+    aria-disabled=${blocked ? "true" : "false"}
+    aria-label=${t(plus ? "add_dot" : "remove_dot", { name: item.name })}
+    @click=${() => {
+      if (!blocked) setDots(page, data.round, item.id, item.count + delta);
+    }}>${plus ? "+" : "−"}</button>`;
+}
+
+export function view(data, page) {
+  const { round } = data;
+  if (!round) return html`<p class="muted">${t("no_vote")}</p>`;
+  if (data.warning)
+    page.announce(t("vote_closing_soon"), { key: `vote-warning-${round.id}-${round.closes_at}` });
+  const rules = [
+    t("vote_rules", { dots: round.dots, cap: round.cap }),
+    round.anonymous ? t("vote_anonymous") : t("vote_named"),
+  ].join(" ");
+  return html`<section class="card phone ballot-card" aria-labelledby="ballot-title">
+    <h2 id="ballot-title">${round.title || t("vote_title")}</h2>
+    <p class="muted">${rules}</p>
+    ${
+      data.open && round.closes_at
+        ? html`<p class="vote-ends">${t("closes_at", { time: formatClock(round.closes_at) })}</p>`
+        : nothing
+    }
+    ${
+      data.warning
+        ? html`<p class="notice warning vote-warning" id="vote-warning">
+          <strong>${t("vote_closing_soon")}</strong> ${t("vote_time_left", { time: clock(data.left) })}</p>`
+        : nothing
+    }
+    <div class="ballot-bar">
+      <p class="dots-left" role="status">
+        ${data.open ? t("dots_left", { n: data.remaining, total: round.dots }) : t("vote_closed")}</p>
+      ${
+        data.open
+          ? html`<p class="save-state" role="status" data-state=${data.saving ? "saving" : "saved"}>
+            ${data.saving ? t("votes_saving") : t("votes_saved")}</p>`
+          : nothing
       }
-      update();
-    })}></div>`;
-  },
-};
+    </div>
+    ${
+      data.open
+        ? html`<ul class="ballot">
+          ${repeat(
+            data.items,
+            (item) => item.id,
+            (item) => html`<li class="ballot-item">
+              <div class="ballot-text">
+                <strong>${item.name}</strong>
+                ${item.what ? html`<p class="muted">${item.what}</p>` : nothing}
+              </div>
+              <div class="stepper">
+                ${stepButton(page, data, item, -1)}
+                <span class="dot-count"><span aria-hidden="true">${item.count}</span><span class="visually-hidden">${t("my_dots", { n: item.count, name: item.name })}</span></span>
+                ${stepButton(page, data, item, 1)}
+              </div>
+            </li>`,
+          )}
+        </ul>`
+        : nothing
+    }
+    ${data.results ? html`<h3>${t("results")}</h3>${data.results}` : nothing}
+  </section>`;
+}
+
+// The phone shows the ballot as one view among its others.
+export const ballot = { read, view };
+
+// For the phone page while it still mounts element-built views into boxes: the ballot in
+// a page of its own. Goes once the phone renders `ballot` itself.
+export function votesView(ctx, box) {
+  const page = new Page({
+    live: ctx.live,
+    root: box,
+    member: ctx.memberId,
+    draw: () => view(read(ctx.store, page), page),
+  });
+  return () => page.update();
+}
