@@ -70,8 +70,13 @@ export class Page {
     render(this.draw(this), this.root);
     // The control someone was on was replaced (a "Start" that became "Pause", a row that
     // moved): put the focus on its successor instead of leaving it on <body>.
-    if (key && !active.isConnected) {
-      const next = this.root.querySelector(key);
+    // With no successor, the focus goes where the view says its result is
+    // ([data-focus-default]), else to the section's heading - never to <body>.
+    if (active && active !== document.body && !active.isConnected) {
+      const next =
+        (key && this.root.querySelector(key)) ||
+        this.root.querySelector("[data-focus-default]") ||
+        this.root.querySelector("h1[tabindex], h2[tabindex]");
       if (next) next.focus({ preventScroll: true });
     }
   }

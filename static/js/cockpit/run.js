@@ -142,7 +142,7 @@ function nowCard(data, page) {
       <button type="button" class="button" data-focus="previous" ?disabled=${!previous}
         @click=${(event) => page.run("session.phase", { session_id: session.id, phase_id: previous.id }, event)}>
         ← ${t("previous")}</button>
-      <button type="button" class="button primary" data-focus="next" ?disabled=${!next}
+      <button type="button" class="button primary" data-focus="next" data-focus-default ?disabled=${!next}
         @click=${(event) => page.run("session.phase", { session_id: session.id, phase_id: next.id }, event)}>
         ${next ? html`${t("next")}: ${localized(next.title, lang)}` : t("next")} →</button>
     </nav>
