@@ -55,6 +55,31 @@ page.links = {
 };
 page.go = (name, { replace = false } = {}) => navigate(name, { replace });
 
+// While the projector follows the facilitator, what the facilitator opens is shown there:
+// a section, or one item a view names with page.showing(view, id).
+const FOLLOWED = {
+  run: "stage",
+  agenda: "stage",
+  people: "groups",
+  personas: "persona",
+  challenges: "challenge",
+  ideas: "ideas",
+  concepts: "concepts",
+  voting: "results",
+  pilots: "pilot",
+};
+let shown = null;
+page.showing = (view, id = null) => {
+  const session = currentSession(live.store);
+  if (session?.status !== "live" || !session.projector_follows || !view) return;
+  const key = `${view}:${id}`;
+  if (key === shown) return;
+  shown = key;
+  live.command("session.focus", { session_id: session.id, view, id }).catch(() => {
+    shown = null; // refused (say, an item participants cannot see): try again next time
+  });
+};
+
 let current = { name: root.dataset.section, module: null, failed: null };
 const mounted = new Set();
 
@@ -102,6 +127,7 @@ async function navigate(name, { replace = false, focus = true } = {}) {
   else if (location.pathname !== url) history.pushState({ section: name }, "", url);
   markNav(name);
   await load(name);
+  page.showing(FOLLOWED[name]);
   if (focus) {
     // The new section's heading takes the focus, as a new page's would.
     page.renderNow();
