@@ -1,0 +1,35 @@
+// How to join, always on the side of the big screen: the QR code, the address and code,
+// how many have joined, and the time-up sound's switch.
+
+import { muted } from "../sound.js";
+import { html } from "../view.js";
+
+export function read(store, page) {
+  const workshop = store.all("workshop")[0];
+  return {
+    code: workshop?.join_code || page.joinCode,
+    joined: store.all("member").filter((m) => m.role === "participant" && !m.removed).length,
+    muted: muted(),
+    armed: page.soundArmed,
+  };
+}
+
+export function view(data, page) {
+  const { t } = page;
+  // A new code means a new QR image.
+  const qr = new URL(page.links.qr, location.href);
+  qr.searchParams.set("v", data.code);
+  const sound = !data.armed
+    ? html`<button type="button" class="button primary sound-toggle" id="sound-toggle" data-focus="sound"
+        data-state="ask" @click=${page.soundOn}>🔔 ${t("sound_allow")}</button>`
+    : html`<button type="button" class="button sound-toggle" id="sound-toggle" data-focus="sound"
+        data-state=${data.muted ? "off" : "on"} aria-pressed=${data.muted ? "false" : "true"}
+        @click=${page.soundToggle}>${data.muted ? "🔕" : "🔔"} ${data.muted ? t("sound_is_off") : t("sound_is_on")}</button>`;
+  return html`<aside class="projector-join" aria-label=${t("how_to_join")}>
+    <img class="qr" alt=${t("qr_alt")} width="260" height="260" id="join-qr" src=${qr.toString()}>
+    <p>${t("join_at")} <strong>${location.host}</strong></p>
+    <p>${t("code")} <strong class="code big-code" id="join-code">${data.code}</strong></p>
+    <p class="muted">${t("joined")}: <span id="participant-count">${data.joined}</span></p>
+    ${sound}
+  </aside>`;
+}
