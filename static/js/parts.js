@@ -329,3 +329,27 @@ export function localToday() {
 export function formatClock(epoch) {
   return new Date(epoch * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
+
+// Put the focus on what an action led to once it is drawn (a moved row's button, the next
+// row after a removal, a form just opened): the element someone acted on may have moved or
+// gone, and focus must not fall to <body>. With force the target takes the focus as soon as
+// it exists; without, only when the focus has been lost meanwhile. Several selectors: the
+// first that finds an enabled element.
+export function focusSoon(selector, { force = false, frames = 60 } = {}) {
+  let left = frames;
+  const step = () => {
+    const target = [selector]
+      .flat()
+      .map((one) => document.querySelector(one))
+      .find((one) => one && !one.disabled);
+    const active = document.activeElement;
+    const lost = !active || active === document.body || !active.isConnected;
+    if (target && (force || lost)) {
+      if (active !== target) target.focus();
+      if (force) return;
+    }
+    left -= 1;
+    if (left > 0) requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+}
