@@ -1,13 +1,34 @@
-// The coaching rhythm: each week's theme with its material and task, the member's answer
-// (or survey) with the facilitator's feedback, shared answers to read and comment on; and
-// for the facilitator, the progress matrix (members x tasks), reviewing, the survey's
-// summary and each theme's material and dates.
+// The coaching rhythm on the phone: each week's theme with its material and task, the
+// member's answer (or survey) with the facilitator's feedback, and shared answers to read
+// and comment on. The cockpit's Coaching section (cockpit/coaching.js) shares the helpers.
 //
 // The material is the one place HTML goes into the page: it is rendered from Markdown and
 // cleaned on the server (no script, no images or other remote content).
+//
+// Nothing typed is lost: the answer keeps a draft in localStorage as it is typed, what is
+// sent waits in the live outbox until the server has it (and shows as not sent yet), and
+// an answer the server refuses goes back into the form with its words beside the field.
 
-import { barList, fill, formatDay, localToday, memberName, ordered, region } from "./board.js";
-import { el, localized, newId, t } from "./live.js";
+import { render } from "/vendor/lit-html/lit-html.js";
+import { formatDay, localToday, memberName, ordered } from "./board.js";
+import { localized, newId, t } from "./live.js";
+import {
+  commentForm,
+  commentList,
+  commentsOf,
+  compatPage,
+  draftOr,
+  dropDraft,
+  fieldError,
+  fieldText,
+  keepDraft,
+  onRefused,
+  refusal,
+  refuse,
+  typing,
+  watchRefusals,
+} from "./pilots.js";
+import { html, live, nothing, repeat, unsafeHTML } from "./view.js";
 
 export function themes(store) {
   return ordered(store, "session").filter((s) => s.task);
@@ -36,7 +57,7 @@ export function withReview(store, submission) {
   };
 }
 
-function stateText(theme, submission, lang) {
+export function stateText(theme, submission, lang) {
   if (submission?.completed) return `✔ ${t("task_marked")}`;
   if (submission?.feedback) return `✎ ${t("task_feedback")}`;
   if (submission) return `✓ ${t("task_sent")}`;
@@ -45,692 +66,303 @@ function stateText(theme, submission, lang) {
   return t("task_open");
 }
 
-function material(theme, lang) {
-  const html = theme.material_html
+// The theme's material, cleaned on the server (nh3): no script, no remote content.
+export function material(theme, lang) {
+  const cleaned = theme.material_html
     ? theme.material_html[lang] || theme.material_html.fi || theme.material_html.en
     : "";
-  if (!html) return null;
-  const box = el("div", { class: "material" });
-  box.innerHTML = html; // cleaned on the server (nh3): no script, no remote content
-  return box;
+  return cleaned ? html`<div class="material">${unsafeHTML(cleaned)}</div>` : nothing;
 }
 
-function answersView(task, submission, lang) {
-  if (!task.survey) return el("p", { class: "answer" }, submission.body);
-  return el(
-    "dl",
-    { class: "survey-answers" },
-    ...task.survey
+// An answer as the member wrote it: the text, or the survey's questions and answers.
+export function answersView(task, submission, lang) {
+  if (!task.survey) return html`<p class="answer">${submission.body}</p>`;
+  return html`<dl class="survey-answers">
+    ${task.survey
       .filter((q) => q.id in (submission.answers || {}))
-      .flatMap((q) => [
-        el("dt", {}, localized(q.text, lang)),
-        el("dd", {}, String(submission.answers[q.id])),
-      ]),
+      .map((q) => html`<dt>${localized(q.text, lang)}</dt><dd>${String(submission.answers[q.id])}</dd>`)}
+  </dl>`;
+}
+
+// --- what is sent and what comes back ------------------------------------------------------------
+
+const taskKey = (themeId) => `task-${themeId}`;
+const surveyKey = (themeId, questionId) => `sv-${themeId}-${questionId}`;
+
+// An answer the server refused: the text goes back into the drafts (unless something new
+// has been typed since) and the server's words show beside the field.
+onRefused("task.submit", (item, error, page) => {
+  const themeId = item.args.session_id;
+  if (item.args.body && !draftOr(page, taskKey(themeId))) keepDraft(page, taskKey(themeId), item.args.body);
+  for (const [id, value] of Object.entries(item.args.answers || {})) {
+    if (!draftOr(page, surveyKey(themeId, id))) keepDraft(page, surveyKey(themeId, id), String(value));
+  }
+  refuse(taskKey(themeId), error);
+});
+
+// The answer waiting in the outbox for this theme (sent while offline), if any.
+function pendingAnswer(page, themeId) {
+  const waiting = page.live?.outbox?.() || [];
+  return (
+    waiting.filter((item) => item.name === "task.submit" && item.args.session_id === themeId).pop() || null
   );
 }
 
-// --- the participant's view ----------------------------------------------------------------
+// --- the member's view on the phone -------------------------------------------------------------
 
-export function coachingView(ctx, box) {
-  const { live, store, lang, memberId, keepDraft, dropDraft, textForm, memberName: nameOf } = ctx;
-  let openId = null;
-  let formFor = null;
-  const list = el("section", { class: "card phone" });
-  const page = el("div", { hidden: true });
-  const head = el("section", { class: "card phone" });
-  const formBox = el("section", { class: "card phone" });
-  const mineBox = el("section", { class: "card phone" });
-  const shared = el("section", { class: "card phone" });
-  page.append(head, mineBox, formBox, shared);
-  box.append(list, page);
-
-  function surveyForm(theme, task, submission) {
-    const prefix = `sv-${theme.id}`;
-    const parts = task.survey.map((q) => {
-      const id = `${prefix}-${q.id}`;
-      if (q.kind === "scale") {
-        const current = submission?.answers?.[q.id];
-        const buttons = [];
-        for (let value = q.min; value <= q.max; value += 1) {
-          const inputId = `${id}-${value}`;
-          buttons.push(
-            el(
-              "label",
-              { class: "scale-choice", for: inputId },
-              el("input", {
-                type: "radio",
-                name: id,
-                id: inputId,
-                value: String(value),
-                checked: current === value,
-              }),
-              el("span", {}, String(value)),
-            ),
-          );
-        }
-        return el(
-          "fieldset",
-          { class: "scale" },
-          el("legend", {}, localized(q.text, lang)),
-          el("div", { class: "scale-row" }, ...buttons),
-          q.low || q.high
-            ? el(
-                "p",
-                { class: "muted scale-ends" },
-                el("span", {}, `${q.min} = ${localized(q.low, lang)}`),
-                el("span", {}, `${q.max} = ${localized(q.high, lang)}`),
-              )
-            : null,
-        );
-      }
-      const area = keepDraft(el("textarea", { id, rows: "3", maxlength: "2000" }), id);
-      if (!area.value && submission?.answers?.[q.id]) area.value = submission.answers[q.id];
-      return el("div", { class: "stack" }, el("label", { for: id }, localized(q.text, lang)), area);
-    });
-    const error = el("p", { class: "field-error", role: "alert" });
-    const form = el(
-      "form",
-      { class: "stack", novalidate: true },
-      ...parts,
-      error,
-      el(
-        "button",
-        { type: "submit", class: "button primary big" },
-        submission ? t("task_update") : t("task_send"),
-      ),
-    );
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const answers = {};
-      for (const q of task.survey) {
-        const id = `${prefix}-${q.id}`;
-        if (q.kind === "scale") {
-          const chosen = form.querySelector(`input[name="${id}"]:checked`);
-          if (chosen) answers[q.id] = Number(chosen.value);
-        } else {
-          const value = document.getElementById(id).value.trim();
-          if (value) answers[q.id] = value;
-        }
-      }
-      if (!Object.keys(answers).length) {
-        error.textContent = t("survey_empty");
-        return;
-      }
-      error.textContent = "";
-      live.queue("task.submit", { id: submission?.id || newId(), session_id: theme.id, answers });
-      for (const q of task.survey) if (q.kind === "text") dropDraft(`${prefix}-${q.id}`);
-    });
-    return form;
-  }
-
-  function buildForm(theme) {
-    const task = theme.task;
-    const submission = submissionOf(store, theme.id, memberId);
-    const notice = el(
-      "p",
-      { class: "notice" },
-      task.visibility === "shared" ? t("task_shared") : t("task_private"),
-    );
-    if (!isOpen(theme)) {
-      fill(formBox, el("p", { class: "muted" }, t("task_opens", { day: formatDay(theme.opens_on, lang) })));
-      return;
-    }
-    if (task.survey) {
-      fill(
-        formBox,
-        el("h3", {}, localized(task.title, lang)),
-        el("p", {}, localized(task.instructions, lang)),
-        notice,
-        surveyForm(theme, task, submission),
-      );
-      return;
-    }
-    const form = textForm({
-      id: `task-${theme.id}`,
-      label: t("task_answer"),
-      button: submission ? t("task_update") : t("task_send"),
-      rows: 6,
-      max: 10000,
-      draft: `task-${theme.id}`,
-      onSend: (body) => {
-        const mine = submissionOf(store, theme.id, memberId);
-        live.queue("task.submit", { id: mine?.id || newId(), session_id: theme.id, body });
-        return true;
-      },
-    });
-    fill(
-      formBox,
-      el("h3", {}, localized(task.title, lang)),
-      el("p", {}, localized(task.instructions, lang)),
-      notice,
-      form,
-    );
-  }
-
-  function update() {
-    const all = themes(store);
-    const theme = openId ? store.get("session", openId) : null;
-    list.hidden = Boolean(theme);
-    page.hidden = !theme;
-    if (!theme) {
-      openId = null;
-      formFor = null;
-      fill(
-        list,
-        el("h2", {}, t("tasks")),
-        ...(all.length
-          ? all.map((s) =>
-              el(
-                "button",
-                {
-                  type: "button",
-                  class: "button big concept-pick",
-                  onclick: () => {
-                    openId = s.id;
-                    update();
-                    head.querySelector("h2")?.focus();
-                  },
-                },
-                localized(s.title, lang),
-                el(
-                  "span",
-                  { class: "muted" },
-                  ` · ${stateText(s, submissionOf(store, s.id, memberId), lang)}`,
-                ),
-              ),
-            )
-          : [el("p", { class: "muted" }, t("no_tasks"))]),
-      );
-      return;
-    }
-    const submission = submissionOf(store, theme.id, memberId);
-    fill(
-      head,
-      el(
-        "button",
-        {
-          type: "button",
-          class: "button",
-          onclick: () => {
-            openId = null;
-            update();
-          },
-        },
-        `‹ ${t("all_tasks")}`,
-      ),
-      el("h2", { tabindex: "-1" }, localized(theme.title, lang)),
-      el("p", { class: "muted" }, stateText(theme, submission, lang)),
-      material(theme, lang),
-    );
-    const key = `${theme.id}:${theme.rev}:${isOpen(theme)}:${Boolean(submission)}`;
-    if (formFor !== key) {
-      formFor = key;
-      buildForm(theme);
-    }
-    mineBox.hidden = !submission;
-    if (submission) {
-      fill(
-        mineBox,
-        el("h3", {}, t("task_mine")),
-        answersView(theme.task, submission, lang),
-        submission.feedback
-          ? el(
-              "div",
-              { class: "feedback" },
-              el("h4", {}, t("task_feedback")),
-              el("p", {}, submission.feedback),
-            )
-          : null,
-        submission.completed ? el("p", { class: "notice ok" }, `✔ ${t("task_marked")}`) : null,
-      );
-    }
-    const others =
-      theme.task.visibility === "shared"
-        ? store
-            .all("submission")
-            .filter((s) => s.session_id === theme.id && s.member_id !== memberId)
-            .sort((a, b) => a.submitted_at - b.submitted_at)
-        : [];
-    shared.hidden = theme.task.visibility !== "shared";
-    if (!shared.hidden) {
-      fill(
-        shared,
-        el("h3", {}, t("task_others")),
-        ...(others.length
-          ? others.map((s) => {
-              const thread = store
-                .all("comment")
-                .filter((c) => c.target_kind === "submission" && c.target_id === s.id)
-                .sort((a, b) => a.created_at - b.created_at);
-              return el(
-                "article",
-                { class: "shared-answer" },
-                el("p", { class: "muted" }, nameOf(store, s.member_id)),
-                answersView(theme.task, s, lang),
-                el(
-                  "ul",
-                  { class: "comments" },
-                  ...thread.map((c) =>
-                    el("li", { class: "comment" }, el("strong", {}, nameOf(store, c.member_id)), " ", c.body),
-                  ),
-                ),
-                el(
-                  "details",
-                  { id: `sc-${s.id}` },
-                  el("summary", {}, t("comment_label")),
-                  textForm({
-                    id: `sc-text-${s.id}`,
-                    label: t("comment_label"),
-                    button: t("comment_send"),
-                    rows: 2,
-                    max: 1000,
-                    draft: `sc-${s.id}`,
-                    onSend: (body) => {
-                      live.queue("comment.add", {
-                        id: newId(),
-                        target_kind: "submission",
-                        target_id: s.id,
-                        body,
-                      });
-                      return true;
-                    },
-                  }),
-                ),
-              );
-            })
-          : [el("p", { class: "muted" }, t("task_no_others"))]),
-      );
-    }
-  }
-  update.open = (id) => {
-    openId = id;
-    update();
-  };
-  return update;
-}
-
-// --- the facilitator's coaching card ----------------------------------------------------------------
-
-export function mountCoaching(live, root, lang, { run, button }) {
-  const store = live.store;
-  const box = root.querySelector("#coaching");
-  if (!box) return;
-  const matrix = el("div", { class: "matrix-box" });
-  const reviewBox = el("div", { class: "review", "aria-live": "polite" });
-  const summaries = el("div");
-  const editors = el("div");
-  const reminders = el("div", { class: "reminder-settings" });
-  box.append(matrix, reviewBox, summaries, editors, reminders);
-  let reviewing = null; // submission id
-  const shown = new Map(); // theme id -> summary
-
-  const participants = () =>
-    store
-      .all("member")
-      .filter((m) => m.role === "participant" && !m.removed)
-      .sort((a, b) => a.display_name.localeCompare(b.display_name, lang));
-
-  function drawMatrix() {
-    const all = themes(store);
-    if (!all.length) return [el("p", { class: "muted" }, t("no_tasks"))];
-    const people = participants();
-    return [
-      el(
-        "div",
-        { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("progress") },
-        el(
-          "table",
-          { class: "matrix" },
-          el("caption", {}, t("progress")),
-          el(
-            "thead",
-            {},
-            el(
-              "tr",
-              {},
-              el("th", { scope: "col" }, t("member")),
-              ...all.map((s, i) =>
-                el(
-                  "th",
-                  { scope: "col", title: localized(s.title, lang) },
-                  `${i + 1}. ${localized(s.task.title, lang)}`,
-                ),
-              ),
-            ),
-          ),
-          el(
-            "tbody",
-            {},
-            ...people.map((m) =>
-              el(
-                "tr",
-                {},
-                el("th", { scope: "row" }, m.display_name),
-                ...all.map((s) => {
-                  const sub = submissionOf(store, s.id, m.id);
-                  const label = sub
-                    ? sub.completed
-                      ? "✔"
-                      : sub.feedback
-                        ? "✎"
-                        : "✓"
-                    : isOpen(s)
-                      ? "–"
-                      : "·";
-                  const text = sub
-                    ? sub.completed
-                      ? t("task_marked")
-                      : sub.feedback
-                        ? t("task_feedback")
-                        : t("task_sent")
-                    : t("task_missing");
-                  return el(
-                    "td",
-                    { class: sub ? (sub.completed || sub.feedback ? "done" : "sent") : "missing" },
-                    sub
-                      ? button(
-                          label,
-                          () => {
-                            reviewing = sub.id;
-                            renderReview(true);
-                            reviewBox.querySelector("textarea")?.focus();
-                          },
-                          {
-                            class: "button small cell",
-                            "aria-label": `${m.display_name}, ${localized(s.task.title, lang)}: ${text}`,
-                          },
-                        )
-                      : el("span", { "aria-label": text, title: text }, label),
-                  );
-                }),
-              ),
-            ),
-          ),
-        ),
-      ),
-      el("p", { class: "muted" }, t("matrix_legend")),
-    ];
-  }
-  const renderMatrix = region(
-    matrix,
-    () => [
-      themes(store).map((s) => [s.id, s.rev]),
-      store.all("submission").map((s) => [s.id, s.rev]),
-      store.all("review").map((r) => [r.id, r.rev]),
-      participants().map((m) => m.rev),
-    ],
-    drawMatrix,
-  );
-
-  function drawReview() {
-    const found = reviewing ? store.get("submission", reviewing) : null;
-    const sub = found ? withReview(store, found) : null;
-    if (!sub) return [];
-    const theme = store.get("session", sub.session_id);
-    const feedbackId = `fb-${sub.id}`;
-    const feedback = el("textarea", { id: feedbackId, rows: "4", maxlength: "5000" }, sub.feedback);
-    const doneId = `done-${sub.id}`;
-    const done = el("input", { type: "checkbox", id: doneId, checked: sub.completed });
-    const form = el(
-      "form",
-      {
-        class: "stack",
-        novalidate: true,
-        onsubmit: (event) => {
-          event.preventDefault();
-          run(
-            "task.review",
-            { submission_id: sub.id, feedback: feedback.value.trim(), completed: done.checked },
-            event.submitter,
-          );
-        },
-      },
-      el("label", { for: feedbackId }, t("task_feedback")),
-      feedback,
-      el("label", { class: "choice", for: doneId }, done, ` ${t("mark_done")}`),
-      el(
-        "div",
-        { class: "row" },
-        el("button", { type: "submit", class: "button primary" }, t("save")),
-        button(
-          t("close"),
-          () => {
-            reviewing = null;
-            renderReview(true);
-          },
-          { class: "button" },
-        ),
-      ),
-    );
-    return [
-      el("h3", {}, `${memberName(store, sub.member_id)} – ${localized(theme.task.title, lang)}`),
-      el(
-        "p",
-        { class: "muted" },
-        theme.task.visibility === "shared" ? t("task_shared_short") : t("task_private_short"),
-      ),
-      answersView(theme.task, sub, lang),
-      form,
-    ];
-  }
-  // The heading names the member and the task: both in the key, so a rename redraws it.
-  const renderReview = region(
-    reviewBox,
-    () => {
-      const sub = reviewing && store.get("submission", reviewing);
-      return [
-        reviewing,
-        sub?.rev,
-        reviewing && store.get("review", reviewing)?.rev,
-        sub && store.get("member", sub.member_id)?.rev,
-        sub && store.get("session", sub.session_id)?.rev,
-      ];
-    },
-    drawReview,
-  );
-
-  function drawSummaries() {
-    return themes(store)
-      .filter((s) => s.task.survey)
-      .map((s) => {
-        const result = shown.get(s.id);
-        const parts = [
-          el("h3", {}, `${t("summary")}: ${localized(s.task.title, lang)}`),
-          button(
-            result ? t("summary_refresh") : t("summary_show"),
-            async (b) => {
-              const data = await run("task.summary", { session_id: s.id }, b);
-              if (data) {
-                shown.set(s.id, data);
-                renderSummaries(true);
-              }
-            },
-            { class: "button" },
-          ),
-        ];
-        if (result) {
-          parts.push(
-            el("p", {}, t("respondents", { n: result.respondents })),
-            ...result.questions.map((q) => {
-              if (q.kind === "scale") {
-                return el(
-                  "div",
-                  { class: "importance" },
-                  el("h4", {}, localized(q.text, lang)),
-                  el(
-                    "p",
-                    { class: "muted" },
-                    q.mean === null ? t("no_answers") : t("mean", { mean: q.mean.toLocaleString(lang) }),
-                  ),
-                  barList(q.counts, { first: q.min, label: localized(q.text, lang) }),
-                );
-              }
-              return el(
-                "div",
-                {},
-                el("h4", {}, localized(q.text, lang)),
-                q.answers.length
-                  ? el("ul", {}, ...q.answers.map((a) => el("li", {}, a)))
-                  : el("p", { class: "muted" }, t("no_answers")),
-              );
-            }),
-          );
-        }
-        return el("section", { class: "survey-summary" }, ...parts);
-      });
-  }
-  const renderSummaries = region(
-    summaries,
-    () => [themes(store).map((s) => [s.id, s.rev]), [...shown.keys()]],
-    drawSummaries,
-  );
-
-  function drawEditors() {
-    // No themes: the matrix above already says so; a heading over nothing would not.
-    if (!themes(store).length) return [];
-    return [
-      el("h3", {}, t("themes_edit")),
-      ...themes(store).map((s) => {
-        const id = `th-${s.id}`;
-        const form = el(
-          "form",
-          { class: "stack", novalidate: true },
-          el(
-            "div",
-            { class: "row wrap" },
-            el(
-              "div",
-              { class: "stack" },
-              el("label", { for: `${id}-opens` }, t("opens_on")),
-              el("input", { id: `${id}-opens`, type: "date", value: s.opens_on || "" }),
-            ),
-            el(
-              "div",
-              { class: "stack" },
-              el("label", { for: `${id}-due` }, t("due_on")),
-              el("input", { id: `${id}-due`, type: "date", value: s.due_on || "" }),
-            ),
-          ),
-          el("label", { for: `${id}-fi` }, t("material_fi")),
-          el("textarea", { id: `${id}-fi`, rows: "6", maxlength: "20000" }, s.material?.fi || ""),
-          el("label", { for: `${id}-en` }, t("material_en")),
-          el("textarea", { id: `${id}-en`, rows: "6", maxlength: "20000" }, s.material?.en || ""),
-          el("p", { class: "muted" }, t("markdown_hint")),
-          el("button", { type: "submit", class: "button primary" }, t("save")),
-        );
-        form.addEventListener("submit", (event) => {
-          event.preventDefault();
-          run(
-            "session.update",
-            {
-              session_id: s.id,
-              opens_on: form.querySelector(`#${id}-opens`).value || null,
-              due_on: form.querySelector(`#${id}-due`).value || null,
-              material: {
-                fi: form.querySelector(`#${id}-fi`).value,
-                en: form.querySelector(`#${id}-en`).value,
-              },
-            },
-            event.submitter,
-          );
-        });
-        return el("details", { id: `${id}-box` }, el("summary", {}, localized(s.title, lang)), form);
-      }),
-    ];
-  }
-  const renderEditors = region(editors, () => themes(store).map((s) => [s.id, s.rev]), drawEditors);
-
-  function drawReminders() {
-    const current = store.all("reminder_settings")[0] || { tasks: true, pilots: true, pilot_quiet_days: 14 };
-    const tasks = el("input", { type: "checkbox", id: "remind-tasks", checked: current.tasks });
-    const pilots = el("input", { type: "checkbox", id: "remind-pilots", checked: current.pilots });
-    const days = el("input", {
-      type: "number",
-      id: "remind-days",
-      min: "1",
-      max: "180",
-      inputmode: "numeric",
-      value: String(current.pilot_quiet_days),
-      class: "short",
-    });
-    const form = el(
-      "form",
-      {
-        class: "stack",
-        novalidate: true,
-        onsubmit: (event) => {
-          event.preventDefault();
-          run(
-            "reminders.settings",
-            { tasks: tasks.checked, pilots: pilots.checked, pilot_quiet_days: Number(days.value) || 14 },
-            event.submitter,
-          );
-        },
-      },
-      el("label", { class: "choice", for: "remind-tasks" }, tasks, ` ${t("remind_tasks")}`),
-      el("label", { class: "choice", for: "remind-pilots" }, pilots, ` ${t("remind_pilots")}`),
-      el("label", { for: "remind-days" }, t("quiet_days")),
-      days,
-      el("button", { type: "submit", class: "button" }, t("save")),
-    );
-    return [el("h3", {}, t("reminder_settings")), form];
-  }
-  const renderReminders = region(
-    reminders,
-    () => store.all("reminder_settings").map((r) => r.rev),
-    drawReminders,
-  );
-
-  store.subscribe(() => {
-    renderMatrix();
-    renderReview();
-    renderSummaries();
-    renderEditors();
-    renderReminders();
-  });
-}
-
-// --- the member's coaching as a view (read/view) ----------------------------------------------
-
-import { formHelpers } from "./board.js";
-import { html, ref } from "./view.js";
-
-const mountedCoaching = new WeakMap();
-
-function oldContext(page) {
-  const workshopId = page.workshopId || document.querySelector("[data-workshop]")?.dataset.workshop || "";
-  const { keepDraft, dropDraft, textForm } = formHelpers(workshopId);
-  return {
-    live: page.live,
-    store: page.store,
-    lang: page.lang,
-    memberId: page.member,
-    keepDraft,
-    dropDraft,
-    textForm,
-    memberName,
-    showError: (message) => page.showError?.(new Error(message)),
-  };
-}
+let openTheme = null; // the theme opened on this phone; null = the list
 
 export const memberCoaching = {
-  read(store) {
-    return { store };
+  read(store, page) {
+    watchRefusals(page);
+    const lang = page.lang;
+    const all = themes(store);
+    const theme = openTheme ? store.get("session", openTheme) : null;
+    if (!theme?.task) openTheme = null;
+    if (!openTheme) {
+      return {
+        theme: null,
+        list: all.map((s) => ({
+          id: s.id,
+          title: localized(s.title, lang),
+          state: stateText(s, submissionOf(store, s.id, page.member), lang),
+        })),
+      };
+    }
+    const submission = submissionOf(store, theme.id, page.member);
+    const shared = theme.task.visibility === "shared";
+    return {
+      theme,
+      task: theme.task,
+      open: isOpen(theme),
+      submission,
+      pending: pendingAnswer(page, theme.id),
+      state: stateText(theme, submission, lang),
+      shared,
+      others: shared
+        ? store
+            .all("submission")
+            .filter((s) => s.session_id === theme.id && s.member_id !== page.member)
+            .sort((a, b) => a.submitted_at - b.submitted_at)
+            .map((s) => ({
+              submission: s,
+              by: memberName(store, s.member_id),
+              comments: commentList(store, commentsOf(store, "submission", s.id)),
+            }))
+        : [],
+    };
   },
-  view(_data, page) {
-    return html`<div
-      class="coaching-view"
-      ${ref((box) => {
-        if (!box) return;
-        let update = mountedCoaching.get(box);
-        if (!update) {
-          update = coachingView(oldContext(page), box);
-          mountedCoaching.set(box, update);
+
+  view(data, page) {
+    const lang = page.lang;
+    if (!data.theme) {
+      return html`<section class="card phone" aria-labelledby="tasks-title">
+        <h2 id="tasks-title" tabindex="-1">${t("tasks")}</h2>
+        ${
+          data.list.length
+            ? repeat(
+                data.list,
+                (s) => s.id,
+                (
+                  s,
+                ) => html`<button type="button" class="button big concept-pick" data-focus=${`theme-${s.id}`}
+                  @click=${() => memberCoaching.open(s.id, page)}>${s.title}<span class="muted"> · ${s.state}</span></button>`,
+              )
+            : html`<p class="muted">${t("no_tasks")}</p>`
         }
-        update();
-      })}
-    ></div>`;
+      </section>`;
+    }
+    const { theme, task, submission } = data;
+    return html`<div class="coaching-theme" data-theme=${theme.id}>
+      <section class="card phone" aria-labelledby=${`theme-title-${theme.id}`}>
+        <button type="button" class="button back" data-focus="tasks-back"
+          @click=${() => memberCoaching.close(page, theme.id)}>‹ ${t("all_tasks")}</button>
+        <h2 id=${`theme-title-${theme.id}`} tabindex="-1">${localized(theme.title, lang)}</h2>
+        <p class="muted">${data.state}</p>
+        ${material(theme, lang)}
+      </section>
+      ${submission ? mineCard(data, page) : nothing}
+      <section class="card phone task-card" aria-labelledby=${`task-title-${theme.id}`}>
+        <h3 id=${`task-title-${theme.id}`}>${localized(task.title, lang)}</h3>
+        ${
+          data.open
+            ? html`<p>${localized(task.instructions, lang)}</p>
+              <p class="notice">${data.shared ? t("task_shared") : t("task_private")}</p>
+              ${task.survey ? surveyForm(data, page) : textForm(data, page)}`
+            : html`<p class="muted">${t("task_opens", { day: formatDay(theme.opens_on, lang) })}</p>`
+        }
+      </section>
+      ${data.shared ? sharedCard(data, page) : nothing}
+    </div>`;
+  },
+
+  // Open one theme (from the list or a reminder); its heading takes the focus.
+  open(id, page) {
+    openTheme = id;
+    if (!page) return;
+    page.renderNow ? page.renderNow() : page.update();
+    document.getElementById(`theme-title-${id}`)?.focus();
+  },
+
+  close(page, from = null) {
+    openTheme = null;
+    page.renderNow ? page.renderNow() : page.update();
+    const pick = from && document.querySelector(`[data-focus="theme-${CSS.escape(from)}"]`);
+    (pick || document.getElementById("tasks-title"))?.focus();
   },
 };
 
-export { oldContext as coachingContext };
+function mineCard(data, page) {
+  const { submission } = data;
+  return html`<section class="card phone" aria-labelledby="task-mine">
+    <h3 id="task-mine">${t("task_mine")}</h3>
+    ${answersView(data.task, submission, page.lang)}
+    ${
+      submission.feedback
+        ? html`<div class="feedback"><h4>${t("task_feedback")}</h4><p>${submission.feedback}</p></div>`
+        : nothing
+    }
+    ${submission.completed ? html`<p class="notice ok">✔ ${t("task_marked")}</p>` : nothing}
+  </section>`;
+}
+
+function sentNotice(data) {
+  return data.pending ? html`<p class="notice pending" role="status">${t("task_not_sent")}</p>` : nothing;
+}
+
+function textForm(data, page) {
+  const { theme, submission } = data;
+  const key = taskKey(theme.id);
+  const id = `task-${theme.id}-text`;
+  const error =
+    fieldText(key, "body") || (refusal(key) && !fieldText(key, "body") ? refusal(key).message : "");
+  const fallback = data.pending?.args.body ?? submission?.body ?? "";
+  const submit = (event) => {
+    event.preventDefault();
+    const area = event.currentTarget.querySelector("textarea");
+    const body = area.value.trim();
+    if (!body) {
+      refuse(key, { message: "", fields: { body: [t("empty")] } });
+      page.update();
+      area.focus();
+      return;
+    }
+    refuse(key, null);
+    page.queue("task.submit", { id: submission?.id || newId(), session_id: theme.id, body });
+    dropDraft(page, key);
+    page.announce(t("task_saved"));
+    page.update();
+  };
+  return html`<form class="stack" novalidate @submit=${submit}>
+    <label for=${id}>${t("task_answer")}</label>
+    <textarea id=${id} rows="6" maxlength="10000" aria-describedby=${`${id}-error`}
+      aria-invalid=${error ? "true" : "false"}
+      .value=${live(draftOr(page, key, fallback))} @input=${typing(page, key)}></textarea>
+    ${fieldError(id, error)}
+    ${sentNotice(data)}
+    <button type="submit" class="button primary big">${submission ? t("task_update") : t("task_send")}</button>
+  </form>`;
+}
+
+function surveyForm(data, page) {
+  const { theme, task, submission } = data;
+  const key = taskKey(theme.id);
+  const lang = page.lang;
+  const given = data.pending?.args.answers || submission?.answers || {};
+  const failed = refusal(key);
+  const submit = (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const answers = {};
+    for (const q of task.survey) {
+      const id = surveyKey(theme.id, q.id);
+      if (q.kind === "scale") {
+        const chosen = form.querySelector(`input[name="${id}"]:checked`);
+        if (chosen) answers[q.id] = Number(chosen.value);
+      } else {
+        const value = form.querySelector(`#${id}`).value.trim();
+        if (value) answers[q.id] = value;
+      }
+    }
+    if (!Object.keys(answers).length) {
+      refuse(key, { message: t("survey_empty"), fields: {} });
+      page.update();
+      form.querySelector("input, textarea")?.focus();
+      return;
+    }
+    refuse(key, null);
+    page.queue("task.submit", { id: submission?.id || newId(), session_id: theme.id, answers });
+    for (const q of task.survey) dropDraft(page, surveyKey(theme.id, q.id));
+    page.announce(t("task_saved"));
+    page.update();
+  };
+  return html`<form class="stack" novalidate @submit=${submit}>
+    ${task.survey.map((q) => {
+      const id = surveyKey(theme.id, q.id);
+      const error = fieldText(key, `answers.${q.id}`) || fieldText(key, q.id);
+      if (q.kind === "scale") {
+        const current = draftOr(page, id, given[q.id] === undefined ? "" : String(given[q.id]));
+        const values = [];
+        for (let value = q.min; value <= q.max; value += 1) values.push(value);
+        return html`<fieldset class="scale" aria-describedby=${`${id}-error`}>
+          <legend>${localized(q.text, lang)}</legend>
+          <div class="scale-row">
+            ${values.map(
+              (value) => html`<label class="scale-choice" for=${`${id}-${value}`}>
+                <input type="radio" name=${id} id=${`${id}-${value}`} value=${String(value)}
+                  .checked=${live(current === String(value))} @change=${typing(page, id)}>
+                <span>${value}</span></label>`,
+            )}
+          </div>
+          ${
+            q.low || q.high
+              ? html`<p class="muted scale-ends"><span>${q.min} = ${localized(q.low, lang)}</span>
+                <span>${q.max} = ${localized(q.high, lang)}</span></p>`
+              : nothing
+          }
+          ${fieldError(id, error)}
+        </fieldset>`;
+      }
+      return html`<div class="stack">
+        <label for=${id}>${localized(q.text, lang)}</label>
+        <textarea id=${id} rows="3" maxlength="2000" aria-describedby=${`${id}-error`}
+          aria-invalid=${error ? "true" : "false"}
+          .value=${live(draftOr(page, id, given[q.id] ?? ""))} @input=${typing(page, id)}></textarea>
+        ${fieldError(id, error)}
+      </div>`;
+    })}
+    <p class="field-error" role="alert">${failed && !Object.keys(failed.fields).length ? failed.message : ""}</p>
+    ${sentNotice(data)}
+    <button type="submit" class="button primary big">${submission ? t("task_update") : t("task_send")}</button>
+  </form>`;
+}
+
+function sharedCard(data, page) {
+  return html`<section class="card phone" aria-labelledby="task-others">
+    <h3 id="task-others">${t("task_others")}</h3>
+    ${
+      data.others.length
+        ? repeat(
+            data.others,
+            (o) => o.submission.id,
+            (o) => html`<article class="shared-answer" aria-label=${o.by}>
+              <p class="muted">${o.by}</p>
+              ${answersView(data.task, o.submission, page.lang)}
+              ${o.comments}
+              ${commentForm(page, "submission", o.submission.id)}
+            </article>`,
+          )
+        : html`<p class="muted">${t("task_no_others")}</p>`
+    }
+  </section>`;
+}
+
+// The old imperative entry (ctx, box) -> update, for a page not yet on read/view: it renders
+// the same view into the box.
+export function coachingView(ctx, box) {
+  const page = compatPage(ctx, box, () => show());
+  const show = () => render(memberCoaching.view(memberCoaching.read(ctx.store, page), page), box);
+  const update = () => show();
+  update.open = (id) => memberCoaching.open(id, page);
+  return update;
+}

@@ -1,0 +1,167 @@
+// Pilots: every pilot in one compact table - status, team, last update and how old it is,
+// blockers and requests for help highlighted, the chain back to the personas - with one
+// pilot's page (as its team sees it) opened under it at a time; a pilot started by hand
+// for a concept; whether teams may make invitation links.
+
+import { memberName, ordered } from "../board.js";
+import {
+  ageInDays,
+  ageText,
+  pilotName,
+  pilotPage,
+  readPilot,
+  send,
+  teamOf,
+  traceability,
+  updatesOf,
+  watchRefusals,
+} from "../pilots.js";
+import { html, nothing, repeat } from "../view.js";
+
+let opened = null; // the pilot whose page is open under the table
+let chosenConcept = ""; // the concept picked for a new pilot
+
+export function read(store, page) {
+  watchRefusals(page);
+  const lang = page.lang;
+  const pilots = ordered(store, "pilot").map((pilot) => {
+    const team = teamOf(store, pilot.id);
+    const last = updatesOf(store, pilot.id)[0] || null;
+    return {
+      pilot,
+      name: pilotName(store, pilot),
+      size: team.length,
+      orgs: [...new Set(team.map((m) => m.organisation).filter(Boolean))],
+      last,
+      lastBy: last ? memberName(store, last.member_id) : "",
+      age: last ? ageInDays(last.created_at) : null,
+      ageText: last ? ageText(last.created_at) : "",
+      trace: traceability(store, pilot, lang),
+    };
+  });
+  if (opened && !store.get("pilot", opened)) opened = null;
+  const taken = new Set(store.all("pilot").map((p) => p.concept_id));
+  const workshop = store.all("workshop")[0];
+  return {
+    pilots,
+    free: ordered(store, "concept").filter((c) => !taken.has(c.id) && c.stage !== "dropped"),
+    teamsMayInvite: Boolean(workshop?.teams_may_invite),
+    quietDays: store.all("reminder_settings")[0]?.pilot_quiet_days || 14,
+    open: opened ? readPilot(store, page, opened, { facilitator: true }) : null,
+  };
+}
+
+function toggle(page, id) {
+  opened = opened === id ? null : id;
+  page.renderNow();
+  if (opened) document.getElementById(`pilot-title-${id}`)?.focus();
+}
+
+export function view(data, page) {
+  const { t } = page;
+  return html`<div id="pilots" class="cockpit-pilots">
+    <div class="row wrap pilots-tools">
+      ${startPilot(data, page)}
+      <p class="row wrap invite-setting">
+        <span>${data.teamsMayInvite ? t("teams_invite_on") : t("teams_invite_off")}</span>
+        <button type="button" class="button" aria-pressed=${data.teamsMayInvite ? "true" : "false"}
+          @click=${(event) => send(page, "teams-invite", "workshop.update", { teams_may_invite: !data.teamsMayInvite }, event)}>
+          ${data.teamsMayInvite ? t("teams_invite_disallow") : t("teams_invite_allow")}</button>
+      </p>
+    </div>
+    ${data.pilots.length ? overview(data, page) : html`<p class="muted">${t("no_pilots")}</p>`}
+    ${
+      data.open
+        ? html`<section class="pilot-open" id="pilot-page" aria-label=${data.open.name}>
+          <div class="row wrap pilot-open-bar">
+            <p class="eyebrow">${t("pilot_as_team")}</p>
+            <button type="button" class="button" data-focus="pilot-close"
+              @click=${() => {
+                const id = opened;
+                opened = null;
+                page.renderNow();
+                document.querySelector(`[data-focus="open-${CSS.escape(id)}"]`)?.focus();
+              }}>${t("close")}</button>
+          </div>
+          ${pilotPage(data.open, page)}
+        </section>`
+        : nothing
+    }
+  </div>`;
+}
+
+function startPilot(data, page) {
+  const { t } = page;
+  if (!data.free.length) return nothing;
+  const chosen = data.free.some((c) => c.id === chosenConcept) ? chosenConcept : data.free[0].id;
+  return html`<form class="row wrap start-pilot" novalidate @submit=${async (event) => {
+    event.preventDefault();
+    const concept = event.currentTarget.querySelector("select").value;
+    const made = await send(page, "pilot-start", "pilot.create", { concept_id: concept }, event);
+    if (made) {
+      page.announce(t("pilot_started", { name: data.free.find((c) => c.id === concept)?.name || "" }));
+      opened = made.id;
+      page.renderNow();
+      document.getElementById(`pilot-title-${made.id}`)?.focus();
+    }
+  }}>
+    <label for="pilot-concept">${t("pilot_for_concept")}</label>
+    <select id="pilot-concept" @change=${(event) => {
+      chosenConcept = event.target.value;
+    }}>
+      ${repeat(
+        data.free,
+        (c) => c.id,
+        (c) => html`<option value=${c.id} ?selected=${c.id === chosen}>${c.name}</option>`,
+      )}
+    </select>
+    <button type="submit" class="button">${t("pilot_start")}</button>
+  </form>`;
+}
+
+function overview(data, page) {
+  const { t } = page;
+  return html`<div class="table-scroll">
+    <table class="overview pilots-overview">
+      <caption class="visually-hidden">${t("pilots")}</caption>
+      <thead>
+        <tr>${["pilot", "status", "team", "last_update", "flags"].map((key) => html`<th scope="col">${t(`ov_${key}`)}</th>`)}</tr>
+      </thead>
+      <tbody>
+        ${repeat(
+          data.pilots,
+          (row) => row.pilot.id,
+          (row) => {
+            const { pilot, last } = row;
+            const flagged = Boolean(last?.blockers || last?.help_needed);
+            const isOpen = data.open?.pilot.id === pilot.id;
+            return html`<tr data-pilot=${pilot.id} class=${[flagged ? "flagged" : "", isOpen ? "opened" : ""].join(" ").trim() || nothing}>
+              <th scope="row">
+                <button type="button" class="button small link" data-focus=${`open-${pilot.id}`}
+                  aria-expanded=${isOpen ? "true" : "false"} aria-controls=${isOpen ? "pilot-page" : nothing}
+                  @click=${() => toggle(page, pilot.id)}>${row.name}</button>
+                <details id=${`ov-trace-${pilot.id}`}>
+                  <summary>${t("trace")}</summary>
+                  ${row.trace}
+                </details>
+              </th>
+              <td><span class=${`badge status-${pilot.status}`}>${t(`pilot_${pilot.status}`)}</span></td>
+              <td>${row.size}${row.orgs.length ? html`<span class="muted"> · ${row.orgs.join(", ")}</span>` : nothing}</td>
+              <td class=${row.age !== null && row.age > data.quietDays ? "stale" : nothing}>
+                ${
+                  last
+                    ? html`${row.ageText}<br><span class="muted last-text">${last.did || last.learned || ""}</span>`
+                    : t("no_updates")
+                }
+              </td>
+              <td>
+                ${last?.blockers ? html`<p class="flag"><strong>${t("update_blockers")}: </strong>${last.blockers}</p>` : nothing}
+                ${last?.help_needed ? html`<p class="flag"><strong>${t("update_help")}: </strong>${last.help_needed}</p>` : nothing}
+              </td>
+            </tr>`;
+          },
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
