@@ -33,7 +33,7 @@ page.joinCode = root.dataset.joinCode;
 // Sound: the first press anywhere lets the page play (sound.js arms itself then); the
 // switch says so until then, and after that turns the chime on and off.
 page.soundArmed = false;
-for (const name of ["pointerdown", "keydown"]) {
+for (const name of ["click", "keydown"]) {
   window.addEventListener(
     name,
     () => {

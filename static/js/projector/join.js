@@ -19,12 +19,13 @@ export function view(data, page) {
   // A new code means a new QR image.
   const qr = new URL(page.links.qr, location.href);
   qr.searchParams.set("v", data.code);
-  const sound = !data.armed
-    ? html`<button type="button" class="button primary sound-toggle" id="sound-toggle" data-focus="sound"
-        data-state="ask" @click=${page.soundOn}>🔔 ${t("sound_allow")}</button>`
-    : html`<button type="button" class="button sound-toggle" id="sound-toggle" data-focus="sound"
-        data-state=${data.muted ? "off" : "on"} aria-pressed=${data.muted ? "false" : "true"}
-        @click=${page.soundToggle}>${data.muted ? "🔕" : "🔔"} ${data.muted ? t("sound_is_off") : t("sound_is_on")}</button>`;
+  // One button in every state, so the click that allows sound lands on what it pressed.
+  const state = !data.armed ? "ask" : data.muted ? "off" : "on";
+  const label = { ask: t("sound_allow"), off: t("sound_is_off"), on: t("sound_is_on") }[state];
+  const sound = html`<button type="button" id="sound-toggle" data-focus="sound" data-state=${state}
+    class=${state === "ask" ? "button primary sound-toggle" : "button sound-toggle"}
+    aria-pressed=${state === "on" ? "true" : "false"}
+    @click=${state === "ask" ? page.soundOn : page.soundToggle}>${state === "off" ? "🔕" : "🔔"} ${label}</button>`;
   return html`<aside class="projector-join" aria-label=${t("how_to_join")}>
     <img class="qr" alt=${t("qr_alt")} width="260" height="260" id="join-qr" src=${qr.toString()}>
     <p>${t("join_at")} <strong>${location.host}</strong></p>
