@@ -25,7 +25,7 @@ export function view(data, page) {
   const sound = html`<button type="button" id="sound-toggle" data-focus="sound" data-state=${state}
     class=${state === "ask" ? "button primary sound-toggle" : "button sound-toggle"}
     aria-pressed=${state === "on" ? "true" : "false"}
-    @click=${state === "ask" ? page.soundOn : page.soundToggle}>${state === "off" ? "🔕" : "🔔"} ${label}</button>`;
+    @click=${state === "ask" ? page.soundOn : page.soundToggle}>${label}</button>`;
   return html`<aside class="projector-join" aria-label=${t("how_to_join")}>
     <img class="qr" alt=${t("qr_alt")} width="260" height="260" id="join-qr" src=${qr.toString()}>
     <p>${t("join_at")} <strong>${location.host}</strong></p>
