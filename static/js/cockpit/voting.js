@@ -3,8 +3,8 @@
 // deadline or reopen it, follow turnout (never who voted for what), enter paper dots as a
 // proxy, and choose the concepts that become pilots. Rounds are rows; one is open at a time.
 
-import { formatClock, ordered } from "../board.js";
 import { newId } from "../live.js";
+import { formatClock, ordered } from "../parts.js";
 import { currentSession } from "../stage.js";
 import { html, nothing, repeat } from "../view.js";
 import { clock, itemName, results, secondsLeft, turnoutText } from "../voting.js";
