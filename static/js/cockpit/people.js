@@ -72,8 +72,7 @@ function joining(data, page) {
   return html`<section class="card joining" aria-labelledby="join-title">
     <img id="join-qr" class="qr" alt=${t("qr_alt")} width="132" height="132" src=${qr.toString()}>
     <div class="stack">
-      <h2 id="join-title">${t("joining")}</h2>
-      <p>${t("code")}: <strong class="code big-code" id="join-code-big">${data.code}</strong></p>
+      <div><h2 id="join-title">${t("joining")}</h2>${t("code")}: <strong class="code big-code" id="join-code-big">${data.code}</strong></div>
       <p><a id="join-link" href=${data.link}>${data.link}</a></p>
       <div class="row wrap">
         <button type="button" class="button" id="regenerate-code" @click=${newCode}>${t("new_code")}</button>
@@ -137,8 +136,8 @@ function memberRow(member, data, page) {
     <span class="member-intro">${
       isParticipant
         ? data.introduced.has(member.id)
-          ? html`<span class="badge">✓ ${t("introduced")}</span>`
-          : html`<span class="muted">${t("not_introduced")}</span>`
+          ? html`<span class="intro-yes">✓ ${t("introduced")}</span>`
+          : html`<span class="muted" aria-hidden="true">–</span><span class="visually-hidden">${t("not_introduced")}</span>`
         : nothing
     }</span>
     ${
@@ -265,7 +264,8 @@ function groups(data, page) {
   const selfPick = Boolean(data.workshop.groups_self_pick);
   return html`<section class="card" aria-labelledby="groups-title" id="groups">
     <h2 id="groups-title">${t("groups")} <span class="muted">(${data.groups.length})</span></h2>
-    <form class="row wrap" novalidate @submit=${split}>
+    <div class="row wrap group-forms">
+    <form class="row" novalidate @submit=${split}>
       <label for="split-count">${t("split_count")}</label>
       <input id="split-count" name="count" type="number" min="1" max="40" inputmode="numeric" class="narrow"
         .value=${String(data.groups.length || 3)} aria-describedby="split-count-error">
@@ -279,6 +279,14 @@ function groups(data, page) {
         @click=${(event) => page.run("workshop.update", { groups_self_pick: !selfPick }, event)}>
         ${selfPick ? t("self_pick_off") : t("self_pick_on")}</button>
     </form>
+    <form class="row" novalidate @submit=${add}>
+      <label for="new-group-name" class="visually-hidden">${t("group_name")}</label>
+      <input id="new-group-name" name="name" maxlength="60" placeholder=${t("group_name")}
+        aria-describedby="new-group-error">
+      <button type="submit" class="button">${t("add_group")}</button>
+      <span class="field-error" id="new-group-error" role="alert">${errorFor(page, "add-group", "name")}</span>
+    </form>
+    </div>
     <p class="field-error" id="split-count-error" role="alert">${errorFor(page, "split", "count")}</p>
     ${
       data.groups.length
@@ -290,13 +298,7 @@ function groups(data, page) {
         : html`<p class="muted">${t("groups_none")}</p>`
     }
     ${data.ungrouped && data.groups.length ? html`<p class="notice">${t("ungrouped_count", { n: data.ungrouped })}</p>` : nothing}
-    <form class="row wrap" novalidate @submit=${add}>
-      <label for="new-group-name" class="visually-hidden">${t("group_name")}</label>
-      <input id="new-group-name" name="name" maxlength="60" placeholder=${t("group_name")}
-        aria-describedby="new-group-error">
-      <button type="submit" class="button">${t("add_group")}</button>
-      <span class="field-error" id="new-group-error" role="alert">${errorFor(page, "add-group", "name")}</span>
-    </form>
+
   </section>`;
 }
 
@@ -308,9 +310,16 @@ function introductions(data, page) {
     ${
       people
         ? html`<p><strong>${t("intro_count", { n: people - data.missing.length, total: people })}</strong></p>
-          <p class=${data.missing.length ? "notice" : "muted"}>
-            ${data.missing.length ? t("intro_missing", { names: data.missing.map((m) => m.display_name).join(", ") }) : t("intro_all")}
-          </p>`
+          ${
+            data.missing.length > 5
+              ? html`<details class="notice" id="intro-missing">
+                <summary>${t("intro_missing", { names: data.missing.length })}</summary>
+                <p>${data.missing.map((m) => m.display_name).join(", ")}</p>
+              </details>`
+              : html`<p class=${data.missing.length ? "notice" : "muted"}>
+                ${data.missing.length ? t("intro_missing", { names: data.missing.map((m) => m.display_name).join(", ") }) : t("intro_all")}
+              </p>`
+          }`
         : html`<p class="muted">${t("intro_nobody_joined")}</p>`
     }
     ${

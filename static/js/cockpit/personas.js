@@ -145,7 +145,7 @@ function row(entry, index, data, page) {
         : nothing
     }
     <details id=${`links-${persona.id}`} class="persona-more">
-      <summary aria-label=${t("persona_links")}>${t("links_short")}</summary>
+      <summary>${t("links_short")}</summary>
       ${personaLinks(data.store, persona.id)}
     </details>
     <div class="row persona-tools">
