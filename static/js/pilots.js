@@ -558,9 +558,8 @@ function updateForm(data, page) {
     setTimeout(() => page.update(), 6100);
   };
   const saved = Date.now() - (savedNote.get(pilot.id) || 0) < 6000;
-  return html`<section class="card phone" aria-labelledby=${`${prefix}-title`}>
-    <form class="stack update-form" novalidate @submit=${submit}>
-      <h3 id=${`${prefix}-title`}>${t("update_title")}</h3>
+  const form = html`<form class="stack update-form" novalidate @submit=${submit}>
+      ${data.facilitator ? nothing : html`<h3 id=${`${prefix}-title`}>${t("update_title")}</h3>`}
       ${textField("did", t("update_did"), 3)}
       ${textField("learned", t("update_learned"), 3)}
       ${
@@ -594,8 +593,16 @@ function updateForm(data, page) {
       <p class="field-error" role="alert">${failed && !Object.keys(failed.fields).length ? failed.message : ""}</p>
       <p class="notice ok" role="status" ?hidden=${!saved}>${t("update_saved")}</p>
       <button type="submit" class="button primary big">${t("update_send")}</button>
-    </form>
-  </section>`;
+    </form>`;
+  // In the cockpit the facilitator logs an update now and then: folded away there.
+  if (data.facilitator) {
+    return html`<section class="card phone">
+      <details id=${`${prefix}-box`} ${openWhen(Boolean(failed))}>
+        <summary>${t("update_title")}</summary>${form}
+      </details>
+    </section>`;
+  }
+  return html`<section class="card phone" aria-labelledby=${`${prefix}-title`}>${form}</section>`;
 }
 
 // The pilot's details: hypothesis, dates, contact, personas; its status with a note; a new
@@ -841,13 +848,17 @@ function talkCard(data, page) {
 // One pilot's page as its team sees it; the cockpit shows the same page.
 export function pilotPage(data, page) {
   return html`<div class="pilot-page" data-pilot=${data.pilot.id}>
-    ${pilotHead(data, page)}
-    ${teamCard(data, page)}
-    ${measuresCard(data)}
-    ${data.mayChange ? updateForm(data, page) : nothing}
-    ${data.mayChange ? detailsForms(data, page) : nothing}
-    ${logCard(data, page)}
-    ${talkCard(data, page)}
+    <div class="pilot-col">
+      ${pilotHead(data, page)}
+      ${teamCard(data, page)}
+      ${measuresCard(data)}
+      ${data.mayChange ? detailsForms(data, page) : nothing}
+    </div>
+    <div class="pilot-col">
+      ${data.mayChange ? updateForm(data, page) : nothing}
+      ${logCard(data, page)}
+      ${talkCard(data, page)}
+    </div>
   </div>`;
 }
 

@@ -302,7 +302,7 @@ function themeForm(s, page) {
   };
   return html`<details id=${`${id}-box`} ${openWhen(Boolean(failed))}>
     <summary><span class="theme-name">${localized(s.title, lang)}</span>
-      <span class="muted"> · ${t("opens_on")} ${s.opens_on ? formatDay(s.opens_on, lang) : "–"} · ${t("due_on")} ${
+      <span class="muted theme-meta">${t("opens_on")} ${s.opens_on ? formatDay(s.opens_on, lang) : "–"} · ${t("due_on")} ${
         s.due_on ? formatDay(s.due_on, lang) : "–"
       } · ${s.material?.fi || s.material?.en ? t("material_yes") : t("material_no")}</span></summary>
     <form class="stack theme-form" novalidate @submit=${submit}>
