@@ -270,6 +270,38 @@ def test_phone_facilitator_and_projector_through_a_workshop(csp, server, laptop)
     csp.assert_clean(phone, projector, facilitator, what="in workshop 3")
 
 
+SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "concepts", "voting",
+            "pilots", "coaching", "exports", "settings")
+
+
+def test_every_cockpit_section_under_the_policy(csp, server, laptop):
+    """Each of the cockpit's sections loads, with every part of it opened, and none breaks
+    the policy: loaded at its own address and reached through the navigation."""
+    workshop = new_workshop(laptop, "service-design-coaching")
+    for name in ("Aino", "Ben", "Celia"):
+        WebClient(server.url).join(workshop["join_code"], name)
+    command(laptop, workshop, "group.split", count=1, method="random")
+    page = log_in(csp.context(**LAPTOP, locale="fi-FI"), server)
+    failed = {}
+    for section in SECTIONS:
+        page.goto(f"{server.url}/f/w/{workshop['id']}/{section}")
+        try:
+            page.wait_for_selector(f".section-body[data-section={section}] > :not(.error)",
+                                   timeout=10000)
+            page.wait_for_function(
+                "() => !document.querySelector('.section-body > .notice.error')", timeout=2000)
+        except Exception as error:  # noqa: BLE001 - reported together below
+            failed[section] = str(error).splitlines()[0]
+            continue
+        open_every_details(page)
+    page.goto(f"{server.url}/f/w/{workshop['id']}/agenda")
+    for section in SECTIONS:
+        page.locator(f".cockpit-nav a[data-section={section}]").click()
+        page.wait_for_url(f"**/{section}")
+    csp.assert_clean(page, what="in the cockpit's sections")
+    assert not failed, failed
+
+
 def test_coaching_tasks_survey_summary_and_reminders(csp, server, laptop):
     workshop = new_workshop(laptop, "online-coaching-6-weeks")
     code = workshop["join_code"]

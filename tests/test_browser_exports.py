@@ -26,7 +26,7 @@ def test_downloads_and_import(browser, server, tmp_path):
     phone = browser.new_context(**PHONE, locale="fi-FI", accept_downloads=True)
     try:
         facilitator = log_in(laptop, server)
-        facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/exports")
         with facilitator.expect_download() as pdf:
             facilitator.get_by_role("link", name="Raportti (PDF)").click()
         assert pdf.value.suggested_filename.endswith("report.pdf")
@@ -44,7 +44,8 @@ def test_downloads_and_import(browser, server, tmp_path):
         facilitator.get_by_role("button", name="Tuo", exact=True).click()
         facilitator.wait_for_url(f"{server.url}/f/w/**")
         assert workshop["id"] not in facilitator.url
-        facilitator.wait_for_selector("#concepts .concept-name:has-text('Digikahvila')")
+        facilitator.goto(facilitator.url.rstrip("/") + "/concepts")
+        facilitator.wait_for_selector(".concept-name:has-text('Digikahvila')")
         if AXE.exists():
             facilitator.goto(f"{server.url}/f")
             assert run_axe(facilitator) == []
