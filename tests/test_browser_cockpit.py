@@ -53,19 +53,21 @@ def open_section(page, server, workshop, section):
 
 def focused(page):
     """What has the focus: its tag, id and text (never BODY after an action)."""
-    return page.evaluate("""() => { const a = document.activeElement;
-        return a ? `${a.tagName}#${a.id} ${(a.textContent || '').trim().slice(0, 40)}` : 'none'; }""")
+    return page.evaluate("""() => { const a = document.activeElement; if (!a) return 'none';
+        return `${a.tagName}#${a.id} ${(a.textContent || '').trim().slice(0, 40)}`; }""")
 
 
 def assert_focus_kept(page):
-    page.wait_for_function("() => document.activeElement && document.activeElement !== document.body")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement !== document.body")
     assert not focused(page).startswith("BODY"), focused(page)
 
 
 def tab_to(page, selector, limit=200):
     """Press Tab until the element matching selector has the focus, as a keyboard user."""
     for _ in range(limit):
-        if page.evaluate("(s) => document.activeElement?.matches(s)", selector):
+        if page.evaluate("(s) => document.activeElement?.matches(s)",
+                         selector):
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {selector}; at {focused(page)}")
