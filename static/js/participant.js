@@ -295,33 +295,31 @@ function announceArrivals(changes, store) {
     page.announcer.tally("ideas", fresh, (n) => (n === 1 ? t("new_idea") : t("new_ideas", { n })));
 }
 
-// "Bring everyone here": a focus newer than the last one this phone followed.
+// "Bring everyone here": a focus other than the last one this phone followed.
 const focusSeenKey = `paja:focus-seen:${app.dataset.workshop}`;
 function followFocus(store) {
   const session = currentSession(store);
   const focus = session?.status === "live" ? session.focus : null;
   if (!focus?.at) return;
-  let seen = 0;
+  // The session and its count of focus changes (two within one clock tick differ).
+  const key = `${session.id}:${focus.seq ?? focus.at}`;
+  let seen = null;
   try {
-    seen = Number(sessionStorage.getItem(focusSeenKey) || 0);
+    seen = sessionStorage.getItem(focusSeenKey);
+    sessionStorage.setItem(focusSeenKey, key);
   } catch {
-    /* storage disabled */
+    /* storage disabled: every focus is new to this page */
   }
-  if (focus.at <= seen) return;
-  try {
-    sessionStorage.setItem(focusSeenKey, String(focus.at));
-  } catch {
-    /* storage disabled */
-  }
+  if (seen === key) return;
   const name = FOCUS_VIEWS[focus.view] || null;
   if (focus.view === "stage" || !name) {
     chosen = null;
-    page.announce(t("brought_here"), { key: `focus:${focus.at}` });
+    page.announce(t("brought_here"), { key: `focus:${key}` });
     return;
   }
   VIEWS[name].open?.(focus.id);
   chosen = name;
-  page.announce(`${t("brought_here")}: ${t(`view_${name}`)}`, { key: `focus:${focus.at}` });
+  page.announce(`${t("brought_here")}: ${t(`view_${name}`)}`, { key: `focus:${key}` });
   // Lands after the render that shows it.
   requestAnimationFrame(() => {
     const heading = document.querySelector("#board h2, #board h3");
@@ -379,4 +377,6 @@ live.on("rejected", (item, error) => {
 });
 live.on("sent", () => page.update());
 
+// The shell's words for the moment before the script ran give way to the view.
+page.root.textContent = "";
 page.renderNow();

@@ -151,16 +151,15 @@ function groupPicker(data, idea, page) {
   </div>`;
 }
 
+// One element per idea whatever state it is in (not sent yet, removed with an Undo, a
+// normal card): the same element stays in the same place as its state changes.
 function myCard(data, idea, page) {
+  let body;
   if (idea.pending) {
-    return html`<li class="idea-card pending" data-idea=${idea.id}>
-      <p class="idea-text">${idea.text}</p>
-      <p class="badge pending-badge"><span aria-hidden="true">⏳ </span>${t("not_sent")}</p>
-    </li>`;
-  }
-  if (idea.removing) {
-    return html`<li class="idea-card removing" data-idea=${idea.id}>
-      <p><s>${idea.text}</s></p>
+    body = html`<p class="idea-text">${idea.text}</p>
+      <p class="badge pending-badge"><span aria-hidden="true">⏳ </span>${t("not_sent")}</p>`;
+  } else if (idea.removing) {
+    body = html`<p><s>${idea.text}</s></p>
       <p class="muted">${t("idea_removed")}</p>
       <button type="button" class="button big undo" data-focus="idea-remove-${idea.id}"
         @click=${() => {
@@ -168,9 +167,16 @@ function myCard(data, idea, page) {
           removing.delete(idea.id);
           page.announce(t("idea_restored"));
           page.update();
-        }}>${t("undo")}</button>
-    </li>`;
+        }}>${t("undo")}</button>`;
+  } else {
+    body = myTools(data, idea, page);
   }
+  const state = idea.pending ? "pending" : idea.removing ? "removing" : "";
+  const spot = data.question.spotlight_idea_id === idea.id ? "spotlit" : "";
+  return html`<li class="idea-card ${state} ${spot}" data-idea=${idea.id}>${body}</li>`;
+}
+
+function myTools(data, idea, page) {
   const remove = () => {
     if (!data.writable) return;
     const focusKey = `idea-remove-${idea.id}`;
@@ -186,8 +192,7 @@ function myCard(data, idea, page) {
     page.announce(t("idea_removed_undo", { n: UNDO_SECONDS }));
     page.update();
   };
-  return html`<li class="idea-card ${data.question.spotlight_idea_id === idea.id ? "spotlit" : ""}" data-idea=${idea.id}>
-    ${ideaBody(idea, { authors: false })}
+  return html`${ideaBody(idea, { authors: false })}
     <div class="row wrap">
       <button type="button" class="button" data-focus="idea-edit-${idea.id}" aria-disabled=${String(!data.writable)}
         @click=${() => {
@@ -200,8 +205,7 @@ function myCard(data, idea, page) {
       <button type="button" class="button" data-focus=${`idea-remove-${idea.id}`} aria-disabled=${String(!data.writable)}
         aria-label="${t("delete")}: ${idea.text}" @click=${remove}>${t("delete")}</button>
     </div>
-    ${data.grouping ? groupPicker(data, idea, page) : nothing}
-  </li>`;
+    ${data.grouping ? groupPicker(data, idea, page) : nothing}`;
 }
 
 function otherCard(data, idea, page) {
