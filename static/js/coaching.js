@@ -23,12 +23,13 @@ import {
   fieldText,
   keepDraft,
   onRefused,
+  openWhen,
   refusal,
   refuse,
   typing,
   watchRefusals,
 } from "./pilots.js";
-import { html, live, nothing, repeat, unsafeHTML } from "./view.js";
+import { html, live, nothing, ref, repeat, unsafeHTML } from "./view.js";
 
 export function themes(store) {
   return ordered(store, "session").filter((s) => s.task);
@@ -111,6 +112,7 @@ function pendingAnswer(page, themeId) {
 // --- the member's view on the phone -------------------------------------------------------------
 
 let openTheme = null; // the theme opened on this phone; null = the list
+let justSent = null; // the theme whose answer was just sent: its answer takes the focus when it is back
 
 export const memberCoaching = {
   read(store, page) {
@@ -188,7 +190,7 @@ export const memberCoaching = {
           data.open
             ? html`<p>${localized(task.instructions, lang)}</p>
               <p class="notice">${data.shared ? t("task_shared") : t("task_private")}</p>
-              ${task.survey ? surveyForm(data, page) : textForm(data, page)}`
+              ${answerForm(data, page)}`
             : html`<p class="muted">${t("task_opens", { day: formatDay(theme.opens_on, lang) })}</p>`
         }
       </section>
@@ -212,10 +214,31 @@ export const memberCoaching = {
   },
 };
 
+// Once answered, the form folds away under "Change your answer", so the phone shows the
+// answer and its feedback first; a draft, a refusal or an answer not yet sent keep it open.
+function answerForm(data, page) {
+  const { theme, task } = data;
+  const form = task.survey ? surveyForm(data, page) : textForm(data, page);
+  if (!data.submission) return form;
+  const keys = task.survey ? task.survey.map((q) => surveyKey(theme.id, q.id)) : [taskKey(theme.id)];
+  const busy = Boolean(
+    data.pending || refusal(taskKey(theme.id)) || keys.some((key) => draftOr(page, key, null) !== null),
+  );
+  return html`<details class="answer-edit" id=${`task-edit-${theme.id}`} ${openWhen(busy)}>
+    <summary>${t("task_edit")}</summary>${form}</details>`;
+}
+
 function mineCard(data, page) {
   const { submission } = data;
   return html`<section class="card phone" aria-labelledby="task-mine">
-    <h3 id="task-mine">${t("task_mine")}</h3>
+    <h3 id="task-mine" tabindex="-1" ${ref((heading) => {
+      // The form the answer was sent from folds away once the answer is back: the focus
+      // goes to the answer rather than to the page.
+      if (heading && justSent === data.theme.id) {
+        justSent = null;
+        queueMicrotask(() => heading.focus());
+      }
+    })}>${t("task_mine")}</h3>
     ${answersView(data.task, submission, page.lang)}
     ${
       submission.feedback
@@ -248,6 +271,7 @@ function textForm(data, page) {
       return;
     }
     refuse(key, null);
+    if (!submission) justSent = theme.id;
     page.queue("task.submit", { id: submission?.id || newId(), session_id: theme.id, body });
     dropDraft(page, key);
     page.announce(t("task_saved"));
@@ -291,6 +315,7 @@ function surveyForm(data, page) {
       return;
     }
     refuse(key, null);
+    if (!submission) justSent = theme.id;
     page.queue("task.submit", { id: submission?.id || newId(), session_id: theme.id, answers });
     for (const q of task.survey) dropDraft(page, surveyKey(theme.id, q.id));
     page.announce(t("task_saved"));

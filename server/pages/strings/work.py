@@ -21,6 +21,7 @@ def strings() -> dict:
         # coaching
         "task_saved": _("Your answer is saved. It is sent when there is a connection."),
         "task_not_sent": _("Not sent yet: it goes when the phone is online again."),
+        "task_edit": _("Change your answer"),
         "review_title": _("Review"),
         "review_pick": _("Choose an answer in the table to read it and give feedback."),
         "review_next": _("Next answer without feedback ({n})"),
