@@ -320,3 +320,58 @@ def test_both_boards_pass_axe_and_are_photographed(browser, server, workshop):
             assert run_axe(page) == []
     finally:
         context.close()
+
+
+def test_concepts_move_between_stages_by_keyboard_and_by_drag(browser, server, workshop):
+    context = browser.new_context(**LAPTOP)
+    try:
+        laptop = workshop["laptop"]
+        first = command(laptop, workshop, "concept.save", id=str(uuid.uuid4()),
+                        name="Digikahvila", hmw_id=workshop["hmw"]["id"])
+        second = command(laptop, workshop, "concept.save", id=str(uuid.uuid4()),
+                         name="Tablettilainaamo", hmw_id=workshop["hmw"]["id"])
+        page = open_board(context, server, workshop, section="concepts")
+
+        def stage(concept):
+            return next(c for c in entities(laptop, workshop)["concept"]
+                        if c["id"] == concept["id"])["stage"]
+
+        card(page, first).focus()
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.dataset.card") == second["id"]
+        page.keyboard.press("Enter")
+        page.locator("#move-dialog[open]").wait_for()
+        page.keyboard.press("ArrowDown")  # draft -> refined: chosen, not moved
+        page.keyboard.press("ArrowDown")  # -> selected
+        assert stage(second) == "draft"
+        page.keyboard.press("Enter")
+        page.locator(f"[data-zone='stage:selected'] [data-card='{second['id']}']").wait_for()
+        assert stage(second) == "selected"
+        page.wait_for_function(
+            f"() => document.activeElement?.dataset.card === '{second['id']}'")
+        # With the mouse: the first card to "piloting".
+        source = card(page, first).bounding_box()
+        zone = page.locator("[data-zone='stage:piloting']").bounding_box()
+        page.mouse.move(source["x"] + 60, source["y"] + 10)
+        page.mouse.down()
+        for step in range(1, 9):
+            page.mouse.move(source["x"] + 60 + (zone["x"] + 40 - source["x"] - 60) * step / 8,
+                            source["y"] + 10 + (zone["y"] + 30 - source["y"] - 10) * step / 8)
+        page.mouse.up()
+        page.locator(f"[data-zone='stage:piloting'] [data-card='{first['id']}']").wait_for()
+        assert stage(first) == "piloting"
+        # "e" edits; removing asks, and Cancel keeps the card.
+        card(page, first).focus()
+        page.keyboard.press("e")
+        page.fill(f"#concept-{first['id']}-what", "Kahvila, jossa neuvotaan laitteissa")
+        page.click(".concept-editor button[type=submit]")
+        page.wait_for_selector(".concept-editor button[type=submit]:not([aria-busy])")
+        card(page, first).focus()
+        page.click("#concept-delete")
+        page.locator(".confirm-dialog[open]").wait_for()
+        page.click(".confirm-dialog[open] button[type=button]")
+        assert len(entities(laptop, workshop)["concept"]) == 2
+        concept = next(c for c in entities(laptop, workshop)["concept"] if c["id"] == first["id"])
+        assert concept["what"] == "Kahvila, jossa neuvotaan laitteissa"
+    finally:
+        context.close()

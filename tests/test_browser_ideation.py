@@ -1,6 +1,6 @@
 """Ideation in real Chromium: a participant adds ideas from a phone (one of them while
-offline), the facilitator groups one by keyboard and turns the group into a concept, and
-the phone then shows the concept. The views pass axe-core."""
+offline), the facilitator groups one on the board by keyboard and turns the group into a
+concept, and the phone then shows the concept. The views pass axe-core."""
 
 from __future__ import annotations
 
@@ -57,26 +57,37 @@ def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server
         assert texts == ["Digituki kirjastoon <i>iltaisin</i>", "Tabletteja lainaksi"]
 
         facilitator = log_in(laptop, server)
-        facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/ideas")
         card = facilitator.locator(
             "#ideation .idea-card:has(.idea-text:has-text('Digituki kirjastoon'))")
         card.wait_for()
         idea_id = card.get_attribute("data-idea")
-        # By keyboard: focus the card's "Move to" menu and choose its last entry, a new group.
-        facilitator.focus(f"#move-{idea_id}")
-        facilitator.keyboard.press("End")
+        # By keyboard: on the card, "m" opens the move dialog; the arrow key only chooses
+        # "new group" (after "not grouped"), Enter moves it there.
+        card.focus()
+        facilitator.keyboard.press("m")
+        facilitator.locator("#move-dialog[open]").wait_for()
+        facilitator.keyboard.press("ArrowDown")
+        assert entities(workshop["laptop"], workshop).get("idea_cluster", []) == []
+        facilitator.keyboard.press("Enter")
         cluster = facilitator.locator("#ideation .cluster:not(.loose)")
         cluster.locator(f"[data-idea='{idea_id}']").wait_for()
+        assert facilitator.evaluate("document.activeElement.dataset.idea") == idea_id
         name = cluster.locator("input[id^=cluster-name]")
         name.focus()
         facilitator.keyboard.type("Kirjaston digituki")
         facilitator.keyboard.press("Enter")
         facilitator.wait_for_function("() => [...document.querySelectorAll('#ideation .cluster "
-                                      "input')].some(i => i.defaultValue === 'Kirjaston digituki')")
+                                      "input')].some(i => i.value === 'Kirjaston digituki')")
         make = cluster.get_by_role("button", name="Tee konsepti: Kirjaston digituki")
         make.focus()
         facilitator.keyboard.press("Enter")
-        facilitator.wait_for_selector("#concepts .concept-name:has-text('Kirjaston digituki')")
+        facilitator.wait_for_function(
+            "() => !document.querySelector('#ideation .cluster [aria-busy]')")
+        facilitator.click("[data-section=concepts]")
+        concept = facilitator.locator(
+            "#concepts .concept-board-card:has-text('Kirjaston digituki')")
+        concept.wait_for()
 
         # The phone sees the concept and can comment on it.
         participant.click("[data-view=concepts]")
@@ -85,8 +96,14 @@ def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server
         participant.wait_for_selector(".source-ideas li:has-text('Digituki kirjastoon')")
         participant.fill("#concept-comment", "Voisin olla vertaisohjaaja!")
         participant.click("#board form button[type=submit]")
-        facilitator.wait_for_selector("#concepts .comment:has-text('Voisin olla vertaisohjaaja')")
+        # On the concepts board, "e" opens the card with its comments.
+        concept.focus()
+        facilitator.keyboard.press("e")
+        facilitator.wait_for_selector(
+            ".concept-editor .comment:has-text('Voisin olla vertaisohjaaja')")
         # Opened to participants, the phone writes a concept of its own.
+        facilitator.click("[data-section=ideas]")
+        facilitator.wait_for_selector(f"#set-grouping_open-{workshop['hmw']['id']}")
         facilitator.focus(f"#set-grouping_open-{workshop['hmw']['id']}")
         facilitator.keyboard.press("Space")
         participant.get_by_role("button", name="Kaikki konseptit").click()
@@ -94,6 +111,9 @@ def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server
         participant.fill("#c-new-name", "Tablettilainaamo")
         participant.fill("#c-new-what", "Kirjasto lainaa tabletteja kotiin")
         participant.get_by_role("button", name="Tallenna").click()
+        facilitator.wait_for_function(
+            f"() => document.getElementById('set-grouping_open-{workshop['hmw']['id']}').checked")
+        facilitator.click("[data-section=concepts]")
         facilitator.wait_for_selector("#concepts .concept-name:has-text('Tablettilainaamo')")
         participant.screenshot(path=str(server.log.parent / "phone-concept.png"), full_page=True)
         facilitator.screenshot(path=str(server.log.parent / "laptop-ideation.png"),

@@ -55,8 +55,11 @@ export function step(board, root, direction) {
 export function fit(board, root) {
   const sizer = root?.querySelector(".board-sizer");
   if (!sizer) return;
-  const top = sizer.getBoundingClientRect().top;
-  const room = Math.max(200, window.innerHeight - Math.max(0, top) - 16);
+  // The board goes to the top of the window (under the sticky bar), then fills it.
+  const bar = root.closest("[data-board-section]")?.querySelector(".board-bar");
+  const above = bar ? bar.getBoundingClientRect().height : 0;
+  window.scrollBy(0, root.getBoundingClientRect().top - above);
+  const room = Math.max(200, window.innerHeight - Math.max(above, root.getBoundingClientRect().top) - 8);
   for (const z of [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2]) {
     setZoom(board, root, z);
     if (sizer.firstElementChild.offsetHeight * z <= room) return;

@@ -70,6 +70,7 @@ async function moveTo(page, data, ids, zone, event = null) {
   const hmwId = questionId || data.cluster(zone)?.hmw_id;
   const ideas = ids.map(data.idea).filter((idea) => idea && idea.hmw_id === hmwId);
   if (!ideas.length) return;
+  board.collapsed.delete(zone); // the moved cards (and the focus) stay in view
   if (kind === "new") {
     await page.run(
       "cluster.save",
@@ -434,8 +435,8 @@ function sessionBar(page, data) {
   const setAll = (name) => (event) =>
     page.run("hmw.settings_all", { session_id: session.id, [name]: !all(name) }, event);
   const hidden = scope.some((q) => q.silent && !q.revealed);
-  return html`<fieldset class="board-all row wrap" id="board-all">
-    <legend>${t("board_all_legend", { n: scope.length })}</legend>
+  return html`<div class="board-all row wrap" id="board-all" role="group" aria-labelledby="board-all-label">
+    <span class="board-all-label" id="board-all-label">${t("board_all_legend", { n: scope.length })}</span>
     ${session ? nothing : html`<p class="muted">${t("board_all_needs_session")}</p>`}
     ${["silent", "anonymous", "locked"].map(
       (name) => html`<button type="button" class="button small" id=${`all-${name}`} ?disabled=${!session}
@@ -443,7 +444,7 @@ function sessionBar(page, data) {
     )}
     <button type="button" class="button small primary" id="all-reveal" ?disabled=${!session || !hidden}
       @click=${(event) => page.run("hmw.reveal_all", { session_id: session.id }, event)}>${t("board_all_reveal")}</button>
-  </fieldset>`;
+  </div>`;
 }
 
 function newQuestionForm(page, data) {
