@@ -177,6 +177,11 @@ def test_the_cockpit_opens_one_pilot_at_a_time_by_keyboard(browser, server, work
         facilitator.screenshot(path=str(shots(server) / "laptop-pilot-open.png"), full_page=True)
         height = facilitator.evaluate("document.documentElement.scrollHeight")
         assert height <= 2 * 900 + 400, height
+        # The open pilot is in the address: a link (or a reload) opens the same page.
+        assert facilitator.url.endswith(f"/pilots#pilot-{pid}")
+        facilitator.reload()
+        facilitator.wait_for_selector("h2.pilot-title:has-text('Digikahvila')")
+        assert facilitator.locator(".pilot-page").count() == 1
     finally:
         context.close()
 

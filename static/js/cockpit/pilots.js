@@ -19,6 +19,14 @@ import {
 import { html, nothing, repeat } from "../view.js";
 
 let opened = null; // the pilot whose page is open under the table
+let fromAddress = false; // the address's #pilot-<id> has been read
+
+// The open pilot is in the address (#pilot-<id>), so a link opens the same page for a
+// co-facilitator and a reload keeps it.
+function remember(id) {
+  const url = `${location.pathname}${location.search}${id ? `#pilot-${id}` : ""}`;
+  history.replaceState(history.state, "", url);
+}
 let chosenConcept = ""; // the concept picked for a new pilot
 
 export function read(store, page) {
@@ -39,6 +47,11 @@ export function read(store, page) {
       trace: traceability(store, pilot, lang),
     };
   });
+  if (!fromAddress) {
+    fromAddress = true;
+    const wanted = location.hash.match(/^#pilot-(.+)$/)?.[1];
+    if (wanted && store.get("pilot", wanted)) opened = wanted;
+  }
   if (opened && !store.get("pilot", opened)) opened = null;
   const taken = new Set(store.all("pilot").map((p) => p.concept_id));
   const workshop = store.all("workshop")[0];
@@ -53,6 +66,7 @@ export function read(store, page) {
 
 function toggle(page, id) {
   opened = opened === id ? null : id;
+  remember(opened);
   page.renderNow();
   if (opened) document.getElementById(`pilot-title-${id}`)?.focus();
 }
@@ -79,6 +93,7 @@ export function view(data, page) {
               @click=${() => {
                 const id = opened;
                 opened = null;
+                remember(null);
                 page.renderNow();
                 document.querySelector(`[data-focus="open-${CSS.escape(id)}"]`)?.focus();
               }}>${t("close")}</button>
@@ -101,6 +116,7 @@ function startPilot(data, page) {
     if (made) {
       page.announce(t("pilot_started", { name: data.free.find((c) => c.id === concept)?.name || "" }));
       opened = made.id;
+      remember(opened);
       page.renderNow();
       document.getElementById(`pilot-title-${made.id}`)?.focus();
     }
