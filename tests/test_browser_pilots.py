@@ -235,3 +235,35 @@ def test_a_half_typed_update_survives_updates_arriving_and_removing_asks(
         assert_axe(member)
     finally:
         phone.close()
+
+
+def test_an_update_the_server_refuses_comes_back_with_its_words_beside_the_field(
+        browser, server, workshop):
+    pid = workshop["pilot"]["id"]
+    phone = browser.new_context(**PHONE, locale="fi-FI", bypass_csp=True)
+    try:
+        member = join(phone, server, workshop["join_code"], "Aino")
+        member.click("[data-view=pilots]")
+        member.get_by_role("button", name="Digikahvila").click()
+        member.get_by_role("button", name="Liity tiimiin").click()
+        # Pasted text with an invisible direction override: the server refuses it, after
+        # the update has left the form (it was queued).
+        written = "Kävijöitä oli \u202epaljon"
+        member.fill(f"#pu-{pid}-did", written)
+        member.fill(f"#pu-{pid}-learned", "Tämä osa oli kunnossa")
+        member.get_by_role("button", name="Lähetä päivitys").click()
+        error = member.locator(f"#pu-{pid}-did-error")
+        error.wait_for(state="visible")
+        assert "tekstin suuntaa" in error.inner_text()
+        assert member.input_value(f"#pu-{pid}-did") == written
+        assert member.input_value(f"#pu-{pid}-learned") == "Tämä osa oli kunnossa"
+        assert member.get_attribute(f"#pu-{pid}-did", "aria-invalid") == "true"
+        assert member.locator(".pilot-update").count() == 0
+        # Corrected, it goes, and the error goes with it.
+        member.fill(f"#pu-{pid}-did", "Kävijöitä oli paljon")
+        member.get_by_role("button", name="Lähetä päivitys").click()
+        member.wait_for_selector(".pilot-update:has-text('Kävijöitä oli paljon')")
+        assert error.is_hidden()
+        assert_axe(member)
+    finally:
+        phone.close()
