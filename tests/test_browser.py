@@ -32,6 +32,12 @@ def log_in(context, server):
     return page
 
 
+def open_section(page, name):
+    """Go to a section of the facilitator's cockpit through its navigation."""
+    page.locator(f".cockpit-nav a[data-section={name}]").click()
+    page.wait_for_selector(f".section-body[data-section={name}][data-ready]")
+
+
 def join(context, server, code, name):
     page = context.new_page()
     page.goto(server.url + "/")
@@ -49,15 +55,17 @@ def test_phone_joins_and_follows_the_facilitators_phase(browser, server, worksho
     phone = browser.new_context(**PHONE, locale="fi-FI")
     try:
         facilitator = log_in(laptop, server)
-        facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/people")
         facilitator.wait_for_selector('#connection[data-state="connected"]')
         participant = join(phone, server, workshop["join_code"], "Pekka")
         # Waiting for the facilitator: nothing has started.
         assert participant.locator("#phase-title").inner_text() == "Tervetuloa!"
         # The facilitator sees Pekka arrive.
         facilitator.wait_for_selector("#members li:has-text('Pekka')")
+        facilitator.locator(".cockpit-nav a[data-section=agenda]").click()
         first = facilitator.locator("[data-session] .button.primary").first
         first.click()
+        facilitator.locator(".cockpit-nav a[data-section=run]").click()
         facilitator.wait_for_selector("#now-panel .now-phase")
         phase_1 = facilitator.locator("#now-panel .now-phase").inner_text()
         participant.wait_for_function(
@@ -119,10 +127,11 @@ def test_every_page_passes_axe_wcag_21_aa(browser, server, workshop):
         failures["participant"] = run_axe(participant)
         facilitator = log_in(laptop, server)
         failures["dashboard"] = run_axe(facilitator)
-        facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/agenda")
         facilitator.wait_for_selector("#agenda li")
         failures["facilitator"] = run_axe(facilitator)
         facilitator.locator("[data-session] .button.primary").first.click()
+        facilitator.locator(".cockpit-nav a[data-section=run]").click()
         facilitator.wait_for_selector("#now-panel .now-phase")
         failures["facilitator live"] = run_axe(facilitator)
         participant.wait_for_selector("#instructions p")
@@ -149,6 +158,7 @@ def test_facilitator_builds_a_blank_workshop_and_runs_it(browser, server):
         page.fill("#name", "Oma paja")
         page.get_by_role("button", name="Create workshop").click()
         page.wait_for_selector('#connection[data-state="connected"]')
+        page.locator(".cockpit-nav a[data-section=agenda]").click()
         page.get_by_text("Add a session").click()
         page.fill("#new-session-title", "Morning")
         page.get_by_role("button", name="Add session").click()
@@ -160,9 +170,11 @@ def test_facilitator_builds_a_blank_workshop_and_runs_it(browser, server):
         # Nothing half-typed is lost when an event re-renders the agenda.
         editor.get_by_label("Phase title").fill("Not yet saved")
         page.locator("[data-session] .button.primary", has_text="Start").first.click()
+        page.wait_for_selector("[data-session].live")
+        assert editor.get_by_label("Phase title").input_value() == "Not yet saved"
+        page.locator(".cockpit-nav a[data-section=run]").click()
         page.wait_for_selector("#now-panel .now-phase:has-text('Warm-up')")
         assert "7:00" in page.locator("#facilitator-timer").inner_text()
-        assert editor.get_by_label("Phase title").input_value() == "Not yet saved"
     finally:
         laptop.close()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import AXE, PASSWORD, PHONE
 from live_client import WebClient
-from test_browser import join, log_in, run_axe
+from test_browser import join, log_in, open_section, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -105,8 +105,9 @@ def test_personas_meet_and_introductions_reach_the_facilitator(browser, server, 
     phone = browser.new_context(**PHONE, locale="fi-FI", bypass_csp=True)
     try:
         facilitator = log_in(laptop, server)
-        facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/personas")
         facilitator.wait_for_selector("#personas .persona-row")
+        open_section(facilitator, "people")
         participant = join(phone, server, workshop["join_code"], "Pekka")
         # Before the first session the phone asks for an introduction first.
         participant.wait_for_selector("#intro-about")
@@ -125,6 +126,7 @@ def test_personas_meet_and_introductions_reach_the_facilitator(browser, server, 
             "t => document.querySelector('.persona-name').textContent !== t", arg=first)
         second = participant.locator(".persona-name").inner_text()
         participant.locator(".meet").click()
+        open_section(facilitator, "personas")
         row = facilitator.locator(f".persona-row:has-text('{second}')").first
         row.locator(".meet-count:has-text('tällaisia: 1')").wait_for()
         # The facilitator shows a card on the projector; the phone follows it.

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pytest
 from conftest import PASSWORD, PHONE
 from live_client import WebClient
-from test_browser import join, log_in
+from test_browser import join, log_in, open_section
 from test_browser_board import command, entities, go_to_phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -160,7 +160,7 @@ def test_phone_facilitator_and_projector_through_a_workshop(csp, server, laptop)
         other.member = other.join(code, name)["member"]
         others.append(other)
     facilitator = log_in(csp.context(**LAPTOP, locale="fi-FI"), server)
-    facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+    facilitator.goto(f"{server.url}/f/w/{workshop['id']}/personas")
     facilitator.wait_for_selector("#personas .persona-row")
     projector = csp.context(viewport={"width": 1366, "height": 768}, locale="fi-FI").new_page()
     projector.goto(f"{server.url}/p/{workshop['id']}/{workshop['projector_token']}")
@@ -206,6 +206,7 @@ def test_phone_facilitator_and_projector_through_a_workshop(csp, server, laptop)
                 text=f"Idea: {other.member['display_name']}")
     phone.wait_for_selector(".idea-card:has-text('Idea: Celia')")
     projector.wait_for_selector(".idea-card:has-text('Digituki kirjastoon')")
+    open_section(facilitator, "ideas")
     facilitator.wait_for_selector("#ideation .idea-card:has-text('Idea: Ben')")
     names = ["Digikahvila", "Tablettilaina", "Chat-neuvonta"]
     concepts = [command(laptop, workshop, "concept.save", id=str(uuid.uuid4()), name=name)
@@ -228,6 +229,7 @@ def test_phone_facilitator_and_projector_through_a_workshop(csp, server, laptop)
     for other, count in zip(others, (1, 2), strict=True):
         command(other, workshop, "vote.set", round_id=ballot["id"],
                 item_id=concepts[0]["id"], count=count)
+    open_section(facilitator, "voting")
     facilitator.wait_for_selector(".turnout:has-text('Äänestäneitä: 3 / 3')")
     projector.wait_for_selector("text=Äänestäneitä: 3 / 3")
     command(laptop, workshop, "vote.close", round_id=ballot["id"])
@@ -260,11 +262,13 @@ def test_phone_facilitator_and_projector_through_a_workshop(csp, server, laptop)
     phone.wait_for_selector("#me-name", state="visible")
 
     # The facilitator's page, with everything on it open.
+    open_section(facilitator, "pilots")
     row = facilitator.locator(f"#pilots tr[data-pilot='{pilot['id']}']")
     row.locator("text=Tila on varattu torstaisin").wait_for()
     open_every_details(facilitator)
     row.get_by_role("button", name="Digikahvila").click()  # the pilot's page, as its team sees it
     facilitator.wait_for_selector("#pilots .measure-chart polyline")
+    open_section(facilitator, "exports")
     facilitator.get_by_role("link", name="Raportti (Markdown)").click()
     facilitator.wait_for_selector("#export-progress:has-text('Ladattu')")
     csp.assert_clean(phone, projector, facilitator, what="in workshop 3")
@@ -338,7 +342,7 @@ def test_coaching_tasks_survey_summary_and_reminders(csp, server, laptop):
 
     facilitator_context = csp.context(**LAPTOP, locale="fi-FI")
     facilitator = log_in(facilitator_context, server)
-    facilitator.goto(f"{server.url}/f/w/{workshop['id']}")
+    facilitator.goto(f"{server.url}/f/w/{workshop['id']}/coaching")
     facilitator.get_by_role("button", name="Maija, Vastaa alkukyselyyn: vastattu").click()
     facilitator.wait_for_selector(".review dd:has-text('Tietoturva')")
     open_every_details(facilitator)
@@ -355,7 +359,7 @@ def test_coaching_tasks_survey_summary_and_reminders(csp, server, laptop):
     # The same summary on a phone-sized facilitator screen.
     small = facilitator_context.new_page()
     small.set_viewport_size(PHONE["viewport"])
-    small.goto(f"{server.url}/f/w/{workshop['id']}")
+    small.goto(f"{server.url}/f/w/{workshop['id']}/coaching")
     small.get_by_role("button", name="Näytä yhteenveto").first.click()
     small.wait_for_selector(".survey-summary :text('Vastaajia: 3')")
     _, two, _, four, _ = bar_widths(small, "Kuinka varmaksi tunnet itsesi digipalvelujen "

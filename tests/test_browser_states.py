@@ -16,6 +16,7 @@ import uuid
 import pytest
 from conftest import PHONE, LiveServer
 from live_client import WebClient
+from test_browser import open_section
 from test_browser_csp import open_every_details
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -83,7 +84,7 @@ def open_facilitator(context, server, workshop):
     page.fill("#password", server.password)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/f$"))
-    page.goto(f"{server.url}/f/w/{workshop['id']}")
+    page.goto(f"{server.url}/f/w/{workshop['id']}/people")
     page.wait_for_selector('#connection[data-state="connected"]')
     page.wait_for_selector("#members li")
     return page
@@ -156,9 +157,18 @@ def walk_phone(phone, lang, where, *, empty=False):
     return found
 
 
+SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "concepts", "voting",
+            "pilots", "coaching", "exports", "settings")
+
+
 def walk_facilitator(page, lang, where, *, empty=False):
-    open_every_details(page)
-    return problems(page, lang, f"{where}, facilitator", empty=empty)
+    """Every section of the cockpit, with everything in it open."""
+    found = []
+    for section in SECTIONS:
+        open_section(page, section)
+        open_every_details(page)
+        found += problems(page, lang, f"{where}, facilitator {section}", empty=empty)
+    return found
 
 
 def walk_phases(laptop, workshop, lang, label, facilitator, phone, projector, *, empty=False):
@@ -333,12 +343,17 @@ def test_a_rename_redraws_every_name_on_the_facilitators_page(browser, demo, lap
     context = browser.new_context(**LAPTOP, locale="fi-FI")
     try:
         facilitator = open_facilitator(context, demo, workshop)
-        open_every_details(facilitator)
-        for card in ("#canvases .note", "#ideation .idea-card", "#intros .intro-list"):
+        cards = (("challenges", "#canvases .note"), ("ideas", "#ideation .idea-card"),
+                 ("people", "#intros .intro-list"))
+        for section, card in cards:
+            open_section(facilitator, section)
+            open_every_details(facilitator)
             facilitator.wait_for_selector(f"{card}:has-text('Aino Alku')")
         command(aino, workshop, "member.update", member_id=member["id"], display_name="Aino Uusi")
-        for card in ("#canvases .note", "#ideation .idea-card", "#intros .intro-list"):
+        for section, card in cards:
+            open_section(facilitator, section)
+            open_every_details(facilitator)
             facilitator.wait_for_selector(f"{card}:has-text('Aino Uusi')")
-        assert "Aino Alku" not in facilitator.evaluate("document.body.innerText")
+            assert "Aino Alku" not in facilitator.evaluate("document.body.innerText")
     finally:
         context.close()

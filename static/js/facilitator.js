@@ -90,7 +90,7 @@ function drawSection() {
   else if (!current.module || live.store.seq === null) body = html`<p class="muted">${t("connecting")}</p>`;
   else body = current.module.view(current.module.read(live.store, page), page);
   return html`<h1 class="section-title" id="section-title" tabindex="-1">${title}</h1>
-    <div class="section-body" data-section=${current.name}>${body}</div>`;
+    <div class="section-body" data-section=${current.name} ?data-ready=${Boolean(current.module) && live.store.seq !== null}>${body}</div>`;
 }
 
 async function load(name) {

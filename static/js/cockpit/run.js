@@ -134,7 +134,7 @@ function nowCard(data, page) {
       : timer.state === "running"
         ? [t("timer_pause"), "pause", "button"]
         : [t("timer_resume"), "resume", "button primary"];
-  return html`<section class="card run-now" aria-labelledby="run-phase">
+  return html`<section class="card run-now" id="now-panel" aria-labelledby="run-phase">
     <p class="eyebrow">${localized(session.title, lang)}</p>
     <h2 class="now-phase" id="run-phase">${phase ? localized(phase.title, lang) : "–"}</h2>
     ${phase ? html`<p class="muted">${t("phase_of", { n: index + 1, total: session.phases.length })}</p>` : nothing}
