@@ -76,7 +76,7 @@ export function view(data, page) {
       <h3>${t("channels")}</h3>
       <form class="stack" novalidate @submit=${submit}>
         <fieldset class="stack">
-          <legend>${t("channels")}</legend>
+          <legend class="visually-hidden">${t("channels")}</legend>
           ${check("app", t("channel_app"), true)}
           ${check("email", config.email ? t("channel_email") : `${t("channel_email")} – ${t("email_unavailable")}`, !config.email)}
           ${check("chat", t("channel_chat"))}
