@@ -9,14 +9,12 @@
 // sent waits in the live outbox until the server has it (and shows as not sent yet), and
 // an answer the server refuses goes back into the form with its words beside the field.
 
-import { render } from "/vendor/lit-html/lit-html.js";
 import { formatDay, localToday, memberName, ordered } from "./board.js";
 import { localized, newId, t } from "./live.js";
 import {
   commentForm,
   commentList,
   commentsOf,
-  compatPage,
   draftOr,
   dropDraft,
   fieldError,
@@ -202,13 +200,13 @@ export const memberCoaching = {
   open(id, page) {
     openTheme = id;
     if (!page) return;
-    page.renderNow ? page.renderNow() : page.update();
+    page.renderNow();
     document.getElementById(`theme-title-${id}`)?.focus();
   },
 
   close(page, from = null) {
     openTheme = null;
-    page.renderNow ? page.renderNow() : page.update();
+    page.renderNow();
     const pick = from && document.querySelector(`[data-focus="theme-${CSS.escape(from)}"]`);
     (pick || document.getElementById("tasks-title"))?.focus();
   },
@@ -380,14 +378,4 @@ function sharedCard(data, page) {
         : html`<p class="muted">${t("task_no_others")}</p>`
     }
   </section>`;
-}
-
-// The old imperative entry (ctx, box) -> update, for a page not yet on read/view: it renders
-// the same view into the box.
-export function coachingView(ctx, box) {
-  const page = compatPage(ctx, box, () => show());
-  const show = () => render(memberCoaching.view(memberCoaching.read(ctx.store, page), page), box);
-  const update = () => show();
-  update.open = (id) => memberCoaching.open(id, page);
-  return update;
 }

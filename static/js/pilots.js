@@ -7,10 +7,9 @@
 // "what is typed" below); what the team sends waits in the live outbox until the server
 // has it, and a refused update puts its text back with the server's words beside the field.
 
-import { render } from "/vendor/lit-html/lit-html.js";
 import { formatDate, formatDay, groupName, localToday, memberName, ordered, personaTitle } from "./board.js";
 import { newId, t } from "./live.js";
-import { confirmDialog, html, ifDefined, live, nothing, ref, repeat, svg } from "./view.js";
+import { html, ifDefined, live, nothing, ref, repeat, svg } from "./view.js";
 
 const DAY = 86400;
 const TEXTS = ["did", "learned", "next_step", "blockers", "help_needed"];
@@ -915,55 +914,14 @@ export const teamPilots = {
   open(id, page) {
     openPilot = id;
     if (!page) return;
-    page.renderNow ? page.renderNow() : page.update();
+    page.renderNow();
     document.getElementById(`pilot-title-${id}`)?.focus();
   },
 
   close(page, from = null) {
     openPilot = null;
-    page.renderNow ? page.renderNow() : page.update();
+    page.renderNow();
     const pick = from && document.querySelector(`[data-focus="pick-${CSS.escape(from)}"]`);
     (pick || document.getElementById("pilots-title"))?.focus();
   },
 };
-
-// The old imperative entry (ctx, box) -> update, for a page not yet on read/view: it renders
-// the same view into the box.
-export function pilotsView(ctx, box) {
-  const page = compatPage(ctx, box, () => show());
-  const show = () => render(teamPilots.view(teamPilots.read(ctx.store, page), page), box);
-  const update = () => show();
-  update.open = (id) => teamPilots.open(id, page);
-  return update;
-}
-
-// A page-like object over an old ctx (live, store, lang, memberId, showError).
-export function compatPage(ctx, box, draw) {
-  const page = {
-    live: ctx.live,
-    store: ctx.store,
-    lang: ctx.lang,
-    member: ctx.memberId,
-    workshopId: box.closest("[data-workshop]")?.dataset.workshop,
-    error: null,
-    t,
-    update: () => queueMicrotask(draw),
-    renderNow: () => draw(),
-    queue: (name, args) => ctx.live.queue(name, args),
-    announce: () => {},
-    confirm: (message) => confirmDialog(message, t("confirm_yes"), t("cancel")),
-    fieldError: () => "",
-    async run(name, args) {
-      try {
-        const result = await ctx.live.command(name, args);
-        page.error = null;
-        return result;
-      } catch (error) {
-        page.error = error;
-        ctx.showError?.(error.message);
-        return null;
-      }
-    },
-  };
-  return page;
-}
