@@ -77,8 +77,9 @@ def test_two_phones_fill_one_canvas_at_once_and_the_projector_shows_both(
             phone.wait_for_function(
                 "() => document.querySelectorAll('[data-question=causes] .note').length === 2")
             assert phone.locator("#note-causes").input_value() == ""  # sent, so cleared
-        # Importance: Anni rates on the rating step; the projector's bars follow.
-        for _ in range(5):
+        # Importance: Anni pages on to the rating step (the rating and its "why" are one
+        # step, after the four other questions); the projector's bars follow.
+        for _ in range(4):
             anni.get_by_role("button", name="Seuraava ›").click()
         anni.locator(".rate[data-value='4']").click()
         projector.wait_for_selector(".canvas .importance:has-text('Arvioita: 1,')")

@@ -313,7 +313,16 @@ def test_every_view_fits_a_small_phone(browser, server, laptop, workshop, width)
         ideation(laptop, workshop)
         page.wait_for_selector("#board[data-view=ideas] .question-text")
         look("ideation")
+        # The vote: a round over the question's ideas, in workshop 3's voting phase.
         command(laptop, workshop, "session.end", session_id=workshop["sessions"][2]["id"])
+        ballot = command(laptop, workshop, "vote.save_round", id=str(uuid.uuid4()), title="Äänestys",
+                         target="ideas", hmw_id=workshop["hmw"]["id"], dots=3, cap=2)
+        command(laptop, workshop, "vote.open", round_id=ballot["id"])
+        voting = workshop["sessions"][3]
+        go(laptop, workshop, voting, phase_of(voting, "voting"))
+        page.wait_for_selector("#board[data-view=votes] button")
+        look("vote")
+        command(laptop, workshop, "session.end", session_id=voting["id"])
         page.wait_for_selector("#phase-title:text-matches('välissä|päättynyt')")
         look("ended")
         assert not found, json.dumps(found, indent=1, ensure_ascii=False)

@@ -2,6 +2,7 @@
 // notes, then how important it is (the 1-5 rating with the "why" notes under it), the
 // personas it concerns, and the statement. A phase that names a part opens the phones at it.
 
+import { newId, t } from "../live.js";
 import {
   challengeOfGroup,
   config,
@@ -11,12 +12,10 @@ import {
   notesFor,
   ordered,
   personaTitle,
-} from "../board.js";
-import { newId, t } from "../live.js";
+} from "../parts.js";
 import { currentPhase, currentSession } from "../stage.js";
 import { html, live, nothing, repeat } from "../view.js";
 import { draft, dropDraft, textForm, typing } from "./forms.js";
-import { hosted } from "./legacy.js";
 
 // The rating and the text question about importance are one step: "How important is it,
 // and why?" A phase focused on either opens it with the rating first.
@@ -115,7 +114,7 @@ function ratingStep(data, page) {
         })}
       </div>
       ${data.myRating ? html`<p class="muted">${t("rated_as", { value: data.myRating })}</p>` : nothing}
-      ${hosted(`bars:${challenge.id}:${challenge.rev}:${JSON.stringify(challenge.importance)}`, () => importanceBars(challenge.importance, page.lang))}
+      ${importanceBars(challenge.importance, page.lang)}
     </section>
     ${hasWhy ? questionStep(data, page, RATING, t("q_importance")) : nothing}`;
 }

@@ -1,8 +1,8 @@
 // Concept cards: the list, one card with its comments, and - where the facilitator opened
 // grouping on its question - writing a new card or editing one. Every box keeps a draft.
 
-import { memberName, ordered, personaTitle } from "../board.js";
 import { newId, t } from "../live.js";
+import { memberName, ordered, personaTitle } from "../parts.js";
 import { html, live, nothing, repeat } from "../view.js";
 import { draft, dropDraft, textForm, typing } from "./forms.js";
 

@@ -1,7 +1,7 @@
 // My group: who is in it, and where the facilitator lets people pick, the groups to pick.
 
-import { groupOf, ordered } from "../board.js";
 import { t } from "../live.js";
+import { groupOf, ordered } from "../parts.js";
 import { html, repeat } from "../view.js";
 
 export function read(store, page) {

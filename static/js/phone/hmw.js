@@ -1,7 +1,7 @@
 // How might we: my group's questions, and a box to write one more.
 
-import { challengeOfGroup, groupOf, ordered } from "../board.js";
 import { newId, t } from "../live.js";
+import { challengeOfGroup, groupOf, ordered } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 import { textForm } from "./forms.js";
 

@@ -6,9 +6,9 @@
 // does not jump. Removing my idea waits a few seconds with an Undo before it is sent: the
 // server keeps a removed id removed, so a removal cannot be taken back once sent.
 
-import { ordered, personaTitle } from "../board.js";
 import { clustersOf, ideasOf, liveQuestion, modeNotes } from "../ideation.js";
 import { newId, t } from "../live.js";
+import { ordered, personaTitle } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 import { textForm } from "./forms.js";
 

@@ -2,8 +2,8 @@
 // about, and my choice of channels (in the app always; e-mail and a chat webhook if I
 // wish). The webhook address is never shown back - only whether one is saved.
 
-import { config, formatDate } from "../board.js";
 import { localized, t } from "../live.js";
+import { config, formatDate } from "../parts.js";
 import { html, live, nothing, repeat } from "../view.js";
 
 let status = "";

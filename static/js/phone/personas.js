@@ -1,11 +1,10 @@
 // Personas, one card at a time: page through them, say "I meet people like this", comment.
 // The card the facilitator spotlights (or brings everyone to) opens on every phone.
 
-import { memberName, ordered, personaCard, personaLinks } from "../board.js";
 import { newId, t } from "../live.js";
+import { memberName, ordered, personaCard, personaLinks } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 import { textForm } from "./forms.js";
-import { hosted } from "./legacy.js";
 
 let index = 0;
 let lastSpotlight = null;
@@ -40,7 +39,7 @@ export function read(store, page) {
         .sort((a, b) => a.created_at - b.created_at)
         .map((c) => ({ ...c, author: memberName(store, c.member_id) }))
     : [];
-  return { count: cards.length, index, current, meets, comments, seq: store.seq };
+  return { count: cards.length, index, current, meets, comments };
 }
 
 export function view(data, page) {
@@ -51,19 +50,14 @@ export function view(data, page) {
   const move = (step) => {
     index += step;
     page.renderNow();
-    document.querySelector("#board .persona-name")?.focus();
+    // The card's name takes the focus, so the next card is read from its start.
+    const name = document.querySelector("#board .persona-name");
+    name?.setAttribute("tabindex", "-1");
+    name?.focus();
   };
   return html`<section class="card phone">
       <p class="eyebrow">${t("card_of", { n: data.index + 1, total: data.count })}</p>
-      ${hosted(
-        `${current.id}:${current.rev}:${page.lang}`,
-        () => {
-          const card = personaCard(current, page.lang);
-          card.querySelector(".persona-name").setAttribute("tabindex", "-1");
-          return card;
-        },
-        "persona-holder",
-      )}
+      <div class="persona-holder">${personaCard(current, page.lang)}</div>
       <div class="row spread pager">
         <button type="button" class="button big" data-focus="persona-prev" ?disabled=${data.index === 0}
           @click=${() => move(-1)}>‹ ${t("prev_card")}</button>
@@ -77,7 +71,7 @@ export function view(data, page) {
           page.queue("persona.meet", { persona_id: current.id, meets: !data.meets });
           page.update();
         }}>${data.meets ? `✓ ${t("meet_done")}` : t("meet")}</button>
-      ${hosted(`links:${current.id}:${data.seq}`, () => personaLinks(page.store, current.id))}
+      ${personaLinks(page.store, current.id)}
     </section>
     <section class="card phone">
       <h3>${t("comments")}</h3>
