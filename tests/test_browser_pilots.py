@@ -86,6 +86,7 @@ def test_team_member_logs_an_update_from_a_phone_and_the_overview_shows_it(
 
         row.locator("text=Ensimmäinen digikahvila kirjastossa").wait_for()
         assert "flagged" in row.get_attribute("class")
+        facilitator.wait_for_selector(".pilots-summary:has-text('esteitä tai avuntarvetta: 1')")
         assert "Tarvitsemme toisen tilan" in row.inner_text()
         assert "Tiina" not in row.locator("td").nth(1).inner_text()  # team column: a count
         assert row.locator("td").nth(1).inner_text().startswith("1")

@@ -9,6 +9,8 @@ def strings() -> dict:
     return {
         # pilots
         "pilot_as_team": _("The pilot's page, as its team sees it"),
+        "pilots_summary": _("Pilots: {n} · blockers or help wanted: {flagged} · no update in "
+                            "{days} days: {quiet}"),
         "pilot_started": _("Pilot started: {name}"),
         "team_mine": _("your team"),
         "team_leave_confirm": _("Leave this pilot's team? You can join again later."),

@@ -83,7 +83,17 @@ export function view(data, page) {
           ${data.teamsMayInvite ? t("teams_invite_disallow") : t("teams_invite_allow")}</button>
       </p>
     </div>
-    ${data.pilots.length ? overview(data, page) : html`<p class="muted">${t("no_pilots")}</p>`}
+    ${
+      data.pilots.length
+        ? html`<p class="pilots-summary">${t("pilots_summary", {
+            n: data.pilots.length,
+            flagged: data.pilots.filter((row) => row.last?.blockers || row.last?.help_needed).length,
+            quiet: data.pilots.filter((row) => row.age === null || row.age > data.quietDays).length,
+            days: data.quietDays,
+          })}</p>
+          ${overview(data, page)}`
+        : html`<p class="muted">${t("no_pilots")}</p>`
+    }
     ${
       data.open
         ? html`<section class="pilot-open" id="pilot-page" aria-label=${data.open.name}>
