@@ -58,6 +58,9 @@ def ideation(laptop, workshop):
     return session
 
 
+OTHERS = "n => document.querySelectorAll('.ideas.others .idea-card').length === n"
+
+
 def other_participant(server, workshop, name="Ben"):
     web = WebClient(server.url)
     web.join(workshop["join_code"], name)
@@ -109,7 +112,8 @@ def test_how_important_opens_the_rating_not_the_question_before_it(phone, server
         assert run_axe(page) == []
 
 
-def test_an_idea_written_offline_stays_where_it_was_written_until_sent(phone, server, laptop, workshop):
+def test_an_idea_written_offline_stays_where_it_was_written_until_sent(
+        phone, server, laptop, workshop):
     page = join(phone, server, workshop["join_code"], "Anni")
     ideation(laptop, workshop)
     page.wait_for_selector(".question-text:has-text('Miten voisimme auttaa')")
@@ -157,7 +161,8 @@ def test_removing_my_idea_can_be_undone_before_it_is_sent(phone, server, laptop,
     page.wait_for_selector(".ideas.mine .idea-card:not(.removing):has-text('Poistettava idea')")
     assert [i["text"] for i in entities(laptop, workshop)["idea"]] == ["Poistettava idea"]
     # Removed for real once the undo time is over.
-    page.locator(".ideas.mine .idea-card").get_by_role("button", name="Poista: Poistettava idea").click()
+    page.locator(".ideas.mine .idea-card").get_by_role(
+        "button", name="Poista: Poistettava idea").click()
     page.wait_for_selector(".idea-card.removing")
     page.wait_for_selector(".ideas.mine .idea-card", state="detached", timeout=15000)
     page.wait_for_function("() => !document.querySelector('#connection[data-state=saving]')")
@@ -179,19 +184,20 @@ def test_focus_the_caret_and_a_draft_survive_the_rooms_ideas(phone, server, lapt
     plus.focus()
     for n in range(5):
         add_idea(ben, workshop, f"Lisää {n}")
-    page.wait_for_function("() => document.querySelectorAll('.ideas.others .idea-card').length === 6")
+    page.wait_for_function(OTHERS, arg=6)
     assert page.evaluate("document.activeElement.dataset.focus") == f"plus-{first['id']}"
     # Half-typed, the caret in the middle: more ideas arrive, text and caret stay.
     page.fill("#idea-text", "Puoliksi kirjoitettu")
     page.evaluate("document.getElementById('idea-text').setSelectionRange(4, 4)")
     for n in range(5):
         add_idea(ben, workshop, f"Vielä {n}")
-    page.wait_for_function("() => document.querySelectorAll('.ideas.others .idea-card').length === 11")
+    page.wait_for_function(OTHERS, arg=11)
     assert page.evaluate("document.activeElement.id") == "idea-text"
     assert page.input_value("#idea-text") == "Puoliksi kirjoitettu"
     assert page.evaluate("document.getElementById('idea-text').selectionStart") == 4
     # And it is kept on the device as it is typed.
-    assert "Puoliksi kirjoitettu" in page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
+    drafts = page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
+    assert "Puoliksi kirjoitettu" in drafts
 
 
 def test_one_polite_region_says_what_arrives_in_summary(phone, server, laptop, workshop):
@@ -261,11 +267,13 @@ def test_bring_everyone_here_takes_the_phone_there(phone, server, laptop, worksh
 
 NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 # Visible controls smaller than 44 px either way (text links inside sentences excepted).
-SMALL_TARGETS = """() => [...document.querySelectorAll('#app button, #app select, #app input:not([type=checkbox]), #app textarea, #app summary')]
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    '#app :is(button, select, input:not([type=checkbox]), textarea, summary)')]
   .filter(e => e.offsetParent !== null)
   .filter(e => { const r = e.getBoundingClientRect(); return r.height < 44 || r.width < 44; })
   .map(e => e.outerHTML.slice(0, 80))"""
-CUT = """() => [...document.querySelectorAll('#app *:not(.visually-hidden)')].filter(e => e.offsetParent !== null
+CUT = """() => [...document.querySelectorAll('#app *:not(.visually-hidden)')]
+  .filter(e => e.offsetParent !== null
   && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'hidden')
   .map(e => e.outerHTML.slice(0, 80))"""
 
@@ -281,10 +289,12 @@ def test_every_view_fits_a_small_phone(browser, server, laptop, workshop, width)
         in_the_group(page, laptop, workshop)
         shots = server.log.parent
         found = {}
+
         def look(where):
             page.wait_for_timeout(100)
             if not page.evaluate(NO_SIDEWAYS):
-                found[f"{where}: sideways scroll"] = page.evaluate("document.documentElement.scrollWidth")
+                found[f"{where}: sideways scroll"] = page.evaluate(
+                    "document.documentElement.scrollWidth")
             small = page.evaluate(SMALL_TARGETS)
             if small:
                 found[f"{where}: small targets"] = small
@@ -298,7 +308,8 @@ def test_every_view_fits_a_small_phone(browser, server, laptop, workshop, width)
                     found[f"{where}: axe"] = violations
         look("idle")
         for view in ("intros", "personas", "group", "ideas", "concepts", "notices"):
-            page.evaluate("(v) => document.querySelector(`#board-nav [data-view='${v}']`).click()", view)
+            page.evaluate("(v) => document.querySelector(`#board-nav [data-view='${v}']`).click()",
+                          view)
             page.wait_for_selector(f"#board[data-view={view}]")
             look(view)
         session = workshop["sessions"][1]
@@ -315,8 +326,9 @@ def test_every_view_fits_a_small_phone(browser, server, laptop, workshop, width)
         look("ideation")
         # The vote: a round over the question's ideas, in workshop 3's voting phase.
         command(laptop, workshop, "session.end", session_id=workshop["sessions"][2]["id"])
-        ballot = command(laptop, workshop, "vote.save_round", id=str(uuid.uuid4()), title="Äänestys",
-                         target="ideas", hmw_id=workshop["hmw"]["id"], dots=3, cap=2)
+        ballot = command(laptop, workshop, "vote.save_round", id=str(uuid.uuid4()),
+                         title="Äänestys", target="ideas", hmw_id=workshop["hmw"]["id"],
+                         dots=3, cap=2)
         command(laptop, workshop, "vote.open", round_id=ballot["id"])
         voting = workshop["sessions"][3]
         go(laptop, workshop, voting, phase_of(voting, "voting"))
