@@ -39,6 +39,7 @@ export function cardPointerdown(event, card, board, options) {
     frame: null,
     zones: null,
     over: null,
+    source: null,
     carried: [],
   };
   try {
@@ -71,6 +72,10 @@ function begin() {
   active.carried = ids;
   measure();
   active.card.classList.add("dragging");
+  // Only the group the card leaves is drawn in full (and above the others): the rest
+  // keep skipping their off-screen content, so starting a drag costs no layout of them.
+  active.source = active.card.closest("[data-zone]");
+  active.source?.classList.add("drag-source");
   if (ids.length > 1) active.card.dataset.count = String(ids.length);
   active.root.classList.add("is-dragging");
   window.addEventListener("scroll", remeasure, true);
@@ -134,6 +139,7 @@ function finish() {
   card.removeEventListener("lostpointercapture", cancel);
   window.removeEventListener("scroll", remeasure, true);
   card.classList.remove("dragging");
+  drag.source?.classList.remove("drag-source");
   card.style.transform = "";
   delete card.dataset.count;
   drag.root.classList.remove("is-dragging");
