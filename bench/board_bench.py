@@ -159,15 +159,16 @@ def open_board(browser, url, workshop):
 def arrivals(page, workshop, count):
     """Add count ideas from another client, one at a time; the page's event-to-paint ms."""
     page.evaluate("window.__result = null; window.__watching = false")
-    page.evaluate(f"({WATCH})({count}).then(r => window.__result = r)")
-    page.wait_for_function("window.__watching === true")
+    # Not awaited here: the promise settles once the ideas below have arrived.
+    page.evaluate(f"() => {{ ({WATCH})({count}).then(r => {{ window.__result = r; }}); }}")
+    page.wait_for_function("() => window.__watching === true")
     for i in range(count):
         before = page.evaluate("document.querySelectorAll('#ideation [data-card]').length")
         command(workshop["person"], workshop["id"], "idea.add", id=str(uuid.uuid4()),
                 hmw_id=workshop["hmw"], text=f"Uusi idea {i}")
         page.wait_for_function(
             f"() => document.querySelectorAll('#ideation [data-card]').length > {before}")
-    page.wait_for_function("window.__result !== null")
+    page.wait_for_function("() => window.__result !== null")
     return page.evaluate("window.__result")
 
 
