@@ -102,7 +102,7 @@ def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server
         facilitator.wait_for_selector(
             ".concept-editor .comment:has-text('Voisin olla vertaisohjaaja')")
         # Opened to participants, the phone writes a concept of its own.
-        facilitator.click("[data-section=ideas]")
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/ideas")
         facilitator.wait_for_selector(f"#set-grouping_open-{workshop['hmw']['id']}")
         facilitator.focus(f"#set-grouping_open-{workshop['hmw']['id']}")
         facilitator.keyboard.press("Space")
