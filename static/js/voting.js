@@ -4,8 +4,8 @@
 // Taps are kept in the outbox until the server has them; a vote sets my dots on an item, so
 // sending one again changes nothing.
 
-import { formatClock, ordered } from "./parts.js";
 import { t } from "./live.js";
+import { formatClock, ordered } from "./parts.js";
 import { classMap, html, nothing, Page, repeat, svg } from "./view.js";
 
 export function itemName(store, round, itemId) {
