@@ -225,6 +225,7 @@ def test_an_empty_workshop_says_so_in_words(browser, demo, laptop, lang):
         projector = open_projector(contexts[2], demo, workshop)
         found += problems(projector, lang, "empty, projector", empty=True)
         # With one participant, nobody introduced.
+        open_section(facilitator, "people")
         facilitator.wait_for_selector("#members li:has-text('Pekka')")
         found += walk_facilitator(facilitator, lang, "empty with Pekka")
         # Through a phase of every kind, with nothing in any of them.
