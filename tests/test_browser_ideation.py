@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from conftest import AXE, PHONE
-from test_browser import join, log_in, run_axe
+from test_browser import join, log_in, open_section, run_axe
 from test_browser_board import command, entities, go_to_phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -102,7 +102,7 @@ def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server
         facilitator.wait_for_selector(
             ".concept-editor .comment:has-text('Voisin olla vertaisohjaaja')")
         # Opened to participants, the phone writes a concept of its own.
-        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/ideas")
+        open_section(facilitator, "ideas")
         facilitator.wait_for_selector(f"#set-grouping_open-{workshop['hmw']['id']}")
         facilitator.focus(f"#set-grouping_open-{workshop['hmw']['id']}")
         facilitator.keyboard.press("Space")
