@@ -9,8 +9,8 @@
 // sent waits in the live outbox until the server has it (and shows as not sent yet), and
 // an answer the server refuses goes back into the form with its words beside the field.
 
-import { formatDay, localToday, memberName, ordered } from "./board.js";
 import { localized, newId, t } from "./live.js";
+import { formatDay, localToday, memberName, ordered } from "./parts.js";
 import {
   commentForm,
   commentList,

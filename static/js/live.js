@@ -267,27 +267,3 @@ export function formatSeconds(seconds) {
   const minutes = Math.floor(total / 60);
   return `${minutes}:${String(total % 60).padStart(2, "0")}`;
 }
-
-// Small DOM helper: el("p", {class: "x"}, "text", child)
-export function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (value === true) node.setAttribute(name, "");
-    else node.setAttribute(name, value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-// Plain text with paragraph breaks, never HTML.
-export function paragraphs(text) {
-  return String(text || "")
-    .split(/\n{2,}/)
-    .filter((part) => part.trim())
-    .map((part) => el("p", {}, part.trim()));
-}

@@ -7,8 +7,8 @@
 // "what is typed" below); what the team sends waits in the live outbox until the server
 // has it, and a refused update puts its text back with the server's words beside the field.
 
-import { formatDate, formatDay, groupName, localToday, memberName, ordered, personaTitle } from "./board.js";
 import { newId, t } from "./live.js";
+import { formatDate, formatDay, groupName, localToday, memberName, ordered, personaTitle } from "./parts.js";
 import { html, ifDefined, live, nothing, ref, repeat, svg } from "./view.js";
 
 const DAY = 86400;

@@ -2,9 +2,9 @@
 // it, each survey's summary, and each theme's material and dates; the reminders sent
 // between the weeks.
 
-import { formatDay, memberName } from "../board.js";
 import { answersView, isOpen, submissionOf, themes, withReview } from "../coaching.js";
 import { localized } from "../live.js";
+import { formatDay, memberName } from "../parts.js";
 import { draftOr, dropDraft, fieldError, fieldText, openWhen, refusal, send, typing } from "../pilots.js";
 import { html, live, nothing, ref, repeat } from "../view.js";
 

@@ -10,8 +10,8 @@ import { focusCard } from "../board/keyboard.js";
 import { canvas } from "../board/layout.js";
 import { createBoard, prune, targets } from "../board/state.js";
 import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
-import { memberName, ordered, personaTitle } from "../board.js";
 import { newId } from "../live.js";
+import { memberName, ordered, personaTitle } from "../parts.js";
 import { classMap, html, live, nothing, repeat } from "../view.js";
 
 // The stages a concept goes through, in the server's order.

@@ -12,9 +12,9 @@ import { focusCard } from "../board/keyboard.js";
 import { canvas } from "../board/layout.js";
 import { createBoard, prune, targets } from "../board/state.js";
 import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
-import { groupName, ordered, personaTitle } from "../board.js";
 import { clustersOf, ideasOf } from "../ideation.js";
 import { newId } from "../live.js";
+import { groupName, ordered, personaTitle } from "../parts.js";
 import { currentSession } from "../stage.js";
 import { classMap, html, live, nothing, repeat } from "../view.js";
 

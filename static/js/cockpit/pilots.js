@@ -3,7 +3,7 @@
 // pilot's page (as its team sees it) opened under it at a time; a pilot started by hand
 // for a concept; whether teams may make invitation links.
 
-import { memberName, ordered } from "../board.js";
+import { memberName, ordered } from "../parts.js";
 import {
   ageInDays,
   ageText,
