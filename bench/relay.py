@@ -1,0 +1,87 @@
+"""The baseline of the hall benchmark: a bare Flask-SocketIO relay.
+
+    PAJA_ASYNC_MODE=eventlet PAJA_PORT=5055 .venv/bin/python bench/relay.py
+
+The least a server can do for the same traffic: no database, no permissions, no snapshot.
+On connect a socket joins its role's room (auth {"role": ...}, participant by default) and
+gets a tiny "sync"; on a "cmd" the payload's args are emitted as an "ev" to the rooms in
+args["to"] (default: everyone), with a number, and the ack says ok. The join pages are
+three trivial HTTP answers, one setting a cookie, so a scripted phone makes the same
+requests of both servers. Same async mode as Paja (one setting), and eventlet's server is
+given the same connection limits as Paja's app.py.
+"""
+
+import os
+
+MODE = os.environ.get("PAJA_ASYNC_MODE", "eventlet")
+if MODE == "eventlet":
+    import warnings
+
+    warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+elif MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import itertools  # noqa: E402
+import resource  # noqa: E402
+import uuid  # noqa: E402
+
+from flask import Flask, make_response, request  # noqa: E402
+from flask_socketio import SocketIO, join_room  # noqa: E402
+
+app = Flask(__name__)
+socketio = SocketIO(app, async_mode=MODE, cors_allowed_origins="*")
+numbers = itertools.count(1)
+ROOMS = ["participant", "facilitator"]
+
+
+@app.route("/j/<code>", methods=["GET", "POST"])
+def join(code):
+    response = make_response("<!doctype html><p>joined</p>")
+    if request.method == "POST":
+        response.set_cookie("relay", str(uuid.uuid4()), httponly=True)
+    return response
+
+
+@app.get("/w/<workshop>")
+def page(workshop):
+    return "<!doctype html><p>board</p>"
+
+
+@socketio.on("connect")
+def connect(auth):
+    role = (auth or {}).get("role", "participant")
+    join_room(role if role in ROOMS else "participant")
+    socketio.emit("sync", {"snapshot": {"seq": 0}, "me": {"role": role}}, to=request.sid)
+
+
+@socketio.on("cmd")
+def cmd(payload):
+    args = (payload or {}).get("args") or {}
+    to = args.get("to") or ROOMS
+    socketio.emit("ev", {"seq": next(numbers), "type": (payload or {}).get("name"),
+                         "data": args}, to=to)
+    return {"ok": True, "data": args}
+
+
+def main():
+    host, port = "127.0.0.1", int(os.environ.get("PAJA_PORT", "5055"))
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
+    print(f" * relay on http://{host}:{port} ({MODE})", flush=True)
+    if MODE == "eventlet":
+        import eventlet.wsgi
+
+        listener = eventlet.listen((host, port), backlog=4096)
+        eventlet.wsgi.server(listener, app, max_size=4096, log_output=False)
+    else:
+        options = {"allow_unsafe_werkzeug": True} if MODE == "threading" else {}
+        socketio.run(app, host=host, port=port, log_output=False, **options)
+
+
+if __name__ == "__main__":
+    main()
