@@ -40,6 +40,7 @@ import asyncio
 import gzip
 import os
 import random
+import re
 import resource
 import signal
 import statistics
@@ -59,6 +60,7 @@ from live_client import WebClient  # noqa: E402
 from phones import Http, Socket, paja_join, relay_join  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
+SITE = f".venv/lib/python{sys.version_info.major}.{sys.version_info.minor}/site-packages/"
 
 
 # -- servers ------------------------------------------------------------------------------
@@ -167,9 +169,9 @@ def summarise_profile(raw: str, top: int = 25) -> str:
             continue
         count = int(count)
         total += count
-        frames = [f.rsplit(":", 1)[0] if f.count(":") > 1 else f for f in stack.split(";")]
-        frames = [f.replace(str(ROOT) + "/", "").replace(".venv/lib/python3.11/site-packages/",
-                                                          "") for f in frames]
+        # "function (file:line)": counted per function, not per line, paths shortened.
+        frames = [re.sub(r":\d+\)$", ")", f).replace(str(ROOT) + "/", "").replace(
+            SITE, "") for f in stack.split(";")]
         own[frames[-1]] += count
         for frame in set(frames):
             under[frame] += count

@@ -1,0 +1,196 @@
+"""The phone page on slow 3G with a 4x slower CPU, in Chromium: time to usable, bytes, requests.
+
+    .venv/bin/python bench/phone_page.py [--runs 3] [--latency 400] [--kbit 400] [--cpu 4]
+
+Starts its own server (eventlet, a temporary instance folder, SQLite) with a workshop in
+its ideation phase, and opens the join link as a phone would, with Chrome DevTools'
+network emulation (Network.emulateNetworkConditions: --latency ms, --kbit kbit/s down and
+up) and CPU throttling (Emulation.setCPUThrottlingRate --cpu).
+
+What "usable" means here:
+  join form usable  from navigating to the join link (/j/<code>) to the page's load event
+                    with the name field visible (the form works without script, so that is
+                    when a person can type and send it);
+  board connected   from pressing "Join" to the participant page saying it is connected
+                    (#connection[data-state=connected]: its scripts ran, the socket opened
+                    and the first sync was drawn) - when the phone shows the room;
+  time to usable    the two added (typing takes no time here).
+  repeat visit      the same context again (cookies and cache warm): the join link once
+                    more, which sends a remembered phone straight to its board, until
+                    connected.
+Bytes are what crossed the emulated network (CDP's encodedDataLength: compressed as served,
+with headers); requests are HTTP requests (the WebSocket counted once). The JavaScript the
+phone page loads is also shown as served and as gzip -6 would make it. The baseline, in
+the same run and conditions: one request for a tiny file (the network's floor).
+Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent / "tests"))
+sys.path.insert(0, str(BENCH))
+from conftest import CHROMIUM, PASSWORD, PHONE, LiveServer  # noqa: E402
+from hall import ideation_workshop  # noqa: E402
+from live_client import WebClient  # noqa: E402
+
+CONNECTED = '#connection[data-state="connected"]'
+
+
+class Network:
+    """Counts a page's requests and bytes through its CDP session."""
+
+    def __init__(self, cdp):
+        self.cdp = cdp
+        self.reset()
+        cdp.on("Network.requestWillBeSent", self._sent)
+        cdp.on("Network.responseReceived", self._response)
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.webSocketCreated", lambda e: self.sockets.append(e["url"]))
+
+    def reset(self):
+        self.requests, self.bytes, self.sockets = 0, 0, []
+        self.kinds: dict[str, str] = {}
+        self.urls: dict[str, str] = {}
+        self.by_kind: dict[str, int] = {}
+        self.from_cache = 0
+
+    def _sent(self, event):
+        self.requests += 1
+        self.urls[event["requestId"]] = event["request"]["url"]
+
+    def _response(self, event):
+        self.kinds[event["requestId"]] = event.get("type", "Other")
+        if event["response"].get("fromDiskCache") or event["response"].get("fromMemoryCache"):
+            self.from_cache += 1
+
+    def _finished(self, event):
+        size = int(event.get("encodedDataLength", 0))
+        self.bytes += size
+        kind = self.kinds.get(event["requestId"], "Other")
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + size
+
+
+def throttle(cdp, args):
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": args.latency,
+        "downloadThroughput": args.kbit * 1000 / 8, "uploadThroughput": args.kbit * 1000 / 8})
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.cpu})
+
+
+def visit(browser, server, workshop, args, run):
+    context = browser.new_context(**PHONE, locale="fi-FI")
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        network = Network(cdp)
+        throttle(cdp, args)
+        out = {}
+        began = time.perf_counter()
+        page.goto(f"{server.url}/j/{workshop['code']}", wait_until="load", timeout=120000)
+        page.wait_for_selector("#display_name", state="visible", timeout=120000)
+        out["join form usable s"] = time.perf_counter() - began
+        page.fill("#display_name", f"Puhelin {run}")
+        pressed = time.perf_counter()
+        page.click("button[type=submit]")
+        page.wait_for_selector(CONNECTED, timeout=120000)
+        out["board connected s"] = time.perf_counter() - pressed
+        out["time to usable s"] = out["join form usable s"] + out["board connected s"]
+        out["first: KB transferred"] = network.bytes / 1000
+        out["first: JS KB transferred"] = network.by_kind.get("Script", 0) / 1000
+        out["first: requests"] = network.requests + len(network.sockets)
+        scripts = sorted({url for rid, url in network.urls.items()
+                          if network.kinds.get(rid) == "Script"})
+        page.wait_for_timeout(500)  # let the socket settle before leaving
+        network.reset()
+        began = time.perf_counter()
+        page.goto(f"{server.url}/j/{workshop['code']}", wait_until="commit", timeout=120000)
+        page.wait_for_selector(CONNECTED, timeout=120000)
+        out["repeat: connected s"] = time.perf_counter() - began
+        out["repeat: KB transferred"] = network.bytes / 1000
+        out["repeat: requests"] = network.requests + len(network.sockets)
+        out["repeat: from cache"] = network.from_cache
+        # The floor: one small request in the same conditions.
+        network.reset()
+        began = time.perf_counter()
+        page.goto(f"{server.url}/static/js/sound.js", wait_until="load", timeout=120000)
+        out["baseline: one small request s"] = time.perf_counter() - began
+        return out, scripts
+    finally:
+        context.close()
+
+
+def js_sizes(scripts):
+    """Each script as served (its body, as Chromium would be sent it) and gzip'd here."""
+    served = packed = 0
+    for url in scripts:
+        response = requests.get(url, headers={"Accept-Encoding": "gzip, br"}, timeout=10,
+                                stream=True)
+        served += len(response.raw.read())  # undecoded: the bytes on the wire
+        plain = requests.get(url, timeout=10).content
+        packed += len(gzip.compress(plain, 6))
+    return served, packed, len(scripts)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--latency", type=float, default=400, help="ms, each way added")
+    parser.add_argument("--kbit", type=float, default=400, help="kbit/s, down and up")
+    parser.add_argument("--cpu", type=float, default=4, help="CPU slow-down")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = LiveServer(Path(tmp), "eventlet")
+        server.cli("db", "upgrade")
+        server.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
+        server.start()
+        try:
+            workshop = ideation_workshop(WebClient(server.url).login("anna", PASSWORD))
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=["--no-sandbox", "--disable-background-networking",
+                          "--disable-dev-shm-usage"])
+                results, scripts = [], []
+                for run in range(args.runs):
+                    got, scripts = visit(browser, server, workshop, args, run)
+                    results.append(got)
+                    print(f"run {run + 1}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float)
+                                                         else f"{k} {v}"
+                                                         for k, v in got.items()), flush=True)
+                browser.close()
+            served, packed, count = js_sizes(scripts)
+        finally:
+            server.stop()
+    targets = {"time to usable s": "< 5", "repeat: connected s": "< 2",
+               "first: JS KB transferred": "<= 100"}
+    print(f"\n## Phone page, slow 3G ({args.latency:.0f} ms, {args.kbit:.0f} kbit/s), "
+          f"CPU {args.cpu:g}x slower, median of {args.runs}\n")
+    rows = [(k, statistics.median(r[k] for r in results), targets.get(k, ""))
+            for k in results[0]]
+    floor = statistics.median(r["baseline: one small request s"] for r in results)
+    width = max(len(k) for k, _, _ in rows)
+    print(f"| {'metric'.ljust(width)} | value  | / baseline | target |")
+    print(f"|{'-' * (width + 2)}|--------|------------|--------|")
+    for key, value, goal in rows:
+        ratio = f"{value / floor:.1f}x" if key.endswith(" s") and "baseline" not in key else ""
+        print(f"| {key.ljust(width)} | {value:6.2f} | {ratio:10} | {goal:6} |")
+    print(f"\nJavaScript of the phone page: {count} files, {served / 1000:.1f} KB as served, "
+          f"{packed / 1000:.1f} KB gzip -6 (target: <= 100 KB compressed)")
+
+
+if __name__ == "__main__":
+    main()
