@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import re
+import time
 import uuid
 
 import requests
@@ -49,6 +50,18 @@ class WebClient:
             "code": code, "id": str(uuid.uuid4()), "display_name": name})
         assert response.status_code == 200, response.text
         return response.json()
+
+    def counted(self, workshop_id: str, participants: int, timeout: float = 10) -> None:
+        """Wait until the workshop's turnout, which joins change a moment later (it is sent
+        coalesced), counts ``participants``: after it, a join sends no more events."""
+        deadline = time.monotonic() + timeout
+        while True:
+            state = self.api("GET", f"/api/workshops/{workshop_id}/state").json()
+            turnout = state["entities"].get("turnout") or [{}]
+            if turnout[0].get("participants") == participants:
+                return
+            assert time.monotonic() < deadline, f"turnout never reached {participants}: {turnout}"
+            time.sleep(0.05)
 
     def live(self, workshop_id: str, since: int | None = None, **kwargs) -> LiveSocket:
         return LiveSocket(self, workshop_id, since, **kwargs)

@@ -324,7 +324,7 @@ def _own_org(w):
     return {"member_id": w.member("other"), "organisation": "Kunta"}
 
 
-@case("member.remove", "with everything they wrote", kinds=("member", "done"))
+@case("member.remove", "with everything they wrote", kinds=("member", "done", "turnout"))
 def _remove_member(w):
     leaver = w.join("Lähtijä", "Yhdistys")
     w.browsers["leaver"] = leaver
@@ -347,6 +347,20 @@ def _remove_member(w):
 @case("introduction.save", "first and again", by="author", kinds=("introduction",))
 def _intro(w):
     return {"about": "Olen sosiaaliohjaaja.", "hopes": "Uusia ideoita", "organisation": "Kela"}
+
+
+@case("introduction.save", "names a newcomer to the room", by="newcomer",
+      kinds=("introduction", "member"))
+def _intro_newcomer(w):
+    w.browsers["newcomer"] = w.join("Uusi tulija")
+    return {"about": "Tulin juuri."}
+
+
+@case("idea.add", "a newcomer's first idea names them", by="newcomer", kinds=("idea", "member"))
+def _idea_newcomer(w):
+    w.browsers["newcomer"] = w.join("Ideoija")
+    return {"id": new(), "hmw_id": w.ids["hmw"], "text": "Ensimmäinen ideani"}
+
 
 
 @case("group.save", "new", kinds=("group",))
@@ -849,12 +863,25 @@ def verify(world: World, by: str, command: str, args: dict) -> dict[str, list[di
         fresh_socket.disconnect()
         replayed = replay(before[viewer], received[viewer])
         assert replayed["seq"] == fresh["seq"], (viewer, "missed events")
+        problems += [f"{viewer}: {line}" for line in unnamed(fresh)]
         want = {kind: {row["id"]: row for row in rows}
                 for kind, rows in fresh["entities"].items() if rows}
         problems += [f"{viewer}: {line}"
                      for line in differences(replayed, {"entities": want})]
     assert not problems, "\n".join(problems)
     return received
+
+
+def unnamed(snapshot: dict) -> list[str]:
+    """Members that something in ``snapshot`` names but its member list lacks: the room
+    must see whom it sees named."""
+    from server.events.entities import ENTITIES
+
+    members = {row["id"] for row in snapshot["entities"].get("member", [])}
+    return [f"{kind} {row['id']} names {member_id}"
+            for kind, rows in snapshot["entities"].items() if kind in ENTITIES
+            for row in rows for member_id in ENTITIES[kind].named(row)
+            if member_id not in members]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

@@ -26,6 +26,9 @@ def cmd(client, command, **args):
 
 
 def test_connect_sends_a_snapshot_then_events(app, facilitator, workshop, participant):
+    from server.events.coalesce import wait_until_sent
+
+    wait_until_sent()  # the join's turnout
     phone = connect(app, participant, workshop)
     [sync] = received(phone, "sync")
     snapshot = sync["snapshot"]

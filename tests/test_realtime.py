@@ -27,6 +27,7 @@ def test_two_clients_see_each_others_changes(live_server):
     laptop, workshop, sessions = setup_workshop(live_server)
     phone_web = WebClient(live_server.url)
     me = phone_web.join(workshop["join_code"], "Pekka")["member"]
+    laptop.counted(workshop["id"], 1)
     phone = phone_web.live(workshop["id"], transport="polling")
     facilitator = laptop.live(workshop["id"])
     seq = phone.sync()["snapshot"]["seq"]
@@ -50,6 +51,7 @@ def test_reconnecting_client_gets_exactly_the_missed_events_in_order(live_server
     laptop, workshop, sessions = setup_workshop(live_server)
     phone_web = WebClient(live_server.url)
     phone_web.join(workshop["join_code"], "Pekka")
+    laptop.counted(workshop["id"], 1)
     phone = phone_web.live(workshop["id"])
     seq = phone.sync()["snapshot"]["seq"]
     phone.close()

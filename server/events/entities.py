@@ -68,6 +68,14 @@ class EntityKind:
     exported: Callable[[Any], dict] | None = None
     details: Callable[[Any, dict | None], str] | None = None
 
+    def named(self, shown: dict | None) -> list[str]:
+        """The members that ``shown``, a view of one of these, puts a name to: every field
+        that names a member is called ``member_id`` or ends so (``contact_member_id``)."""
+        if not shown or self.name == "member":
+            return []
+        return [value for key, value in shown.items()
+                if key.endswith("member_id") and isinstance(value, str)]
+
     def public_view(self, obj) -> dict | None:
         return self.full(obj) if self.public is None else self.public(obj)
 

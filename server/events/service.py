@@ -87,6 +87,12 @@ def record(
     )
     db.session.add(event)
     db.session.info.setdefault("paja_events", []).append(event)
+    if public is not None and op == "upsert":
+        # Whom the room now sees named here, the room sees (see members.reveal).
+        from ..members.service import reveal
+
+        for member_id in kind.named(public):
+            reveal(member_id, actor_member_id)
     return event
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, event, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -35,11 +35,25 @@ class Member(db.Model):
     # join; a join resent before that cookie arrived proves it with the key the phone sent
     # the first time (only its digest is kept). The id alone proves nothing.
     key_digest: Mapped[str | None] = mapped_column(String(64))
+    # Whether the other participants (and the projector) see this member: once they are
+    # in a group or have put their name to something the room sees. Until then a
+    # participant is a number in the turnout, which keeps a hall's snapshots small and
+    # keeps the list of everyone who came off every phone. Never unset: what the room has
+    # seen of someone it keeps seeing, so no screen has to forget anyone.
+    shown: Mapped[bool] = mapped_column(default=False, server_default=false())
     rev: Mapped[int] = mapped_column(default=0)
 
     @property
     def active(self) -> bool:
         return self.removed_at is None
+
+
+@event.listens_for(Member.group_id, "set")
+def _grouped_is_shown(member: Member, value, _old, _initiator) -> None:
+    # A group is worked in face to face: its members are named to each other and on the
+    # projector's group list.
+    if value is not None:
+        member.shown = True
 
 
 class Introduction(db.Model):
@@ -73,3 +87,20 @@ class Connection(db.Model):
     user_id: Mapped[int | None] = mapped_column(index=True)
     login_session: Mapped[str | None] = mapped_column(String(64), index=True)
     connected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The LiveProcess serving it: when that process dies without closing its sockets (a
+    # crash, kill -9, a lost machine), its rows go with it.
+    process_id: Mapped[str | None] = mapped_column(String(32), index=True)
+
+
+class LiveProcess(db.Model):
+    """A server process that serves live sockets, with its heartbeat. A process whose
+    heartbeat stopped, or whose pid is no longer running on its host, is gone, and so are
+    its sockets (see members.service.heartbeat)."""
+
+    __tablename__ = "live_process"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

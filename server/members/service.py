@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
+import socket
 import threading
+import uuid
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, false, or_, select
 
 from ..access import Actor, remembered_members, require_facilitator, require_open
 from ..accounts.models import LoginSession, User, token_digest
@@ -19,7 +23,8 @@ from ..events.service import record
 from ..extensions import db, socketio
 from ..timeutil import epoch, utcnow
 from ..workshops.models import Workshop
-from .models import Connection, Member
+from . import turnout
+from .models import Connection, LiveProcess, Member
 
 
 def dump_member(member: Member) -> dict:
@@ -35,13 +40,38 @@ def dump_member(member: Member) -> dict:
     }
 
 
+def public_member(member: Member) -> dict | None:
+    """What the other participants and the projector see of a member: facilitators and
+    observers always; a participant once shown to the room (see ``Member.shown``), else
+    nothing - they are one more in the turnout."""
+    if member.role == "participant" and not member.shown:
+        return None
+    return dump_member(member)
+
+
 register(
     EntityKind(
         name="member",
         full=dump_member,
+        public=public_member,
+        subject=lambda member: member.id,
         rows=lambda wid: select(Member).where(Member.workshop_id == wid).order_by(Member.joined_at),
     )
 )
+
+
+def reveal(member: Member | str | None, actor_member_id: str | None = None) -> None:
+    """Show ``member`` to the room: called, inside the write, by whatever puts a member's
+    name on something the room sees (an introduction, an idea with its author, a comment,
+    a place in a pilot team). The member's event follows the one that names them; both are
+    sent together once the write commits."""
+    if isinstance(member, str):
+        member = db.session.get(Member, member)
+    if member is None or member.shown or member.role != "participant":
+        return
+    member.shown = True
+    record(member.workshop_id, "member", member, type="member.shown",
+           actor_member_id=actor_member_id)
 
 
 def join(workshop: Workshop, data: dict) -> Member:
@@ -75,6 +105,7 @@ def join(workshop: Workshop, data: dict) -> Member:
         )
         db.session.add(member)
         record(workshop.id, "member", member, type="member.joined", actor_member_id=member.id)
+        turnout.changed(workshop.id)
     return member
 
 
@@ -143,6 +174,7 @@ def remove_member(actor: Actor, data: dict) -> Member:
             hook(actor, member)
         record(member.workshop_id, "member", member, type="member.removed",
                actor_member_id=actor.member_id)
+        turnout.changed(member.workshop_id)
     disconnect(member_id=member.id)
     return member
 
@@ -189,7 +221,7 @@ def connection_opened(sid: str, workshop_id: str, member_id: str | None, user_id
     with write_transaction():
         db.session.merge(
             Connection(sid=sid, workshop_id=workshop_id, member_id=member_id, user_id=user_id,
-                       login_session=login_session)
+                       login_session=login_session, process_id=PROCESS_ID)
         )
     _local_sids.add(sid)
     _start_sweeping()
@@ -253,6 +285,82 @@ def _start_sweeping() -> None:
             return
         _sweeping = True
     socketio.start_background_task(_sweep_forever, app)
+
+
+# -- server processes ------------------------------------------------------------------
+#
+# Each server process records itself (LiveProcess) and its sockets' rows carry its id. A
+# process that dies without closing its sockets - a crash, kill -9, a lost machine - would
+# leave their rows behind for good; so every process, at start-up and then every
+# HEARTBEAT_SECONDS, says it is alive and removes the processes that are not, with their
+# rows: those whose heartbeat is older than STALE_AFTER, and at once those on its own host
+# whose pid is not running (or is its own: a container restarted with the same pid). Nothing
+# on screen shows these rows (who is in is the members' and the turnout's business), so
+# removing them records no event.
+
+PROCESS_ID = uuid.uuid4().hex
+HOST = socket.gethostname()[:255]
+HEARTBEAT_SECONDS = 10.0
+STALE_AFTER = timedelta(seconds=60)
+# A row of this process whose socket it no longer serves (a disconnect it missed), once it
+# is older than this: younger ones may be a connect still committing.
+ORPHAN_AFTER = timedelta(seconds=30)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: running
+        return True
+    return True
+
+
+def heartbeat(first: bool = False) -> int:
+    """Say this process is alive and remove the processes that are not, with their sockets'
+    rows; ``first`` (at start-up) also removes rows that belong to no process. Returns how
+    many rows went."""
+    now = utcnow()
+    with write_transaction():
+        mine = db.session.get(LiveProcess, PROCESS_ID)
+        if mine is None:
+            db.session.add(LiveProcess(id=PROCESS_ID, host=HOST, pid=os.getpid(), started_at=now,
+                                       seen_at=now))
+        else:
+            mine.seen_at = now
+        gone = [process.id for process in db.session.scalars(
+            select(LiveProcess).where(LiveProcess.id != PROCESS_ID))
+            if process.seen_at < now - STALE_AFTER
+            or (process.host == HOST and (process.pid == os.getpid()
+                                          or not _running(process.pid)))]
+        stale = Connection.process_id.in_(gone) if gone else false()
+        if first:
+            stale = or_(stale, Connection.process_id.is_(None))
+        orphans = (Connection.process_id == PROCESS_ID) & (
+            Connection.connected_at < now - ORPHAN_AFTER)
+        if _local_sids:
+            orphans &= Connection.sid.not_in(list(_local_sids))
+        removed = db.session.execute(delete(Connection).where(or_(stale, orphans))).rowcount
+        if gone:
+            db.session.execute(delete(LiveProcess).where(LiveProcess.id.in_(gone)))
+    if removed:
+        log.info("removed %d live connection rows of server processes that are gone", removed)
+    return removed
+
+
+def heartbeat_forever(app) -> None:
+    """Run by the server process (app.py): a heartbeat now, then every HEARTBEAT_SECONDS."""
+    first = True
+    while True:
+        try:
+            with app.app_context():
+                heartbeat(first)
+                db.session.remove()
+            first = False
+        except Exception:  # the database may be away for a moment; try again next round
+            log.warning("could not record this server process's heartbeat", exc_info=True)
+        socketio.sleep(HEARTBEAT_SECONDS)
 
 
 def _sweep_forever(app) -> None:

@@ -28,6 +28,11 @@ class Workshop(db.Model):
     # The number of the last event; the next change takes last_seq + 1.
     last_seq: Mapped[int] = mapped_column(default=0)
     rev: Mapped[int] = mapped_column(default=0)
+    # How many participants are in (not removed), as last sent to the screens: a count
+    # kept apart from the workshop's own record and sent coalesced (see members.turnout),
+    # so that a hall joining at once costs each phone a few small updates, not one per join.
+    participant_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    turnout_rev: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )

@@ -22,10 +22,11 @@ export function memberName(store, id) {
   return store.get("member", id)?.display_name || "–";
 }
 
-// Every member's id and rev (a rename or a removal changes the rev): what a name-showing
-// part depends on, for views that want to tell whether the names changed.
-export function memberKey(store) {
-  return store.all("member").map((m) => [m.id, m.rev]);
+// How many participants are in. Phones and the projector know only the members shown to
+// the room (those in a group or named on something), so the count is its own small entity,
+// sent a few times a second however fast a hall joins.
+export function participantCount(store) {
+  return store.all("turnout")[0]?.participants ?? 0;
 }
 
 export function personaTitle(persona, lang) {

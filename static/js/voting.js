@@ -5,7 +5,7 @@
 // sending one again changes nothing.
 
 import { t } from "./live.js";
-import { formatClock, ordered } from "./parts.js";
+import { formatClock, ordered, participantCount } from "./parts.js";
 import { classMap, html, nothing, Page, repeat, svg } from "./view.js";
 
 export function itemName(store, round, itemId) {
@@ -24,7 +24,7 @@ export function currentRound(store) {
 // votes entered for people without a device.
 export function turnoutText(store, round) {
   const { voters, proxies, dots_spent: spent } = round.turnout;
-  const eligible = store.all("member").filter((m) => m.role === "participant" && !m.removed).length + proxies;
+  const eligible = participantCount(store) + proxies;
   // Nobody who may vote yet: "0 of 0 voted" would say nothing.
   if (!eligible) return t("turnout_nobody");
   return t("turnout", { n: voters, total: eligible, left: Math.max(0, eligible * round.dots - spent) });

@@ -11,6 +11,7 @@ import {
   groupName,
   hmwGroups,
   ordered,
+  participantCount,
   personaCard,
   personaTitle,
 } from "../parts.js";
@@ -174,11 +175,13 @@ function phaseView(store, phase, page) {
     return html`<ul class="persona-names">${cards.map((c) => html`<li>${personaTitle(c, lang)}</li>`)}</ul>`;
   }
   if (activity === "introductions") {
-    const people = store.all("member").filter((m) => m.role === "participant" && !m.removed);
-    if (!people.length) return nothingYet(page, "intro_nobody_joined");
+    const total = participantCount(store);
+    if (!total) return nothingYet(page, "intro_nobody_joined");
     // The participants who have introduced themselves, counted out of the participants.
-    const introduced = people.filter((m) => store.get("introduction", m.id));
-    return html`<p class="big-text">${t("intro_count", { n: introduced.length, total: people.length })}</p>
+    const introduced = store
+      .all("member")
+      .filter((m) => m.role === "participant" && !m.removed && store.get("introduction", m.id));
+    return html`<p class="big-text">${t("intro_count", { n: introduced.length, total })}</p>
       <ul class="intro-names">${repeat(
         introduced,
         (m) => m.id,

@@ -1,6 +1,7 @@
 // How to join, always on the side of the big screen: the QR code, the address and code,
 // how many have joined, and the time-up sound's switch.
 
+import { participantCount } from "../parts.js";
 import { muted } from "../sound.js";
 import { html } from "../view.js";
 
@@ -8,7 +9,7 @@ export function read(store, page) {
   const workshop = store.all("workshop")[0];
   return {
     code: workshop?.join_code || page.joinCode,
-    joined: store.all("member").filter((m) => m.role === "participant" && !m.removed).length,
+    joined: participantCount(store),
     muted: muted(),
     armed: page.soundArmed,
   };
