@@ -68,6 +68,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     configure_engine(app)
     _init_socketio(app)
+    from . import delivery
+
+    delivery.init_app(app)
     _register(app)
     _trust_proxies(app)
     return app

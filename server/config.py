@@ -119,6 +119,9 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_CA_FILE": _env("SMTP_CA_FILE"),
         # How often each server process looks for reminders that are due (seconds).
         "REMINDER_INTERVAL": int(_env("REMINDER_INTERVAL", "300")),
+        # Let browsers compress websocket messages (permessage-deflate). Off: it costs each
+        # phone ~400 KB of server memory for its whole connection (server/delivery.py).
+        "WEBSOCKET_COMPRESSION": _env_bool("WEBSOCKET_COMPRESSION", False),
         # Chat webhooks must be https://, unless this is set (development and tests).
         "WEBHOOK_ALLOW_HTTP": _env_bool("WEBHOOK_ALLOW_HTTP", False),
     }
