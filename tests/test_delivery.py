@@ -12,7 +12,11 @@ import tomllib
 
 import brotli
 import pytest
+import test_ideation
 from conftest import ROOT, LiveServer
+
+# The ideation tests' workshop with a question, and two participants in it.
+board, people = test_ideation.board, test_ideation.people
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 
@@ -116,3 +120,34 @@ def test_every_dependency_is_in_the_lock_files():
         pinned = {line.split("==")[0].lower() for line in text.splitlines() if "==" in line
                   and not line.startswith((" ", "#"))}
         assert _names(wanted) - pinned == set(), lock
+
+
+def test_suggested_groups_say_what_to_install_when_scikit_learn_is_missing(
+        facilitator, board, people, monkeypatch):
+    """scikit-learn is the optional 'suggest' extra: without it the button answers with the
+    one error shape, in the workshop's language, naming the package and how to install it."""
+    import builtins
+
+    from test_framing import do
+    from test_ideation import add
+
+    author, _other = people
+    add(author, board, "Tabletteja lainaan kirjastosta")
+    add(author, board, "Tabletteja lainaan kirjastosta iltaisin")
+    real_import = builtins.__import__
+
+    def without_sklearn(name, *args, **kwargs):
+        if name == "sklearn" or name.startswith("sklearn."):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_sklearn)
+    status, body = do(facilitator, board["workshop"], "idea.suggest", hmw_id=board["hmw"]["id"])
+    assert status == 503, body
+    error = body["error"]
+    assert error["code"] == "unavailable"
+    assert "scikit-learn" in error["message"] and 'paja[suggest]' in error["message"]
+    assert error["message"].startswith("Ryhmäehdotukset tarvitsevat"), error["message"]
+    monkeypatch.setattr(builtins, "__import__", real_import)
+    assert do(facilitator, board["workshop"], "idea.suggest",
+              hmw_id=board["hmw"]["id"])[0] == 200

@@ -18,7 +18,7 @@ from ..challenges.models import HowMightWe
 from ..challenges.service import HMW_REMOVED
 from ..challenges.service import _hmw as get_question
 from ..database import resent, write_transaction
-from ..errors import Forbidden, Invalid, NotFound
+from ..errors import Forbidden, Invalid, NotFound, ServiceError
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by, remove_by
 from ..extensions import db, off_loop
@@ -540,14 +540,25 @@ def suggestions(actor: Actor, data: dict) -> list[dict]:
     """Groups of similar ungrouped ideas, for the facilitator to accept, edit or ignore.
     Computed on request; nothing is stored or sent to anyone else."""
     hmw_id = data["hmw_id"]
-    from .suggest import suggest_groups
+    from .suggest import PackageMissing, suggest_groups
 
     require_facilitator(actor)
     question = get_question(actor, hmw_id)
     ideas = [idea for idea in _ideas_of(question.id)
              if idea.cluster_id is None and idea.duplicate_of_id is None]
-    return off_loop(suggest_groups, [(idea.id, idea.text) for idea in ideas],
-                    language=actor.workshop.language)
+    try:
+        return off_loop(suggest_groups, [(idea.id, idea.text) for idea in ideas],
+                        language=actor.workshop.language)
+    except PackageMissing as missing:
+        raise SuggestionsUnavailable(_(
+            "Suggested groups need the %(package)s package, which this server does not "
+            "have. Install it (pip install \"paja[suggest]\", or run bin/setup) and restart "
+            "the server.", package=str(missing))) from missing
+
+
+class SuggestionsUnavailable(ServiceError):
+    code = "unavailable"
+    status = 503
 
 
 def _question_removed(actor: Actor, question: HowMightWe) -> None:

@@ -36,6 +36,11 @@ STOP = {"fi": frozenset(FINNISH_STOP.split()), "en": frozenset(ENGLISH_STOP.spli
 FINNISH_LETTERS = set("äöå")
 
 
+class PackageMissing(Exception):
+    """A package this feature needs is not installed (it runs where no request's language is
+    known, so the caller words the error)."""
+
+
 @cache
 def _stemmer(language: str):
     return snowballstemmer.stemmer("finnish" if language == "fi" else "english")
@@ -89,8 +94,11 @@ def suggest_groups(items: list[tuple[str, str]], *, language: str = "fi",
     if len(analysed) < 2:
         return []
 
-    from sklearn.cluster import AgglomerativeClustering
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    try:
+        from sklearn.cluster import AgglomerativeClustering
+        from sklearn.feature_extraction.text import TfidfVectorizer
+    except ImportError as missing:  # the optional 'suggest' extra is not installed
+        raise PackageMissing("scikit-learn") from missing
 
     vectorizer = TfidfVectorizer(analyzer=lambda found: [stem for stem, _word in found],
                                  sublinear_tf=True)
