@@ -182,6 +182,8 @@ def summarise_profile(raw: str, top: int = 25) -> str:
     skip = ("threading.py", "<module>", "eventlet/hubs", "greenthread.py", "app.py")
     shown = [(f, n) for f, n in under.most_common() if not any(s in f for s in skip)]
     out += [f"  {n / total:6.1%}  {f}" for f, n in shown[:top]]
+    out += ["", f"top {top} of Paja's own functions (server/), inclusive:"]
+    out += [f"  {n / total:6.1%}  {f}" for f, n in shown if "(server/" in f][:top]
     return "\n".join(out) + "\n"
 
 

@@ -35,6 +35,24 @@ from flask_socketio import SocketIO, join_room  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode=MODE, cors_allowed_origins="*")
+
+
+class WithoutWebSocketCompression:
+    """The same transport as Paja's: unless PAJA_WEBSOCKET_COMPRESSION is on, the phones'
+    offer of permessage-deflate is hidden from the websocket server (server/delivery.py),
+    so that the baseline does not pay per-recipient compression that Paja does not."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if (environ.get("PATH_INFO") or "").startswith("/socket.io/"):
+            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return self.wsgi_app(environ, start_response)
+
+
+if os.environ.get("PAJA_WEBSOCKET_COMPRESSION", "").lower() not in {"1", "true", "yes", "on"}:
+    app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
 numbers = itertools.count(1)
 ROOMS = ["participant", "facilitator"]
 
