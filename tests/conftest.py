@@ -181,6 +181,11 @@ def join_as(app, workshop, name, organisation=None):
         "organisation": organisation})
     assert response.status_code == 200, response.get_json()
     browser.member = response.get_json()["member"]
+    # The turnout a join changes is sent a moment later: let it go before the test goes on,
+    # so that what the test then receives is what it did.
+    from server.events.coalesce import wait_until_sent
+
+    wait_until_sent()
     return browser
 
 

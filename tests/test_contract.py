@@ -48,6 +48,10 @@ def replay(snapshot: dict, messages: list[dict]) -> dict:
                 for kind, rows in snapshot["entities"].items()}
     tombstones: dict[tuple[str, str], int] = {}
     by_seq: dict[int, dict] = {}
+    # Numbers of events this viewer may not see come several to a message.
+    messages = [part for m in messages
+                for part in ([{"seq": seq, "hidden": True} for seq in m["seqs"]]
+                             if "seqs" in m else [m])]
     for message in messages:
         if message["seq"] <= snapshot["seq"]:
             continue

@@ -9,6 +9,8 @@ from conftest import join_as
 from test_events import cmd, connect, received
 from test_framing import do, ok, state
 
+from server.events.coalesce import wait_until_sent
+
 
 def new():
     return str(uuid.uuid4())
@@ -153,6 +155,7 @@ def test_silent_mode_hides_others_ideas_until_reveal(app, facilitator, board, pe
     watcher = connect(app, other, board["workshop"])
     received(watcher, "sync")
     idea = add(author, board, "Salainen idea")
+    wait_until_sent()  # what others may not see goes out a moment later, numbers only
     events = received(watcher, "ev")
     assert events and all(e.get("hidden") for e in events)
     assert "Salainen" not in json.dumps(events)

@@ -2,13 +2,29 @@
 
 Rooms per workshop: one per role, and one per member. The per-recipient work is the
 transport's own: one emit per visibility level, never a loop over clients.
+
+An event the participants and the projector may not see reaches them only as its number,
+so that they know nothing is missing. Those numbers are sent together: a hall joining at
+once (every join is such an event) would otherwise cost every phone one message per
+person. They wait at most :data:`HIDDEN_DELAY` and go before any event those rooms may
+see, so a visible event is never held behind them: ``{"seq": last, "hidden": true,
+"seqs": [...]}``. A client that does not know ``seqs`` sees a hole and asks for what it
+missed, which gives the same result.
 """
 
 from __future__ import annotations
 
+import threading
+
 from ..extensions import socketio
+from .coalesce import soon
 from .models import Event
 from .service import message
+
+HIDDEN_DELAY = 0.2
+
+_lock = threading.Lock()
+_hidden: dict[str, list[int]] = {}  # workshop id -> numbers not yet sent to its lesser rooms
 
 ROLES = ("facilitator", "participant", "observer")
 
@@ -29,6 +45,7 @@ def broadcast(event: Event) -> None:
     """Emit ``event`` to everyone in its workshop, at the level each may see."""
     wid = event.workshop_id
     if not event.restricted:
+        _send_hidden(wid)
         socketio.emit("ev", message(event, "full"), to=all_rooms(wid))
         return
     full_rooms = [role_room(wid, "facilitator")]
@@ -37,9 +54,29 @@ def broadcast(event: Event) -> None:
     # The subject also sits in the participant room and so gets the lesser view too, after
     # the full one; the live client keeps the fullest view it has seen of each number.
     socketio.emit("ev", message(event, "full"), to=full_rooms)
-    lesser = "public" if event.public_data is not None else "hidden"
-    socketio.emit(
-        "ev",
-        message(event, lesser),
-        to=[role_room(wid, "participant"), role_room(wid, "observer")],
-    )
+    if event.public_data is None:
+        with _lock:
+            first = wid not in _hidden
+            _hidden.setdefault(wid, []).append(event.seq)
+        if first:
+            soon(wid, _send_hidden_of, wid, HIDDEN_DELAY)
+        return
+    _send_hidden(wid)
+    socketio.emit("ev", message(event, "public"), to=lesser_rooms(wid))
+
+
+def lesser_rooms(workshop_id: str) -> list[str]:
+    return [role_room(workshop_id, "participant"), role_room(workshop_id, "observer")]
+
+
+def _send_hidden(workshop_id: str) -> None:
+    with _lock:
+        seqs = _hidden.pop(workshop_id, None)
+    if seqs:
+        socketio.emit("ev", {"seq": max(seqs), "hidden": True, "seqs": sorted(seqs)},
+                      to=lesser_rooms(workshop_id))
+
+
+def _send_hidden_of(workshop_ids) -> None:
+    for workshop_id in workshop_ids:
+        _send_hidden(workshop_id)

@@ -53,7 +53,9 @@ export class Store {
   // Take in any number of event messages, in whatever order they arrived.
   receive(messages) {
     const changes = [];
-    for (const message of messages) {
+    // Numbers of events this viewer may not see come several to a message ("seqs").
+    const each = messages.flatMap((m) => (m.seqs ? m.seqs.map((seq) => ({ seq, hidden: true })) : [m]));
+    for (const message of each) {
       if (this.seq !== null && message.seq <= this.seq) continue; // already applied
       // A member gets its own events twice, in full and as everyone else sees them: of
       // two views of one number, the fuller one is kept.
