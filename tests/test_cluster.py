@@ -13,6 +13,7 @@ failed without them in CI.
 from __future__ import annotations
 
 import contextlib
+import random
 import re
 import shutil
 import socket
@@ -205,6 +206,7 @@ class Phone:
         self.seq = None
         self.pending: dict[int, dict] = {}
         self.hole_since = None
+        self.resync_at = None
         self.ideas: dict[str, str] = {}
         self.socket = None
         self.connect()
@@ -215,6 +217,7 @@ class Phone:
         self.socket = LiveSocket(self.web, self.workshop_id, since=self.seq,
                                  transport=self.transport, headers=headers)
         self.socket.sio.on("ev", self.on_event)
+        self.socket.sio.on("resync", self.on_resync)
         self.apply_sync(self.socket.sync())
 
     def process(self) -> str:
@@ -225,6 +228,13 @@ class Phone:
         with self.lock:
             self.keep(message)
             self.drain()
+
+    def on_resync(self, hint: dict | None) -> None:
+        # The server lost messages between its processes: catch up, at a random moment
+        # within the spread it gives (live.js does the same, so a hall does not ask at once).
+        spread = min(max(float((hint or {}).get("spread") or 0), 0), 10)
+        with self.lock:
+            self.resync_at = time.monotonic() + random.random() * spread  # noqa: S311
 
     def keep(self, message: dict) -> None:
         # The subject of a restricted event gets its full view and then the lesser one.
@@ -258,15 +268,18 @@ class Phone:
         self.hole_since = (self.hole_since or time.monotonic()) if self.pending else None
 
     def tick(self) -> None:
-        """What live.js's timers do: a hole open for a while asks for the missing events."""
+        """What live.js's timers do: a hole open for a while, or a resync from the server,
+        asks for the missing events."""
+        now = time.monotonic()
         with self.lock:
-            stale = self.hole_since and time.monotonic() - self.hole_since > self.HOLE_WAIT
+            stale = self.hole_since and now - self.hole_since > self.HOLE_WAIT
+            told = self.resync_at is not None and now >= self.resync_at
             since = self.seq
-        if stale:
-            answer = self.socket.sio.call("sync", {"since": since}, timeout=10)
+        if (stale or told) and since is not None:
             with self.lock:
                 self.hole_since = None
-            self.apply_sync(answer)
+                self.resync_at = None
+            self.apply_sync(self.socket.sio.call("sync", {"since": since}, timeout=10))
 
     def texts(self) -> set[str]:
         with self.lock:
