@@ -1,23 +1,34 @@
 """Engine tuning and the write transaction every change goes through.
 
-SQLite: WAL so that readers never wait for the writer, a busy timeout so that writers queue
-instead of failing, and ``BEGIN IMMEDIATE`` for writes so that two writers never both read and
-then fail to upgrade their lock. pysqlite's own transaction handling is switched off so that
-SQLAlchemy's ``begin`` event decides how a transaction starts (the recipe from SQLAlchemy's
-SQLite dialect documentation).
+SQLite: WAL so that readers never wait for the writer, and ``BEGIN IMMEDIATE`` for writes so
+that two writers never both read and then fail to upgrade their lock. A writer that finds the
+lock taken (by the cron's ``paja reminders``, a second server, a backup) waits for it in
+Python, with the async mode's sleep, between attempts that fail at once: SQLite's own busy
+wait sleeps in C, which under eventlet or gevent stops the whole hub - every socket's
+heartbeat - for as long as the other process holds the lock. pysqlite's own transaction
+handling is switched off so that SQLAlchemy's ``begin`` event decides how a transaction starts
+(the recipe from SQLAlchemy's SQLite dialect documentation).
 """
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from contextlib import contextmanager
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 from .extensions import db
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+# The busy wait SQLite may do in C, for every other statement: a read or a commit can meet a
+# checkpoint or a WAL reset for a moment. Short, because the hub stands still meanwhile.
+SQLITE_BUSY_TIMEOUT_MS = 50
+# How long a writer waits for the write lock in all before its command fails.
+SQLITE_LOCK_WAIT_S = 15.0
+# The longest pause between two attempts at the lock.
+SQLITE_LOCK_PAUSE_S = 0.05
 IMMEDIATE = "paja_write"
 
 
@@ -43,9 +54,52 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         if connection.get_execution_options().get(IMMEDIATE):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(connection.connection.dbapi_connection)
         else:
             connection.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(dbapi_connection) -> None:
+    """Take SQLite's write lock, waiting for it cooperatively.
+
+    Each attempt fails at once when the lock is taken (busy timeout 0), and the writer sleeps
+    with the async mode's sleep before the next, so the hub goes on serving everyone else.
+    A failed ``BEGIN IMMEDIATE`` starts nothing, and the transaction's body runs only once
+    the lock is held, so a retry can neither lose nor repeat a change.
+    """
+    deadline = time.monotonic() + SQLITE_LOCK_WAIT_S
+    pause = 0.001
+    dbapi_connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _busy(error) or time.monotonic() + pause > deadline:
+                    raise exc.OperationalError("BEGIN IMMEDIATE", None, error) from error
+            _sleep(pause)
+            pause = min(pause * 2, SQLITE_LOCK_PAUSE_S)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _sleep(seconds: float) -> None:
+    """Sleep the way the async mode does: a green sleep under eventlet and gevent (the other
+    requests run meanwhile), a thread's sleep under threading."""
+    from .extensions import socketio
+
+    if socketio.server is not None:
+        socketio.sleep(seconds)
+    else:  # no Socket.IO server set up (a script using the models only)
+        time.sleep(seconds)
 
 
 @contextmanager
