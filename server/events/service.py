@@ -164,7 +164,7 @@ def snapshot(workshop_id: str, viewer: Viewer) -> dict:
     entities: dict[str, list[dict]] = {}
     for name, kind in ENTITIES.items():
         items = []
-        for obj in db.session.scalars(kind.rows(workshop_id)):
+        for obj in db.session.scalars(kind.rows_for(workshop_id, viewer)):
             shown = kind.view(obj, viewer)
             if shown is not None:
                 items.append(shown)

@@ -55,6 +55,8 @@ register(
         full=dump_member,
         public=public_member,
         subject=lambda member: member.id,
+        narrow=lambda query, viewer: query.where(or_(
+            Member.shown.is_(True), Member.role != "participant", Member.id == viewer.member_id)),
         rows=lambda wid: select(Member).where(Member.workshop_id == wid).order_by(Member.joined_at),
     )
 )
