@@ -336,13 +336,22 @@ async def connect_all(server, cookies, auth, on_event, parallel=50, deflate=True
     async def one(cookie):
         async with gate:
             sock = Socket(server.url, cookie, auth, on_event, deflate)
-            sockets.append(sock)
-            await sock.open()
-            await asyncio.wait_for(sock.synced.wait(), 60)
-            if sock.error:
-                raise sock.error
+            try:
+                await sock.open()
+                await asyncio.wait_for(sock.synced.wait(), 60)
+            except Exception as error:  # noqa: BLE001 - counted: a phone that never got in
+                sock.error = sock.error or error
+            if sock.error is None:
+                sockets.append(sock)
+            else:
+                failed.append(f"{type(sock.error).__name__}: {str(sock.error)[:100]}")
+                await sock.close()
 
+    failed: list[str] = []
     await asyncio.gather(*(one(c) for c in cookies))
+    if failed:
+        print(f"  {len(failed)} of {len(cookies)} phones did not connect: "
+              f"{Counter(failed).most_common(2)}", flush=True)
     return sockets
 
 
@@ -382,6 +391,7 @@ async def fanout(server, workshop, size, args, profile_dir):
     started = time.perf_counter()
     phones = await connect_all(server, cookies, auth, on_event, deflate=args.deflate)
     connect_s = time.perf_counter() - started
+    missing, size = size - len(phones), len(phones)
     await asyncio.sleep(1)
     per_phone = (rss_kib(server.pid) - rss0) / size
     senders = phones[: args.senders]
@@ -426,6 +436,7 @@ async def fanout(server, workshop, size, args, profile_dir):
     await close_all(phones)
     return {
         "connect s": connect_s,
+        "phones not connected": missing,
         "deliver p50 ms": pct(latencies, 50) * 1000,
         "deliver p99 ms": pct(latencies, 99) * 1000,
         "deliver max ms": max(latencies, default=float("nan")) * 1000,
