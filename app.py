@@ -57,9 +57,12 @@ def main() -> None:
         if info:
             print_demo(info, f"http://{host}:{port}")
     log_output = os.environ.get("PAJA_ACCESS_LOG") == "1"
+    from server.members.service import heartbeat_forever
     from server.reminders.service import loop_forever
     from server.voting.tally import sweep_forever
 
+    # This process is alive; the socket rows of crashed ones go, now and then periodically.
+    socketio.start_background_task(heartbeat_forever, app)
     socketio.start_background_task(sweep_forever, app)  # vote rounds that are due close
     socketio.start_background_task(loop_forever, app)  # reminders, made and sent once
     print(f" * Paja on http://{host}:{port} ({ASYNC_MODE})", flush=True)

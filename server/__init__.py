@@ -9,7 +9,16 @@ from flask import Flask, request, session
 from flask_login import AnonymousUserMixin
 
 from . import config
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .extensions import (
+    babel,
+    configure_limiter,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    socketio,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "pages.login"
     login_manager.anonymous_user = AnonymousUserMixin
     login_manager.session_protection = "strong"
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    configure_limiter(app)
     limiter.init_app(app)
     from .members import door
 
@@ -91,14 +100,21 @@ def _init_socketio(app: Flask) -> None:
     # The handlers must be declared before the first init_app: Flask-SocketIO keeps them for
     # every later app (tests build many) only when no server exists yet at declaration.
     from .live import sockets as _sockets  # noqa: F401
+    from .live.queue import ResilientRedisManager
 
     origins = list(app.config["ALLOWED_ORIGINS"])
     if app.config.get("PUBLIC_URL"):
         origins.append(app.config["PUBLIC_URL"].rstrip("/"))
+    redis_url = app.config.get("REDIS_URL")
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config.get("REDIS_URL"),
+        # Always given, None included: Flask-SocketIO keeps options from one init_app to
+        # the next, and a later app without Redis must not inherit an earlier one's queue.
+        # Publishing to Redis never holds up a write, and a Redis outage ends with every
+        # client told to catch up (see server/live/queue.py).
+        client_manager=ResilientRedisManager(redis_url) if redis_url else None,
+        message_queue=None,
         # None = the page's own origin only; a foreign Origin is refused at the handshake.
         cors_allowed_origins=origins or None,
         cors_credentials=True,

@@ -12,6 +12,12 @@ cmd       {"name": "session.phase", "args": {...}} -> ack {"ok": true, "data": .
 time      {} -> ack {"now": server unix time}, for clients to align their clock
 bye       (server to client) {"code": "rate_limited", "message": ...} just before the server
           disconnects a client that kept sending far over its limit
+resync    (server to client) {"spread": seconds}: events may have been lost on their way
+          between server processes (Redis was away or this process's subscription was
+          lost); the client asks "sync" {since: its last applied number} at a random moment
+          within ``spread`` seconds. Sent once Redis is back, to every client of every
+          process (see server/live/queue.py); while Redis is away each process still
+          delivers its own events to its own clients.
 
 Every event is rate limited and every bad one counted, per connection (see ratelimit.py):
 an event over the limit is answered with {"ok": false, "error": {"code": "rate_limited",

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from flask import current_app, make_response, render_template, request
 from flask_babel import gettext as _
 from limits import parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
 from ..errors import ServiceError
 
@@ -59,7 +57,7 @@ def _counter(item):
 
 @dataclass
 class _Door:
-    limiter: MovingWindowRateLimiter
+    limiter: object  # a moving-window limiter: hit(), get_window_stats()
 
     def _limits(self):
         config = current_app.config
@@ -124,8 +122,12 @@ class _Door:
 
 
 def init_app(app) -> None:
-    uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
-    app.extensions["paja_door"] = _Door(MovingWindowRateLimiter(storage_from_string(uri)))
+    from ..extensions import FallbackWindow
+
+    # Counted in memory while Redis is unreachable: people get in even then.
+    app.extensions["paja_door"] = _Door(FallbackWindow(
+        app.config.get("RATELIMIT_STORAGE_URI") or "memory://",
+        app.config.get("RATELIMIT_STORAGE_OPTIONS")))
 
     @app.errorhandler(DoorClosed)
     def on_door_closed(error: DoorClosed):

@@ -59,6 +59,18 @@ export class Live {
     this.socket.on("connect", () => this.setStatus("connected"));
     this.socket.on("sync", (payload) => this.onSync(payload));
     this.socket.on("ev", (message) => this.store.receive([message]));
+    // The server lost messages on their way between its processes (Redis was away): ask
+    // for what we missed, at a random moment within the spread it gives, so that a whole
+    // hall does not ask at once.
+    this.socket.on("resync", (hint) => {
+      const spread = Math.min(Math.max(Number(hint?.spread) || 0, 0), 10);
+      setTimeout(
+        () => {
+          if (this.store.seq !== null) this.catchUp(this.store.seq); // else the first sync is due
+        },
+        Math.random() * spread * 1000,
+      );
+    });
     // The server says why before it closes a connection that sent far too much.
     this.socket.on("bye", (reason) => {
       this.bye = reason;
