@@ -3,6 +3,7 @@ how-might-we), shared by the participant, facilitator and projector pages."""
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..challenges.models import QUESTIONS
@@ -11,6 +12,21 @@ from .strings import view_strings
 
 
 def board_strings() -> dict:
+    """Every text the browser code shows, in the request's language. The same for every
+    page in one language, and translating all of them took a fifth of a phone's join: made
+    once per language and kept (the catalogues do not change while the server runs). The
+    caller must not change the dict it gets."""
+    locale = str(get_locale())
+    strings = _made.get(locale)
+    if strings is None:
+        strings = _made[locale] = _board_strings()
+    return strings
+
+
+_made: dict[str, dict] = {}
+
+
+def _board_strings() -> dict:
     return {
         # persona and profile fields
         "field_name": _("Name"), "field_age_range": _("Age"), "field_role": _("Role"),
