@@ -6,8 +6,9 @@ transport's own: one emit per visibility level, never a loop over clients.
 An event the participants and the projector may not see reaches them only as its number,
 so that they know nothing is missing. Those numbers are sent together: a hall joining at
 once (every join is such an event) would otherwise cost every phone one message per
-person. They wait at most :data:`HIDDEN_DELAY` and go before any event those rooms may
-see, so a visible event is never held behind them: ``{"seq": last, "hidden": true,
+person. They wait at most :data:`HIDDEN_DELAY` (well inside the 1.5 s a client waits on a
+hole) and go before any event those rooms may see, so a visible event is never held behind
+them: ``{"seq": last, "hidden": true,
 "seqs": [...]}``. A client that does not know ``seqs`` sees a hole and asks for what it
 missed, which gives the same result.
 """
@@ -21,7 +22,7 @@ from .coalesce import soon
 from .models import Event
 from .service import message
 
-HIDDEN_DELAY = 0.2
+HIDDEN_DELAY = 0.5
 
 _lock = threading.Lock()
 _hidden: dict[str, list[int]] = {}  # workshop id -> numbers not yet sent to its lesser rooms

@@ -2,9 +2,9 @@
 
 Phones and the projector show how many have joined and count who may vote, but need not
 know everyone who came (see ``Member.shown``). The count is kept on the workshop's row
-with its own revision and sent coalesced: a join marks the workshop, and a flush a
-quarter of a second later counts once and records one event, so a hall joining from the
-QR code costs each screen a few small updates a second instead of one per person.
+with its own revision and sent coalesced: a join marks the workshop, and a flush a second
+later counts once and records one event, so a hall joining from the QR code costs each
+screen one small update a second instead of one per person.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..extensions import db
 from ..workshops.models import Workshop
 from .models import Member
 
-INTERVAL = 0.25
+INTERVAL = 1.0
 
 
 def dump_turnout(workshop: Workshop) -> dict:
