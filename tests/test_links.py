@@ -165,7 +165,12 @@ def test_a_database_from_before_the_link_tables_keeps_its_links(app, facilitator
                 "id": linked["concept"], "ids": json.dumps([raili, new(), tiina, raili, samir])})
         upgrade()
         db.session.remove()
-    assert state(facilitator, linked["workshop"]) == expected
+    after = state(facilitator, linked["workshop"])
+    # The turnout is newer than that revision: going back and forth counts it again, under
+    # a new revision number.
+    assert [t["participants"] for t in after.pop("turnout")] == \
+        [t["participants"] for t in expected.pop("turnout")]
+    assert after == expected
 
 
 def test_an_archive_keeps_every_list_in_its_order(facilitator, linked):
