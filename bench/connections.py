@@ -1,6 +1,6 @@
 """How many phones one server process holds, and how fast a change reaches all of them.
 
-    .venv/bin/python bench/connections.py [--phones 2000] [--mode eventlet]
+    .venv/bin/python bench/connections.py [--phones 2000] [--rate 67] [--mode eventlet]
 
 Starts its own server (a temporary instance folder, SQLite), joins N participants over HTTP,
 opens N Socket.IO connections over WebSocket (speaking the Engine.IO v4 protocol with the
@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -53,8 +54,27 @@ class Phone:
         self.url, self.cookie, self.workshop, self.origin = url, cookie, workshop, origin
         self.seq = None
         self.arrivals: dict[int, float] = {}
+        self.retries = 0
+        self.last_error = ""
 
     async def run(self, ready: asyncio.Event, connected: list, stop: asyncio.Event):
+        """Stay connected as a phone's socket.io-client does: a connection that fails or
+        drops before it is synced is tried again after socket.io-client's default delays
+        (1 s, doubling to at most 5 s, +-50 % jitter)."""
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                await self.connect_once(ready, connected, stop)
+                return
+            except (OSError, TimeoutError, websockets.WebSocketException) as error:
+                if self.seq is not None:
+                    raise  # dropped after its sync: a failure the figures must show
+                self.retries += 1
+                self.last_error = repr(error)[:120]
+                await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 2, 5.0)
+
+    async def connect_once(self, ready: asyncio.Event, connected: list, stop: asyncio.Event):
         async with websockets.connect(
             self.url, additional_headers={"Cookie": self.cookie, "Origin": self.origin},
             max_size=2**22, open_timeout=60, ping_interval=None,
@@ -97,16 +117,24 @@ async def main_async(args, server: LiveServer, workshops: list[dict], cookies: l
     connected: list = []
     started = time.perf_counter()
     tasks = []
+    # Phones arrive at --rate a second, as a hall does when it scans the QR code on the
+    # screen; all at once would measure the listen queue, not the hall.
     for index, phone in enumerate(phones):
         tasks.append(asyncio.create_task(phone.run(ready, connected, stop)))
-        if index % 100 == 99:
-            await asyncio.sleep(0.05)  # a room filling up, not a SYN flood
+        wait = started + (index + 1) / args.rate - time.perf_counter()
+        if wait > 0:
+            await asyncio.sleep(wait)
     try:
         await asyncio.wait_for(ready.wait(), timeout=args.timeout)
     except TimeoutError:
         print(f"only {len(connected)} of {len(phones)} phones connected in {args.timeout}s")
     connect_seconds = time.perf_counter() - started
-    print(f"connected phones: {len(connected)} / {len(phones)} in {connect_seconds:.1f}s")
+    retried = [p for p in phones if p.retries]
+    print(f"connected phones: {len(connected)} / {len(phones)} in {connect_seconds:.1f}s "
+          f"(arriving at {args.rate:g}/s; {len(retried)} needed a retry, "
+          f"{sum(p.retries for p in phones)} retries in all)")
+    if retried:
+        print(f"  e.g. {retried[0].last_error}")
     rss = Path(f"/proc/{server.process.pid}/status").read_text()
     rss_kb = int(next(line for line in rss.splitlines() if line.startswith("VmRSS")).split()[1])
     per_phone = rss_kb / max(len(connected), 1)
@@ -147,6 +175,8 @@ def main():
     parser.add_argument("--workshops", type=int, default=1,
                         help="spread the phones over this many workshops")
     parser.add_argument("--timeout", type=float, default=180)
+    parser.add_argument("--rate", type=float, default=67,
+                        help="phones arriving a second (a hall scanning the QR code: 67)")
     args = parser.parse_args()
     import resource
 

@@ -622,30 +622,31 @@ async def join_storm(server, laptop_cookie, args, profile_dir):
     return out
 
 
-async def board(server, workshop, laptop_cookie, args):
+async def board(server, workshop, laptop_cookie, args, profile_dir=None):
     """The snapshot of a big board, as a facilitator's and a participant's socket get it."""
     is_paja = server.kind == "paja"
     out = {}
     for who, cookie in (("facilitator", laptop_cookie), ("participant",
                                                          (workshop["cookies"] or [""])[0])):
         times, sizes, packed = [], [], []
-        for _ in range(args.board_repeats):
-            raw_sync = {}
+        with Profiler(profile_dir, f"board-{who}", server.pid):
+            for _ in range(args.board_repeats):
+                raw_sync = {}
 
-            def keep(sock, name, data, raw, at, raw_sync=raw_sync):
-                if name == "sync":
-                    raw_sync["raw"] = raw
+                def keep(sock, name, data, raw, at, raw_sync=raw_sync):
+                    if name == "sync":
+                        raw_sync["raw"] = raw
 
-            sock = Socket(server.url, cookie if is_paja else "",
-                          {"workshop": workshop["id"], "since": None} if is_paja else {}, keep,
-                          args.deflate)
-            begin = time.perf_counter()
-            await sock.open()
-            await sock.synced.wait()
-            times.append(time.perf_counter() - begin)
-            sizes.append(len(raw_sync["raw"].encode()))
-            packed.append(len(gzip.compress(raw_sync["raw"].encode(), 6)))
-            await sock.close()
+                sock = Socket(server.url, cookie if is_paja else "",
+                              {"workshop": workshop["id"], "since": None} if is_paja else {}, keep,
+                              args.deflate)
+                begin = time.perf_counter()
+                await sock.open()
+                await sock.synced.wait()
+                times.append(time.perf_counter() - begin)
+                sizes.append(len(raw_sync["raw"].encode()))
+                packed.append(len(gzip.compress(raw_sync["raw"].encode(), 6)))
+                await sock.close()
         out[f"{who} sync ms"] = median(times) * 1000
         # The relay's sync is a few bytes: its time is the floor, its size no comparison.
         out[f"{who} sync KB"] = median(sizes) / 1000 if is_paja else float("nan")
@@ -800,7 +801,7 @@ def main():
             for key, scenario, kw in jobs:
                 for kind in order:
                     extra = {}
-                    if scenario in (fanout, join_storm, vote_storm):
+                    if scenario in (fanout, join_storm, vote_storm, board):
                         wanted = key[0] != "fanout" or key[1] == (
                             500 if 500 in args.fanout_sizes else max(args.fanout_sizes))
                         extra["profile_dir"] = (args.profile if kind == "paja" and wanted

@@ -109,7 +109,16 @@ def run_migrations_online():
                 context.run_migrations()
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+                # With nothing to migrate, a transaction can still be open here, and the
+                # pragma would be ignored inside it: this connection would go back to the
+                # pool without foreign keys. End it first, and drop the connection if the
+                # pragma still did not take.
+                driver = connection.connection.driver_connection
+                if driver.in_transaction:
+                    driver.commit()
+                driver.execute("PRAGMA foreign_keys = ON")
+                if driver.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
+                    connection.invalidate()
 
 
 if context.is_offline_mode():

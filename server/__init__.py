@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_login import AnonymousUserMixin
 
 from . import config
@@ -26,14 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def _select_locale() -> str:
     from flask import current_app, has_request_context
 
+    from .languages import babel_language, chosen_language
+
     if not has_request_context():  # the command line, background tasks
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.args.get("lang") or session.get("lang") or request.cookies.get("paja_lang")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"]
+    return babel_language(chosen_language())
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -63,6 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "server" / "translations"))
+    from . import languages
+
+    languages.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "pages.login"
     login_manager.anonymous_user = AnonymousUserMixin
@@ -195,6 +195,7 @@ def _register(app: Flask) -> None:
     from .members.routes import blp as members_blp
     from .pages.routes import bp as pages_bp
     from .pages.routes import register_page_helpers
+    from .pages.statement import bp as statement_bp
     from .personas.routes import blp as personas_blp
     from .sessions.routes import blp as sessions_blp
     from .workshops.routes import blp as workshops_blp
@@ -218,6 +219,7 @@ def _register(app: Flask) -> None:
         api.register_blueprint(blueprint)
     app.register_blueprint(pages_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(statement_bp)
     register_error_handlers(app)
     register_request_checks(app)
     register_page_helpers(app)

@@ -124,6 +124,21 @@ def from_environment(instance_path: str) -> dict:
         "WEBSOCKET_COMPRESSION": _env_bool("WEBSOCKET_COMPRESSION", False),
         # Chat webhooks must be https://, unless this is set (development and tests).
         "WEBHOOK_ALLOW_HTTP": _env_bool("WEBHOOK_ALLOW_HTTP", False),
+        # The accessibility statement (/accessibility): who provides this deployment, where
+        # feedback on its accessibility goes, and the statement's dates (YYYY-MM-DD).
+        "ACCESSIBILITY_SERVICE_NAME": _env("ACCESSIBILITY_SERVICE_NAME", "Paja"),
+        "ACCESSIBILITY_PROVIDER": _env("ACCESSIBILITY_PROVIDER"),
+        "ACCESSIBILITY_EMAIL": _env("ACCESSIBILITY_EMAIL"),
+        "ACCESSIBILITY_PHONE": _env("ACCESSIBILITY_PHONE"),
+        "ACCESSIBILITY_FEEDBACK_URL": _env("ACCESSIBILITY_FEEDBACK_URL"),
+        "ACCESSIBILITY_STATEMENT_DATE": _env("ACCESSIBILITY_STATEMENT_DATE", "2026-12-02"),
+        "ACCESSIBILITY_CHECKED_DATE": _env("ACCESSIBILITY_CHECKED_DATE", "2026-12-02"),
+        # The supervisory authority (in Finland, Traficom's accessibility supervision).
+        "ACCESSIBILITY_AUTHORITY_EMAIL": _env("ACCESSIBILITY_AUTHORITY_EMAIL",
+                                              "saavutettavuus@traficom.fi"),
+        "ACCESSIBILITY_AUTHORITY_PHONE": _env("ACCESSIBILITY_AUTHORITY_PHONE", "029 534 5000"),
+        "ACCESSIBILITY_AUTHORITY_URL": _env("ACCESSIBILITY_AUTHORITY_URL",
+                                            "https://www.saavutettavuusvaatimukset.fi"),
     }
 
 
@@ -140,7 +155,10 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead; a long workshop must not expire it
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "BABEL_DEFAULT_LOCALE": "fi",
-    "LANGUAGES": ("fi", "en"),
+    # The content and interface languages (Finnish first: the default). Plain Finnish
+    # (selkosuomi) is offered after Finnish as an interface language; it is Finnish written
+    # plainly, not a language content is written in (server/languages.py).
+    "LANGUAGES": ("fi", "sv", "en"),
     "API_TITLE": "Paja API",
     "API_VERSION": "1",
     "OPENAPI_VERSION": "3.1.0",

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from .extensions import db
 
@@ -121,9 +122,18 @@ def write_transaction():
         session.commit()
     session.info["paja_writing"] = True
     session.info["paja_events"] = []
+    session.info["paja_locked"] = set()
     try:
         session.connection(execution_options={IMMEDIATE: True})
         yield
+        events = session.info["paja_events"]
+        if events:
+            # Written, then let go of: the commit would expire them, and broadcasting
+            # would then read every event's row back, one query each, for what is already
+            # in hand.
+            session.flush()
+            for recorded in events:
+                session.expunge(recorded)
         session.commit()
     except BaseException:
         session.rollback()
@@ -131,6 +141,7 @@ def write_transaction():
         raise
     finally:
         session.info["paja_writing"] = False
+        session.info.pop("paja_locked", None)
     events = session.info.pop("paja_events", [])
     if events:
         from .events.broadcast import broadcast
@@ -139,31 +150,91 @@ def write_transaction():
             broadcast(recorded)
 
 
+def _locks_rows(session) -> bool:
+    """Whether this database locks rows (PostgreSQL); SQLite's write transaction holds the
+    whole database's lock from BEGIN IMMEDIATE on."""
+    return session.get_bind().dialect.name != "sqlite"
+
+
 def lock_workshop(workshop_id: str) -> None:
-    """Take the workshop's write lock now, at the start of a write transaction, so that
-    what the transaction reads before writing stays true until it commits. SQLite writes
-    already hold the database lock from BEGIN IMMEDIATE; PostgreSQL locks the row (the
-    same row every event number is drawn from)."""
+    """Take the workshop's write lock now, so that what the transaction reads after this
+    stays true until it commits. Every writer of the workshop holds that lock from its
+    first event or first written row until its commit (see
+    :func:`server.events.service.record` and :func:`_lock_before_writing`), and the other
+    writers wait meanwhile: take it here only for reads that need it, as late as they
+    allow.
+
+    SQLite writes already hold the database lock from BEGIN IMMEDIATE; PostgreSQL locks
+    the row every event number is drawn from, in the mode the number's UPDATE takes: it
+    serialises the workshop's writers but not the foreign-key checks of rows inserted
+    meanwhile that name the workshop (FOR UPDATE would hold those up too)."""
     from sqlalchemy import select
 
     from .workshops.models import Workshop
 
-    if db.session.get_bind().dialect.name != "sqlite":
-        db.session.execute(select(Workshop.id).where(Workshop.id == workshop_id)
-                           .with_for_update())
+    session = db.session()
+    if workshop_id in session.info.get("paja_locked", ()):
+        return
+    if _locks_rows(session):
+        session.execute(select(Workshop.id).where(Workshop.id == workshop_id)
+                        .with_for_update(key_share=True))
+    holds_lock(workshop_id)
+
+
+@event.listens_for(Session, "before_flush")
+def _lock_before_writing(session, _context, _instances) -> None:
+    """Take the workshop's lock before a write transaction writes its first row there.
+
+    The lock is taken late - at the first event or the first write, whichever comes
+    first, not at the first read - but always before the transaction's own rows, so that
+    every writer of a workshop takes its locks in one order (workshop first) and two of
+    them wait for each other instead of deadlocking: a row inserted first holds a lock on
+    the rows it refers to, which another writer already holding the workshop's lock may be
+    deleting."""
+    locked = session.info.get("paja_locked")
+    if locked is None or not _locks_rows(session):
+        return  # not in a write transaction, or SQLite (the database's lock is held)
+    wanted = {getattr(obj, "workshop_id", None)
+              for obj in (*session.new, *session.dirty, *session.deleted)}
+    for workshop_id in sorted(w for w in wanted if isinstance(w, str) and w not in locked):
+        lock_workshop(workshop_id)
+
+
+def holds_lock(workshop_id: str) -> None:
+    """Note that this write transaction holds ``workshop_id``'s lock."""
+    locked = db.session.info.get("paja_locked")
+    if locked is not None:
+        locked.add(workshop_id)
+
+
+def _claim_id(model, item_id: str, workshop_id: str) -> None:
+    """Serialise the transactions that create one id, and only those: on PostgreSQL a
+    transaction-scoped advisory lock on the table and id, so that the second of two copies
+    of one request waits for the first to commit and then finds its row, while creates of
+    other ids in the workshop go on without waiting. The workshop's lock would serialise
+    them too, but would hold every other writer of the workshop up for the whole of the
+    create's checks."""
+    from sqlalchemy import func, select
+
+    session = db.session()
+    if not _locks_rows(session) or workshop_id in session.info.get("paja_locked", ()):
+        return  # SQLite: one writer at a time; or the workshop's lock already serialises
+    key = f"{model.__tablename__}:{item_id}"
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
 def resent(model, item_id: str, mine, workshop_id: str) -> object | None:
     """The item a retried create already made (``mine(item)`` says it is the same sender's
     same request), or None for a new id. Someone else's id is a conflict, never a merge.
 
-    Two copies of one request arriving at the same instant are serialised by the workshop's
-    lock, so the second finds the first's row instead of colliding with it."""
+    Two copies of one request arriving at the same instant are serialised by a lock on the
+    id (see :func:`_claim_id`), so the second finds the first's row instead of colliding
+    with it."""
     from flask_babel import gettext as _
 
     from .errors import Conflict
 
-    lock_workshop(workshop_id)
+    _claim_id(model, item_id, workshop_id)
     existing = db.session.get(model, item_id)
     if existing is None:
         return None

@@ -32,7 +32,7 @@ import uuid
 from datetime import date
 
 from flask_babel import gettext as _
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 SURROGATES = re.compile("[\ud800-\udfff]")
 # C0 controls but tab, newline and carriage return (handled as a line end); DEL; C1.
@@ -197,41 +197,150 @@ class ClientId(fields.String):
             ) from None
 
 
-class Localized(PajaSchema):
-    """Text in Finnish and English (either may be empty, not both)."""
+def content_languages() -> tuple[str, ...]:
+    """The languages content can be written in: the interface's languages."""
+    from flask import current_app
 
-    fi = Text(max_length=4000, allow_empty=True, load_default="")
-    en = Text(max_length=4000, allow_empty=True, load_default="")
-
-
-class RequiredLocalized(Localized):
-    """Like :class:`Localized`, but at least one language must have text (titles)."""
-
-    @validates_schema
-    def not_both_empty(self, data, **kwargs):
-        if not (data.get("fi") or data.get("en")):
-            raise ValidationError(_("Write this in Finnish or English; it cannot be empty."),
-                                  "fi")
+    return tuple(current_app.config["LANGUAGES"])
 
 
-def bilingual(max_length: int) -> type[Schema]:
-    """A text required in both Finnish and English, as content files (templates, personas)
-    must have it."""
+def writer_language() -> str:
+    """The language of the page the writer is on: what a plain string is written in."""
+    from flask_babel import get_locale
+
+    languages = content_languages()
+    locale = get_locale()
+    chosen = str(locale) if locale is not None else ""
+    if chosen in languages:
+        return chosen
+    return next((lang for lang in languages if chosen.split("_")[0] == lang), languages[0])
+
+
+class LanguageMap(fields.Field):
+    """Text that facilitators write for people who read different languages (a phase's
+    title, a session's description): stored as a map ``{language: text}`` of the languages
+    it has been written in.
+
+    The payload gives either a string - the text in the writer's page language - or a map of
+    some of :func:`content_languages` to texts. Each text goes through :func:`clean_text`;
+    an empty one means "not in this language". What was loaded holds only the languages the
+    payload named, so a save merges it into what is stored (:func:`merge_languages`):
+    languages left out keep their text.
+    """
+
+    def __init__(self, *, max_length: int, required_text: bool = False,
+                 allow_string: bool = True, **kwargs):
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault("description", (
+            "A text, in the writer's page language, or an object of texts by language "
+            "code; languages left out keep their text, an empty text removes one."))
+        super().__init__(**kwargs)
+        self.max_length = max_length
+        self.required_text = required_text
+        # A stored column (an archive's row) is always a map; only payloads may be strings.
+        self.allow_string = allow_string
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        languages = content_languages()
+        if isinstance(value, str) and self.allow_string:
+            value = {writer_language(): value}
+        if not isinstance(value, dict):
+            raise ValidationError(_(
+                "Give this as a text, or as an object of texts by language (%(languages)s).",
+                languages=", ".join(languages)))
+        errors: dict = {}
+        texts: dict = {}
+        for lang, text in value.items():
+            if lang not in languages:
+                errors[lang] = [_("Paja has no language %(lang)s; use %(languages)s.",
+                                  lang=str(lang)[:20], languages=", ".join(languages))]
+            elif not isinstance(text, str):
+                errors[lang] = [_("Give the text in this language as a string.")]
+            else:
+                try:
+                    texts[lang] = clean_text(text, max_length=self.max_length)
+                except ValidationError as error:
+                    errors[lang] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        if self.required_text and not any(texts.values()):
+            raise ValidationError(_("Write this in at least one language; it cannot be "
+                                    "empty."))
+        return texts
+
+
+def merge_languages(stored: dict | None, given: dict) -> dict:
+    """``stored`` with the languages in ``given`` replaced: an empty text removes its
+    language, languages ``given`` leaves out keep theirs. Only languages with text are kept."""
+    merged = {lang: text for lang, text in (stored or {}).items() if text}
+    for lang, text in given.items():
+        if text:
+            merged[lang] = text
+        else:
+            merged.pop(lang, None)
+    return merged
+
+
+def pick_language(value, language: str, fallback: str | None = None) -> tuple[str, str | None]:
+    """The text of a language map to show a reader of ``language``, and its language:
+    theirs, else the language it is a variant of (``fi`` for a plain-Finnish reader), else
+    ``fallback`` (the workshop's language), else any. A plain string is in no known
+    language."""
+    if not isinstance(value, dict):
+        return (value or "", None)
+    base = language.replace("-", "_").split("_")[0]
+    for lang in (language, base, fallback, "fi", "en", *value):
+        if lang and value.get(lang):
+            return value[lang], lang
+    return "", None
+
+
+# The languages every content file (workshop templates, the persona library) is written in:
+# a facilitator or participant reading any of them finds each text in their own language.
+CONTENT_LANGUAGES = ("fi", "sv", "en")
+LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
+
+
+def _missing(lang: str) -> dict:
+    # A content-file message for whoever deploys Paja, not an interface string: it names the
+    # language so the fix (add that language's text) is obvious from the message alone.
+    return {"required": f"the {LANGUAGE_NAMES.get(lang, lang)} ({lang}) text is missing; "
+                        f"every text needs {', '.join(CONTENT_LANGUAGES)}."}
+
+
+def multilingual(max_length: int, *, payload: bool = False) -> type[Schema]:
+    """A text in each of :data:`CONTENT_LANGUAGES`, as content files must have it; a missing
+    one is named in the error.
+
+    ``payload``: the same shape for what a facilitator sends that is checked like a
+    template's (a coaching task): Finnish and English are required, as they always were for
+    it, with the usual messages in the facilitator's language; Swedish may be given (or be
+    empty), so a task that came from a template can be sent back and stored as it is.
+    """
+    required = ("fi", "en") if payload else CONTENT_LANGUAGES
+
+    def text(lang: str) -> Text:
+        if payload:
+            return Text(max_length=max_length, required=lang in required,
+                        allow_empty=lang not in required)
+        return Text(max_length=max_length, required=True, error_messages=_missing(lang))
+
     return PajaSchema.from_dict(
-        {"fi": Text(max_length=max_length, required=True),
-         "en": Text(max_length=max_length, required=True)},
-        name=f"Bilingual{max_length}",
+        {lang: text(lang) for lang in CONTENT_LANGUAGES},
+        name=f"Multilingual{'Payload' if payload else ''}{max_length}",
     )
 
 
-def bilingual_list(max_length: int, max_items: int) -> type[Schema]:
-    """A list of texts in both Finnish and English, each list with 1..max_items entries."""
-    def items():
+def multilingual_list(max_length: int, max_items: int) -> type[Schema]:
+    """A list of texts in each of :data:`CONTENT_LANGUAGES`, each list with 1..max_items
+    entries."""
+    def items(lang: str):
         return fields.List(Text(max_length=max_length), required=True,
-                           validate=validate.Length(1, max_items))
+                           validate=validate.Length(1, max_items),
+                           error_messages=_missing(lang))
 
-    return PajaSchema.from_dict({"fi": items(), "en": items()},
-                                name=f"BilingualList{max_length}")
+    return PajaSchema.from_dict({lang: items(lang) for lang in CONTENT_LANGUAGES},
+                                name=f"MultilingualList{max_length}")
 
 
 def new_id() -> str:

@@ -101,7 +101,7 @@ WRONG = [
     ("pilot", {}, "starts_on", "2026-02-30", "YYYY-MM-DD"),
     ("pilot_measure_value", {}, "measured_on", 20260101, "YYYY-MM-DD"),
     ("workshop", {}, "created_at", "eilen", "workshop, row 1, created_at"),
-    ("workshop", {}, "language", "sv", "language"),
+    ("workshop", {}, "language", "de", "language"),
 ]
 
 

@@ -137,7 +137,7 @@ def test_personas_meet_and_introductions_reach_the_facilitator(browser, server, 
             "t => document.querySelector('.persona-name').textContent === t", arg=first)
         # The facilitator edits the card; the phone shows the new text.
         row = facilitator.locator(".persona-row").first
-        row.locator(".persona-editor summary").click()
+        row.locator(".persona-editor > summary").click()
         row.locator("input[name=quote]").fill("Tarvitsen apua kotiin.")
         row.locator(".persona-editor button[type=submit]").click()
         participant.wait_for_selector("blockquote:has-text('Tarvitsen apua kotiin.')")

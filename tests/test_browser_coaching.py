@@ -174,3 +174,34 @@ def test_a_reminder_shows_on_the_phone_and_opens_the_task(browser, server, works
         assert_axe(member)
     finally:
         phone.close()
+
+
+def test_the_material_form_writes_every_language_and_keeps_the_others(browser, server, workshop):
+    """A theme from the template has its material in Finnish, Swedish and English; the
+    facilitator rewrites the Finnish by keyboard and the Swedish and English stay as they were,
+    each box marked with its language."""
+    laptop = browser.new_context(**LAPTOP)
+    try:
+        page = log_in(laptop, server)
+        page.goto(f"{server.url}/f/w/{workshop['id']}/coaching")
+        page.wait_for_selector("#coaching")
+        survey = next(s for s in entities(workshop["laptop"], workshop)["session"]
+                      if s["title"]["fi"] == SURVEY)
+        before = survey["material"]
+        assert before["sv"] and before["en"] and before["fi"]
+        page.locator(f"#th-{survey['id']}-box summary").click()
+        for lang in ("fi", "sv", "en"):
+            box = page.locator(f"#th-{survey['id']}-{lang}")
+            assert box.get_attribute("lang") == lang
+            assert box.input_value() == before[lang]
+        swedish = page.locator(f"#th-{survey['id']}-box").get_by_label(
+            "Materiaali ruotsiksi (Markdown)")
+        assert swedish.get_attribute("id") == f"th-{survey['id']}-sv"
+        page.locator(f"#th-{survey['id']}-fi").fill("# Uusi alku\n\nVastaa omin sanoin.")
+        page.locator(f"#th-{survey['id']}-box button[type=submit]").press("Enter")
+        page.wait_for_selector("#announcer:has-text('Tallennettu')", state="attached")
+        after = next(s for s in entities(workshop["laptop"], workshop)["session"]
+                     if s["id"] == survey["id"])["material"]
+        assert after == {**before, "fi": "# Uusi alku\n\nVastaa omin sanoin."}
+    finally:
+        laptop.close()

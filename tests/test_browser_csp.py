@@ -125,7 +125,7 @@ def test_public_pages_and_error_pages(csp, server, laptop):
     for path in ("/login", "/lang/en?next=/", "/nope-404", "/j/ZZZZZZ",
                  f"/p/{workshop['id']}/not-the-token", f"/w/{workshop['id']}", "/api/docs"):
         phone.goto(server.url + path)
-    phone.wait_for_selector("#swagger-ui .opblock")  # Swagger UI has drawn the operations
+    phone.wait_for_selector("#api-docs[data-ready] .api-op")  # the operations are drawn
     csp.assert_clean(phone, what="on the public pages")
 
     page = csp.context(**LAPTOP, locale="fi-FI").new_page()
@@ -139,9 +139,9 @@ def test_public_pages_and_error_pages(csp, server, laptop):
     open_every_details(page)
     page.goto(f"{server.url}/f/w/{uuid.uuid4()}")  # not hers: the error page, logged in
     page.goto(server.url + "/api/docs")
-    page.wait_for_selector("#swagger-ui .opblock")
-    page.locator("#swagger-ui .opblock-summary").first.click()
-    page.wait_for_selector("#swagger-ui .opblock-body")
+    page.wait_for_selector("#api-docs[data-ready] .api-op")
+    page.locator("#api-docs .api-op summary").first.click()
+    page.wait_for_selector("#api-docs .api-op[open] h4")
     csp.assert_clean(page, what="on the login, workshops, API and error pages")
 
 
@@ -245,6 +245,7 @@ def test_phone_facilitator_and_projector_through_a_workshop(csp, server, laptop)
     for days, value in ((7, 3), (0, 8)):
         command(others[0], workshop, "pilot.update", id=str(uuid.uuid4()), pilot_id=pilot["id"],
                 did=f"Digikahvila, {value} kävijää", blockers="Tila on varattu torstaisin",
+                happened_on=(date.today() - timedelta(days=days)).isoformat(),
                 values=[{"measure_id": measure["id"], "value": value,
                          "measured_on": (date.today() - timedelta(days=days)).isoformat()}])
     go_to_phase(laptop, workshop, "pilots", position=3)
@@ -265,7 +266,8 @@ def test_phone_facilitator_and_projector_through_a_workshop(csp, server, laptop)
     # The facilitator's page, with everything on it open.
     open_section(facilitator, "pilots")
     row = facilitator.locator(f"#pilots tr[data-pilot='{pilot['id']}']")
-    row.locator("text=Tila on varattu torstaisin").wait_for()
+    # Both updates' blockers are open: the overview lists each.
+    row.locator(".open-flag", has_text="Tila on varattu torstaisin").nth(1).wait_for()
     open_every_details(facilitator)
     row.get_by_role("button", name="Digikahvila").click()  # the pilot's page, as its team sees it
     facilitator.wait_for_selector("#pilots .measure-chart polyline")

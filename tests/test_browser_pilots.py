@@ -268,3 +268,61 @@ def test_an_update_the_server_refuses_comes_back_with_its_words_beside_the_field
         assert_axe(member)
     finally:
         phone.close()
+
+
+def test_a_past_months_blocker_stays_on_the_overview_until_the_team_resolves_it(
+        browser, server, workshop):
+    """The team enters October's update today, with a blocker; November's has none. The
+    overview still lists October's blocker (dated October), the log shows each update on its
+    own day, and when the team marks the blocker resolved on the phone it leaves the
+    overview."""
+    phone = browser.new_context(**PHONE, locale="fi-FI", bypass_csp=True)
+    laptop = browser.new_context(**LAPTOP)
+    pid = workshop["pilot"]["id"]
+    try:
+        member = join(phone, server, workshop["join_code"], "Olli")
+        member.click("[data-view=pilots]")
+        member.get_by_role("button", name="Digikahvila").click()
+        member.get_by_role("button", name="Liity tiimiin").click()
+        prefix = f"#pu-{pid}"
+        day = member.get_by_label("Päivä", exact=True)
+        assert day.get_attribute("max") == day.input_value()  # today, and no later
+        for when, did, blocker in (("2026-10-05", "Lokakuun kahvila", "Tila puuttuu"),
+                                   ("2026-11-02", "Marraskuun kahvila", "")):
+            day.fill(when)
+            member.fill(f"{prefix}-did", did)
+            if blocker:
+                member.fill(f"{prefix}-blockers", blocker)
+            member.get_by_role("button", name="Lähetä päivitys").click()
+            member.wait_for_selector(f".pilot-update:has-text('{did}')")
+        log = member.locator(".pilot-update")
+        # Newest first, each on the day it tells of.
+        assert "2.11.2026" in log.nth(0).inner_text()
+        assert "5.10.2026" in log.nth(1).inner_text()
+        october = log.nth(1)
+        october.locator(".badge:has-text('Vielä avoin')").wait_for()
+
+        facilitator = open_pilots(laptop, server, workshop)
+        row = facilitator.locator(f"#pilots tr[data-pilot='{pid}']")
+        flags = row.locator(".open-flag")
+        flags.first.wait_for()
+        assert flags.count() == 1
+        assert "Tila puuttuu" in flags.first.inner_text()
+        assert "5.10.2026" in flags.first.inner_text()
+        assert "Marraskuun kahvila" in row.inner_text()  # the latest update is November's
+        assert_axe(facilitator)
+        assert_axe(member)
+
+        facilitator.screenshot(path=str(shots(server) / "cockpit-open-flags.png"))
+        member.set_viewport_size({"width": 320, "height": 740})
+        assert member.evaluate("document.documentElement.scrollWidth") <= 320
+        october.screenshot(path=str(shots(server) / "phone-open-flag-320.png"))
+        october.get_by_role("button", name="Merkitse ratkaistuksi").click()
+        october.locator(".badge:has-text('Ratkaistu')").wait_for()
+        assert "Olli" in october.locator(".badge").inner_text()
+        flags.first.wait_for(state="detached")
+        assert "flagged" not in (row.get_attribute("class") or "")
+        facilitator.wait_for_selector(".pilots-summary:has-text('esteitä tai avuntarvetta: 0')")
+    finally:
+        phone.close()
+        laptop.close()

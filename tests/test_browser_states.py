@@ -41,7 +41,7 @@ def demo(tmp_path_factory):
     """A server started as `paja demo` leaves it: the demo facilitator and workshop."""
     tmp = tmp_path_factory.mktemp("states")
     live = LiveServer(tmp, "eventlet")
-    live.cli("db", "upgrade")
+    live.prepare(with_facilitator=False)
     live.cli("demo")
     live.password = (live.instance / "demo-login.txt").read_text().strip()
     live.start()
@@ -67,7 +67,8 @@ def entities(laptop, workshop):
 def demo_workshop(laptop):
     workshops = laptop.api("GET", "/api/workshops").json()
     return next(w for w in workshops if any(
-        s["text"].startswith("Miten voisimme tukea") for s in entities(laptop, w).get("hmw", [])))
+        s["text"].get("fi", "").startswith("Miten voisimme tukea")
+        for s in entities(laptop, w).get("hmw", [])))
 
 
 def empty_workshop(laptop, lang):
@@ -185,8 +186,10 @@ def walk_phases(laptop, workshop, lang, label, facilitator, phone, projector, *,
         command(laptop, workshop, "session.phase", session_id=session["id"], phase_id=phase["id"])
         title = phase["title"].get(lang) or phase["title"]["fi"]
         for page in (phone, projector):
+            # A long word of the title may carry soft hyphens (where it is cut).
             page.wait_for_function(
-                "t => document.querySelector('#phase-title').textContent === t", arg=title)
+                "t => document.querySelector('#phase-title').textContent"
+                ".replaceAll('\\u00ad', '') === t", arg=title)
         where = f"{label}, {session['title']['fi']} / {phase['title']['fi']}"
         for page, who in ((phone, "phone"), (projector, "projector"), (facilitator, "facilitator")):
             found += problems(page, lang, f"{where}, {who}", empty=empty)
@@ -195,7 +198,8 @@ def walk_phases(laptop, workshop, lang, label, facilitator, phone, projector, *,
     command(laptop, workshop, "session.end", session_id=started)
     for page in (phone, projector):
         page.wait_for_function(
-            "t => document.querySelector('#phase-title').textContent !== t", arg=title)
+            "t => document.querySelector('#phase-title').textContent"
+            ".replaceAll('\\u00ad', '') !== t", arg=title)
     return found
 
 

@@ -121,7 +121,7 @@ def test_phone_spends_dots_with_buttons_and_sees_the_revealed_chart(browser, ser
         # Choosing: the chosen concept is marked in words, not only by colour.
         round_id = entities(workshop["laptop"], workshop)["vote_round"][0]["id"]
         facilitator.fill(f"#top-{round_id}", "1")
-        facilitator.get_by_role("button", name="Valitse kärki").click()
+        facilitator.get_by_role("button", name="Valitse eniten ääniä saaneet").click()
         confirm(facilitator)
         participant.wait_for_selector(".results-table tr.chosen :text('Valittu')")
         if AXE.exists():

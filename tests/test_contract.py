@@ -458,6 +458,11 @@ case("challenge.rate", "importance", by="author", kinds=("rating", "challenge"))
     lambda w: w.in_group() or {"challenge_id": w.ids["challenge"], "value": 4})
 case("hmw.save", "new", kinds=("hmw",))(
     lambda w: {"id": new(), "challenge_id": w.ids["challenge"], "text": "Miten voisimme?"})
+case("hmw.save", "new, in two languages", kinds=("hmw",))(
+    lambda w: {"id": new(), "challenge_id": w.ids["challenge"],
+               "text": {"fi": "Miten voisimme?", "sv": "Hur skulle vi kunna?"}})
+case("hmw.save", "one more language, one less", kinds=("hmw",))(
+    lambda w: {"id": w.question(), "text": {"en": "How might we try?", "fi": ""}})
 case("hmw.move", "first", kinds=("hmw",))(
     lambda w: {"hmw_id": w.question(), "position": 0})
 
@@ -716,6 +721,21 @@ case("pilot.update", "by a team member", by="author", kinds=("pilot_update",))(
     lambda w: {"id": new(), "pilot_id": (p := w.pilot()["id"]) and (
         w.run("author", "pilot.join", pilot_id=p), p)[1], "did": "Kokeiltiin",
         "learned": "Toimii", "blockers": "Aika"})
+case("pilot.resolve_update", "blockers dealt with", by="author", kinds=("pilot_update",))(
+    lambda w: {"update_id": (p := w.pilot()["id"]) and (
+        w.run("author", "pilot.join", pilot_id=p),
+        w.run("facilitator", "pilot.update", id=new(), pilot_id=p, did="Kokeiltiin",
+              happened_on="2026-10-05", blockers="Tilat puuttuvat"))[1]["id"]})
+
+
+@case("pilot.resolve_update", "opened again", kinds=("pilot_update",))
+def _update_reopen(w):
+    update = w.run("facilitator", "pilot.update", id=new(), pilot_id=w.pilot()["id"],
+                   did="Kokeiltiin", help_needed="Tarvitaan tulkki")
+    w.run("facilitator", "pilot.resolve_update", update_id=update["id"])
+    return {"update_id": update["id"], "resolved": False}
+
+
 case("pilot.delete_update", "one", kinds=("pilot_update",))(
     lambda w: {"update_id": w.run("facilitator", "pilot.update", id=new(),
                                   pilot_id=w.pilot()["id"], did="Pois")["id"]})
@@ -742,6 +762,14 @@ case("session.lock", "lock input", kinds=("session",))(
 case("session.save_phase", "new phase", kinds=("session",))(
     lambda w: {"session_id": _session(w), "id": new(), "title": {"fi": "Äänestys"},
                "minutes": 10, "activity": "voting"})
+@case("session.save_phase", "one more language, as a string and a map", kinds=("session",))
+def _phase_in_english(w):
+    session_id = _session(w)
+    phase_id = new()
+    w.run("facilitator", "session.save_phase", session_id=session_id, id=phase_id,
+          title={"fi": "Tauko"})
+    return {"session_id": session_id, "id": phase_id, "title": "Tauko!",
+            "instructions": {"en": "Coffee in the hall."}}
 @case("session.delete_phase", "with its done marks", kinds=("session", "done"))
 def _delete_done_phase(w):
     session_id = _started(w)

@@ -15,7 +15,7 @@ import pytest
 from conftest import PASSWORD, LiveServer
 from live_client import WebClient
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.serial]
 
 HOLD_S = 3.0
 

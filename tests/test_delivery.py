@@ -151,3 +151,128 @@ def test_suggested_groups_say_what_to_install_when_scikit_learn_is_missing(
     monkeypatch.setattr(builtins, "__import__", real_import)
     assert do(facilitator, board["workshop"], "idea.suggest",
               hmw_id=board["hmw"]["id"])[0] == 200
+
+
+# -- the browser's files under the build's address ----------------------------------------
+
+
+def test_build_addresses_are_cached_for_a_year_and_own_addresses_are_asked_about(client):
+    from server.delivery import assets_of
+
+    page = client.get("/")
+    css = re.search(r'href="(/assets/[0-9a-f]{12}/static/css/app\.css)"', page.get_data(True))
+    assert css, "the page names its styles by the build's address"
+    with client.get(css[1], headers=BROWSER) as kept:
+        assert kept.status_code == 200
+        assert kept.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert "Cookie" not in kept.headers.get("Vary", "") and "Set-Cookie" not in kept.headers
+    with client.get("/static/css/app.css", headers=BROWSER) as own:
+        assert own.headers["Cache-Control"] == "no-cache"
+        tag = own.headers["ETag"]
+    again = client.get("/static/css/app.css", headers={**BROWSER, "If-None-Match": tag})
+    assert again.status_code == 304
+    # A build this process does not have (a page from before a deploy): today's file,
+    # never kept for a year under the old name.
+    with client.get("/assets/000000000000/static/css/app.css") as old:
+        assert old.status_code == 200 and old.headers["Cache-Control"] == "no-cache"
+    # Absolute imports are moved under the build, so one module has one address.
+    build = assets_of(client.application).current()
+    with client.get(f"/assets/{build}/static/js/view.js") as view:
+        source = view.get_data(True)
+    assert f'"/assets/{build}/vendor/lit-html/lit-html.js"' in source
+    assert 'from "/vendor/' not in source
+    for wrong in (f"/assets/{build}/static/../server/config.py", f"/assets/{build}/etc/passwd",
+                  f"/assets/{build}/vendor/lit-html/package.json"):
+        assert client.get(wrong).status_code == 404, wrong
+    policy = page.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "script-src 'self';" in policy
+
+
+def test_a_changed_file_gets_a_new_address_and_compressed_bodies_are_made_once(
+        app, tmp_path, monkeypatch):
+    from server import delivery
+
+    folder = tmp_path / "static"
+    (folder / "js").mkdir(parents=True)
+    (folder / "js" / "a.js").write_text('import { b } from "./b.js";\n' + "// a\n" * 400)
+    (folder / "js" / "b.js").write_text('export const b = 1;\n')
+    monkeypatch.setattr(app, "static_folder", str(folder))
+    made = []
+    real = delivery.compress
+    monkeypatch.setattr(delivery, "compress", lambda data, e: made.append(e) or real(data, e))
+    client = app.test_client()
+    with app.test_request_context("/"):
+        render = app.jinja_env.from_string("{{ module_script('js/a.js') }}").render
+        first = render()
+    assert first.count('rel="modulepreload"') == 1 and "/static/js/b.js" in first
+    address = re.search(r'src="([^"]+)"', first)[1]
+    bodies = {client.get(address, headers={"Accept-Encoding": "br"}).data for _ in range(3)}
+    assert len(bodies) == 1 and made == ["br"]
+    (folder / "js" / "a.js").write_text('import { b } from "./b.js";\n' + "// A\n" * 400)
+    delivery.assets_of(app).checked = -delivery.CHECK_EVERY  # the next look, now
+    with app.test_request_context("/"):
+        second = render()
+    assert re.search(r'src="([^"]+)"', second)[1] != address
+
+
+# -- the phone's strings as a file of their own --------------------------------------------
+
+
+def _words(script: bytes) -> dict:
+    import json
+
+    text = script.decode("utf-8")
+    assert text.startswith("self.pajaStrings = ") and text.endswith(";\n"), text[:40]
+    return json.loads(text.removeprefix("self.pajaStrings = ").removesuffix(";\n"))
+
+
+def _strings_address(page_html: str) -> str:
+    found = re.search(r'<script defer src="([^"]+)" id="paja-strings-file"></script>',
+                      page_html)
+    assert found, "the phone page names its strings file"
+    return found[1]
+
+
+def test_the_phone_page_names_its_strings_file_kept_for_a_year_and_compressed(
+        board, people):
+    from server.delivery import assets_of
+
+    author, _other = people
+    workshop = board["workshop"]["id"]
+    page = author.client.get(f"/w/{workshop}?lang=fi", headers=BROWSER)
+    html = page.get_data(True)
+    assert 'id="paja-strings"' not in html, "no words inline in the page"
+    assert len(page.get_data()) < 12_000, len(page.get_data())
+    address = _strings_address(html)
+    build = assets_of(author.client.application).current()
+    assert address.startswith(f"/assets/{build}/strings/participant/fi/"), address
+    with author.client.get(address, headers={"Accept-Encoding": "identity"}) as plain:
+        assert plain.status_code == 200 and plain.mimetype == "text/javascript"
+        raw = plain.get_data()
+        words = _words(raw)
+    # The board's words and the phone's own, in the page's language.
+    assert words["connected"] == "Yhteys toimii"
+    assert words["idea_add"] and words["waiting"] and words["field_name"]
+    with author.client.get(address, headers=BROWSER) as packed:
+        assert packed.status_code == 200 and packed.headers["Content-Encoding"] == "br"
+        assert packed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert "Cookie" not in packed.headers.get("Vary", "") and "Set-Cookie" not in packed.headers
+        assert len(packed.get_data()) < len(raw) * 0.4
+        assert brotli.decompress(packed.get_data()) == raw
+        tag = packed.headers["ETag"]
+    again = author.client.get(address, headers={**BROWSER, "If-None-Match": tag})
+    assert again.status_code == 304
+
+    # Another language: another address, its own words; the address follows the choice.
+    english = author.client.get(f"/w/{workshop}?lang=en").get_data(True)
+    other = _strings_address(english)
+    assert "/strings/participant/en/" in other and other != address
+    assert _words(author.client.get(other).get_data())["connected"] == "Connected"
+    # Words from before a deploy (another digest): today's, asked about again each time.
+    stale = address.rsplit("/", 1)[0] + "/0000000000000000.js"
+    with author.client.get(stale) as old:
+        assert old.status_code == 200 and old.headers["Cache-Control"] == "no-cache"
+        assert old.get_data() == raw
+    for wrong in (f"/assets/{build}/strings/participant/xx/0.js",
+                  f"/assets/{build}/strings/facilitator/fi/0.js"):
+        assert author.client.get(wrong).status_code == 404, wrong

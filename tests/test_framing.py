@@ -45,7 +45,7 @@ def test_template_starts_with_library_cards_in_order(facilitator, workshop):
     assert len(cards) == 12
     assert [c["position"] for c in cards] == list(range(12))
     raili = next(c for c in cards if c["library_key"] == "raili-ei-laitetta")
-    assert raili["fields"]["name"] == {"fi": "Raili", "en": "Raili"}
+    assert raili["fields"]["name"] == {"fi": "Raili", "sv": "Raili", "en": "Raili"}
     assert raili["fields"]["quote"]["fi"].startswith("En minä")
     # List fields become one item per line, in both languages.
     assert raili["fields"]["goals"]["en"].split("\n")[0] == "Handle her own affairs herself"
@@ -352,13 +352,14 @@ def test_hmw_questions_and_the_persona_view(facilitator, blank, canvas):
     ok(facilitator, blank, "hmw.save", id=q1["id"], text="Miten voisimme viedä palvelut kotiin?")
     ordered = sorted(state(a, blank)["hmw"], key=lambda q: q["position"])
     assert [q["id"] for q in ordered] == [q2["id"], q1["id"]]
-    assert ordered[1]["text"] == "Miten voisimme viedä palvelut kotiin?"
+    # A string is the text in the writer's page language (Finnish here).
+    assert ordered[1]["text"] == {"fi": "Miten voisimme viedä palvelut kotiin?"}
 
     view = c.api("GET", f"/api/workshops/{blank['id']}/personas/{raili['id']}").get_json()
     assert [x["statement"] for x in view["links"]["challenges"]] == ["Raili ei pääse palveluihin"]
     assert view["links"]["challenges"][0]["group"] == "Yksi"
     assert [x["text"] for x in view["links"]["questions"]] == [
-        "Miten voisimme viedä palvelut kotiin?"]
+        {"fi": "Miten voisimme viedä palvelut kotiin?"}]
     # Removing the persona unlinks it everywhere.
     ok(facilitator, blank, "persona.delete", persona_id=raili["id"])
     entities = state(a, blank)

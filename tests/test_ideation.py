@@ -417,8 +417,7 @@ def test_suggesting_groups_does_not_hold_up_other_people(tmp_path):
     from live_client import WebClient
 
     server = LiveServer(tmp_path, "eventlet")  # a fresh process: nothing imported yet
-    server.cli("db", "upgrade")
-    server.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
+    server.prepare()
     server.start()
     try:
         laptop = WebClient(server.url).login("anna", PASSWORD)

@@ -30,8 +30,7 @@ def door_server(tmp_path):
     server.env.update({"PAJA_PROXY_COUNT": "1",
                        "PAJA_JOIN_FAILURES_PER_ADDRESS": "10 per 10 minutes",
                        "PAJA_JOIN_FAILURES_GLOBAL": "40 per 10 minutes"})
-    server.cli("db", "upgrade")
-    server.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
+    server.prepare()
     server.start()
     yield server
     server.stop()
@@ -39,8 +38,7 @@ def door_server(tmp_path):
 
 def start_server(tmp_path) -> LiveServer:
     server = LiveServer(tmp_path, "eventlet")
-    server.cli("db", "upgrade")
-    server.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
+    server.prepare()
     return server.start()
 
 
@@ -242,6 +240,7 @@ def test_login_goes_on_to_a_local_next(server):
 # -- the door ------------------------------------------------------------------------------
 
 
+@pytest.mark.serial
 def test_a_hall_of_500_behind_one_address_joins_within_a_minute(door_server):
     laptop = From(door_server.url, "10.0.0.1").login("anna", PASSWORD)
     workshop = make_workshop(laptop, "service-design-coaching")

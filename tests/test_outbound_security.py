@@ -15,7 +15,11 @@ import threading
 
 import pytest
 from test_framing import ok
-from test_reminders import overdue, run_reminders  # noqa: F401 - overdue is a fixture
+from test_reminders import (  # noqa: F401 - overdue is a fixture
+    join_a_pilot_team,
+    overdue,
+    run_reminders,
+)
 
 pytestmark = pytest.mark.transport
 
@@ -227,15 +231,16 @@ class Hook:
         self.server.server_close()
 
 
-def chat_pertti(app, pertti, workshop, url):
+def chat_pertti(facilitator, pertti, workshop, url):
+    join_a_pilot_team(facilitator, workshop, pertti)  # a chat channel is a pilot team's
     ok(pertti, workshop, "notify.preferences", webhook_url=url, channels=["app", "chat"])
 
 
-def test_webhook_redirect_is_not_followed(app, overdue):  # noqa: F811
+def test_webhook_redirect_is_not_followed(app, facilitator, overdue):  # noqa: F811
     workshop, _maija, pertti = overdue
     app.config["WEBHOOK_ALLOW_HTTP"] = True  # local hooks, so only the redirect is at issue
     with Hook() as elsewhere, Hook(302, {"Location": elsewhere.url}) as hook:
-        chat_pertti(app, pertti, workshop, hook.url)
+        chat_pertti(facilitator, pertti, workshop, hook.url)
         assert "sent: 0" in run_reminders(app)
         assert [method for method, _host, _body in hook.requests] == ["POST"]
         assert elsewhere.requests == []
@@ -272,8 +277,8 @@ def resolver(monkeypatch):
     return state
 
 
-def test_webhook_dns_rebinding_cannot_reach_loopback(app, overdue, certs, resolver,  # noqa: F811
-                                                     monkeypatch):
+def test_webhook_dns_rebinding_cannot_reach_loopback(app, facilitator, overdue,  # noqa: F811
+                                                     certs, resolver, monkeypatch):
     """The host resolves to a public address when checked and to 127.0.0.1 a moment later:
     the request goes to the address that was checked, never to the loopback server."""
     workshop, _maija, pertti = overdue
@@ -282,7 +287,7 @@ def test_webhook_dns_rebinding_cannot_reach_loopback(app, overdue, certs, resolv
     with Hook(tls=tls) as public, Hook(tls=tls) as loopback:
         resolver["routes"][PUBLIC] = ("127.0.0.1", public.port)
         url = f"https://{HOOK_HOST}:{loopback.port}/hook"
-        chat_pertti(app, pertti, workshop, url)
+        chat_pertti(facilitator, pertti, workshop, url)
         resolver["lookups"], resolver["connected"] = 0, []
         resolver["answers"] = [[PUBLIC], ["127.0.0.1"]]  # rebinds after the first answer
         output = run_reminders(app)
@@ -294,11 +299,12 @@ def test_webhook_dns_rebinding_cannot_reach_loopback(app, overdue, certs, resolv
         assert resolver["lookups"] == 1 and resolver["connected"] == [(PUBLIC, loopback.port)]
 
 
-def test_webhook_is_refused_if_any_address_is_inside(app, overdue, resolver):  # noqa: F811
+def test_webhook_is_refused_if_any_address_is_inside(app, facilitator, overdue,  # noqa: F811
+                                                     resolver):
     workshop, _maija, pertti = overdue
     with Hook() as loopback:
         url = f"https://{HOOK_HOST}:{loopback.port}/hook"
-        chat_pertti(app, pertti, workshop, url)
+        chat_pertti(facilitator, pertti, workshop, url)
         resolver["answers"], resolver["connected"] = [[PUBLIC, "127.0.0.1"]], []
         assert "sent: 0" in run_reminders(app)
         assert loopback.requests == [] and resolver["connected"] == []
@@ -306,13 +312,13 @@ def test_webhook_is_refused_if_any_address_is_inside(app, overdue, resolver):  #
         assert attempts == 1 and "inside the network (127.0.0.1)" in error
 
 
-def test_webhook_must_be_https_when_sent(app, overdue, resolver):  # noqa: F811
+def test_webhook_must_be_https_when_sent(app, facilitator, overdue, resolver):  # noqa: F811
     """An http:// address saved while development allowed it is not used once it does not."""
     workshop, _maija, pertti = overdue
     with Hook() as hook:
         resolver["routes"][PUBLIC] = ("127.0.0.1", hook.port)
         app.config["WEBHOOK_ALLOW_HTTP"] = True
-        chat_pertti(app, pertti, workshop, f"http://{HOOK_HOST}:{hook.port}/hook")
+        chat_pertti(facilitator, pertti, workshop, f"http://{HOOK_HOST}:{hook.port}/hook")
         app.config["WEBHOOK_ALLOW_HTTP"] = False
         assert "sent: 0" in run_reminders(app)
         assert hook.requests == []

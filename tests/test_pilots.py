@@ -2,9 +2,12 @@
 the team (joining, invitations by link), measures and their values over time, updates,
 comments, permissions and the persona's view."""
 
+import csv
+import io
 import re
 import time
 import uuid
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -252,3 +255,66 @@ def test_retiring_invitations_keeps_every_viewers_store_true(app, facilitator, p
         fresh = received(connect(app, viewers[name], workshop), "sync")[0]["snapshot"]
         replayed = replay(before[name], received(s, "ev"))
         assert replayed == replay(fresh, []), name
+
+
+def test_an_update_tells_of_its_own_day_never_a_future_one(facilitator, pilot, team):
+    """Three months entered on one afternoon: each update keeps the day it tells of, and a
+    measure's value without a date of its own is from that day."""
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina = team[0]
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    measure = ok(tiina, workshop, "pilot.measure", id=new(), pilot_id=pid, name="Kävijät")
+    for day, visitors in (("2026-09-07", 4), ("2026-10-05", 9), ("2026-11-02", 14)):
+        ok(tiina, workshop, "pilot.update", id=new(), pilot_id=pid, did=f"Kahvila {day}",
+           happened_on=day, values=[{"measure_id": measure["id"], "value": visitors}])
+    updates = sorted(state(facilitator, workshop)["pilot_update"], key=lambda u: u["did"])
+    assert [u["happened_on"] for u in updates] == ["2026-09-07", "2026-10-05", "2026-11-02"]
+    assert [u["values"][0]["measured_on"] for u in updates] == [
+        "2026-09-07", "2026-10-05", "2026-11-02"]
+    # The tables: each update on its own row with its day, oldest first.
+    response = facilitator.client.get(f"/api/workshops/{workshop['id']}/exports/tables.zip")
+    rows = list(csv.reader(io.StringIO(zipfile.ZipFile(io.BytesIO(response.data)).read(
+        "pilot_updates.csv").decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][1] == "päivä / date" and all(rows[0])
+    assert [row[1] for row in rows[1:]] == ["2026-09-07", "2026-10-05", "2026-11-02"]
+    # Without a day, an update is today's.
+    today = ok(tiina, workshop, "pilot.update", id=new(), pilot_id=pid, did="Tänään")
+    assert today["happened_on"] == datetime.now().date().isoformat()
+    # A day in the future is refused, naming the field; nothing is stored.
+    before = len(state(facilitator, workshop)["pilot_update"])
+    for day, wrong in (("2099-01-01", "tulevaisuudesta"), ("5.10.2026", "YYYY-MM-DD")):
+        status, body = do(tiina, workshop, "pilot.update", id=new(), pilot_id=pid,
+                          did="Myöhemmin", happened_on=day)
+        assert status == 422, body
+        assert "happened_on" in body["error"]["fields"], body
+        assert wrong in str(body["error"]["fields"]["happened_on"]), body
+    assert len(state(facilitator, workshop)["pilot_update"]) == before
+
+
+def test_blockers_stay_open_until_the_team_marks_them_resolved(facilitator, pilot, team):
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina, _olli, outsider = team
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    flagged = ok(tiina, workshop, "pilot.update", id=new(), pilot_id=pid, did="Aloitettiin",
+                 blockers="Tilat puuttuvat", help_needed="Tarvitaan tulkki")
+    plain = ok(tiina, workshop, "pilot.update", id=new(), pilot_id=pid, did="Jatkettiin")
+    assert flagged["resolved_at"] is None and flagged["resolved_by"] is None
+    # Someone outside the team may not; an update with nothing to resolve says so.
+    status, _ = do(outsider, workshop, "pilot.resolve_update", update_id=flagged["id"])
+    assert status == 403
+    status, body = do(tiina, workshop, "pilot.resolve_update", update_id=plain["id"])
+    assert status == 422 and "update_id" in body["error"]["fields"], body
+    status, body = do(tiina, workshop, "pilot.resolve_update", update_id="nope")
+    assert status == 404 and "update_id" in body["error"]["fields"], body
+    # The team marks it resolved; everyone sees when and by whom. Again is once.
+    done = ok(tiina, workshop, "pilot.resolve_update", update_id=flagged["id"])
+    assert done["resolved_by"] == tiina.member["id"] and done["resolved_at"] > 0
+    again = ok(tiina, workshop, "pilot.resolve_update", update_id=flagged["id"])
+    assert again["rev"] == done["rev"]
+    seen = next(u for u in state(outsider, workshop)["pilot_update"] if u["id"] == flagged["id"])
+    assert (seen["resolved_by"], seen["resolved_at"]) == (done["resolved_by"],
+                                                          done["resolved_at"])
+    # A facilitator opens it again.
+    reopened = ok(facilitator, workshop, "pilot.resolve_update", update_id=flagged["id"],
+                  resolved=False)
+    assert reopened["resolved_at"] is None and reopened["resolved_by"] is None

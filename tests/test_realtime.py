@@ -129,7 +129,7 @@ def test_eventlet_server_serves_past_1024_open_connections(tmp_path):
     server.env.pop("PAJA_MAX_CONNECTIONS", None)  # the default must be enough
     # All of them come from 127.0.0.1; this is about the total, not one address's share.
     server.env["PAJA_MAX_CONNECTIONS_PER_ADDRESS"] = "0"
-    server.cli("db", "upgrade")
+    server.prepare(with_facilitator=False)
     server.start()
     idle = []
     try:

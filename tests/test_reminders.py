@@ -40,6 +40,14 @@ def overdue(app, facilitator):
     return workshop, maija, pertti
 
 
+def join_a_pilot_team(facilitator, workshop, person):
+    """Put ``person`` on a pilot's team: a chat channel is for pilot teams (and
+    facilitators) only."""
+    concept = ok(facilitator, workshop, "concept.save", id=new(), name="Digikahvila")
+    pilot = ok(facilitator, workshop, "pilot.create", concept_id=concept["id"])
+    ok(person, workshop, "pilot.join", pilot_id=pilot["id"])
+
+
 def test_task_reminder_is_made_once_and_shown_only_to_its_member(app, facilitator, overdue):
     workshop, maija, pertti = overdue
     assert "made: 1" in run_reminders(app)
@@ -163,6 +171,11 @@ def test_webhook_is_retried_until_delivered_once(app, facilitator, overdue):
             status, body = do(pertti, workshop, "notify.preferences", webhook_url=inside)
             assert status == 422 and "webhook_url" in body["error"]["fields"], inside
         app.config["WEBHOOK_ALLOW_HTTP"] = True  # development: a local test hook
+        # A chat channel is a pilot team's: a participant on no team may not set one.
+        for args in ({"webhook_url": url}, {"channels": ["app", "chat"]}):
+            status, body = do(pertti, workshop, "notify.preferences", **args)
+            assert status == 403 and "pilot" in body["error"]["message"], body
+        join_a_pilot_team(facilitator, workshop, pertti)
         pref = ok(pertti, workshop, "notify.preferences", webhook_url=url,
                   channels=["app", "chat"])
         assert pref["webhook_set"] is True and "webhook_url" not in pref

@@ -17,7 +17,7 @@ import pytest
 from conftest import PASSWORD, LiveServer
 from live_client import WebClient
 
-pytestmark = [pytest.mark.live, pytest.mark.transport]
+pytestmark = [pytest.mark.live, pytest.mark.transport, pytest.mark.serial]
 
 HEADER_TIMEOUT = 3
 IDLE_TIMEOUT = 5
@@ -108,8 +108,7 @@ def server(tmp_path):
     live.env.update(PAJA_HEADER_TIMEOUT=str(HEADER_TIMEOUT), PAJA_IDLE_TIMEOUT=str(IDLE_TIMEOUT),
                     PAJA_MAX_CONNECTIONS_PER_ADDRESS=str(PER_ADDRESS),
                     PAJA_MAX_CONNECTIONS=str(MAX_CONNECTIONS))
-    live.cli("db", "upgrade")
-    live.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
+    live.prepare()
     live.start()
     yield live
     live.stop()

@@ -30,7 +30,7 @@ WINDOW = 64  # events a fuzzing connection keeps in flight: a flood, not a polit
 SEED = int(os.environ.get("PAJA_FUZZ_SEED", "20250611"))
 HUGE = 200_000  # characters: within the server's 256 KiB frame limit
 
-pytestmark = [pytest.mark.live, pytest.mark.transport]
+pytestmark = [pytest.mark.live, pytest.mark.transport, pytest.mark.serial]
 
 
 # -- what the fuzz sends -------------------------------------------------------------------

@@ -9,11 +9,11 @@ import time
 
 import pytest
 import socketio
-from conftest import PASSWORD, LiveServer
+from conftest import LiveServer
 from live_client import WebClient
 from test_realtime import setup_workshop
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.serial]
 
 # The default burst, and a slower refill than the default 10 a second, so that what a test
 # sees does not depend on how long a client takes to connect or close on a busy machine.
@@ -26,8 +26,7 @@ def server(request, tmp_path_factory):
     people, and the limits are per connection and per person."""
     live = LiveServer(tmp_path_factory.mktemp("limits"), request.param)
     live.env["PAJA_SOCKET_EVENTS_PER_SECOND"] = str(RATE)
-    live.cli("db", "upgrade")
-    live.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
+    live.prepare()
     live.start()
     yield live
     live.stop()

@@ -1,10 +1,20 @@
-"""Workshops from templates: create, idempotent create, rename, archive, bad templates."""
+"""Workshops from templates: create, idempotent create, rename, archive, bad templates,
+templates in every content language."""
 
 import uuid
 
 import pytest
+from test_exports import download
+from test_framing import ok, state
+from test_personas import texts_of
 
-from server.workshops.templates import TemplateError, load_template
+from server.schemas import CONTENT_LANGUAGES
+from server.workshops.templates import (
+    TEMPLATE_DIR,
+    TemplateError,
+    available_templates,
+    load_template,
+)
 
 
 def test_templates_are_listed(facilitator):
@@ -60,7 +70,7 @@ def test_same_create_twice_makes_one_workshop(facilitator):
     ({"id": "ID", "name": "x" * 121}, "name"),
     ({"id": "ID", "name": 12}, "name"),
     ({"id": "ID", "name": "ok", "colour": "red"}, "colour"),
-    ({"id": "ID", "name": "ok", "language": "sv"}, "language"),
+    ({"id": "ID", "name": "ok", "language": "de"}, "language"),
 ])
 def test_bad_create_names_the_field_and_changes_nothing(facilitator, body, field):
     body = {k: (str(uuid.uuid4()) if v == "ID" else v) for k, v in body.items()}
@@ -104,17 +114,17 @@ def test_dashboard_lists_and_creates(facilitator):
 def test_broken_template_names_file_line_and_problem(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text(
-        "name: {fi: Rikki, en: Broken}\n"
-        "description: {fi: x, en: x}\n"
+        "name: {fi: Rikki, sv: Rikki, en: Broken}\n"
+        "description: {fi: x, sv: x, en: x}\n"
         "language: fi\n"
         "sessions:\n"
-        "  - title: {fi: Eka, en: First}\n"
+        "  - title: {fi: Eka, sv: Eka, en: First}\n"
         "    kind: live\n"
         "    phases:\n"
-        "      - title: {fi: A, en: A}\n"
+        "      - title: {fi: A, sv: A, en: A}\n"
         "        minutes: lots\n"
         "        activity: welcome\n"
-        "        instructions: {fi: x, en: x}\n"
+        "        instructions: {fi: x, sv: x, en: x}\n"
     )
     with pytest.raises(TemplateError) as caught:
         load_template(path)
@@ -124,7 +134,7 @@ def test_broken_template_names_file_line_and_problem(tmp_path):
 
 def test_template_yaml_syntax_error_names_the_line(tmp_path):
     path = tmp_path / "syntax.yaml"
-    path.write_text("name: {fi: x, en: x}\nsessions: [\n  - oops: : :\n")
+    path.write_text("name: {fi: x, sv: x, en: x}\nsessions: [\n  - oops: : :\n")
     with pytest.raises(TemplateError) as caught:
         load_template(path)
     assert caught.value.line is not None and "not valid YAML" in str(caught.value)
@@ -132,10 +142,92 @@ def test_template_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_template_unknown_key_is_named(tmp_path):
     path = tmp_path / "extra.yaml"
-    path.write_text("name: {fi: x, en: x}\ndescription: {fi: x, en: x}\nlanguage: fi\n"
-                    "colour: red\nsessions:\n  - title: {fi: x, en: x}\n    kind: live\n"
-                    "    phases:\n      - {title: {fi: x, en: x}, minutes: 5,"
-                    " activity: welcome, instructions: {fi: x, en: x}}\n")
+    path.write_text("name: {fi: x, sv: x, en: x}\ndescription: {fi: x, sv: x, en: x}\n"
+                    "language: fi\ncolour: red\nsessions:\n  - title: {fi: x, sv: x, en: x}\n"
+                    "    kind: live\n    phases:\n      - {title: {fi: x, sv: x, en: x},"
+                    " minutes: 5, activity: welcome, instructions: {fi: x, sv: x, en: x}}\n")
     with pytest.raises(TemplateError) as caught:
         load_template(path)
     assert "line 4" in str(caught.value) and "colour" in str(caught.value)
+
+
+def test_every_template_has_every_text_in_finnish_swedish_and_english():
+    templates = available_templates()
+    assert {"service-design-coaching", "online-coaching-6-weeks", "ideation-2h"} <= set(templates)
+    for key, template in templates.items():
+        maps = list(texts_of(template.data))
+        phases = sum(len(session["phases"]) for session in template.data["sessions"])
+        assert len(maps) >= 2 + 2 * phases, key  # name, description, each phase's two texts
+        for path, texts in maps:
+            assert tuple(texts) == CONTENT_LANGUAGES, (key, path)
+            assert all(text.strip() for text in texts.values()), (key, path)
+            # A translation, not a copy: Swedish differs from Finnish wherever Finnish has
+            # more than a name or a number in it.
+            if len(texts["fi"]) > 12:
+                assert texts["sv"] != texts["fi"], (key, path)
+
+
+def test_a_template_missing_swedish_is_refused_naming_file_line_and_language(tmp_path):
+    lines = (TEMPLATE_DIR / "ideation-2h.yaml").read_text().splitlines()
+    swedish = next(i for i, line in enumerate(lines)
+                   if line.strip() == "sv: Välkommen! I dag hittar vi på nya idéer tillsammans.")
+    del lines[swedish]
+    path = tmp_path / "ideation.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(TemplateError) as caught:
+        load_template(path)
+    # The line of the instructions' mapping (its Finnish text) that lacks the Swedish one.
+    assert str(caught.value) == (
+        f"{path}, line {swedish}: sessions.0.phases.0.instructions.sv: the Swedish (sv) text "
+        "is missing; every text needs fi, sv, en.")
+    (tmp_path / "ideation.yaml").unlink()
+    (tmp_path / "fine.yaml").write_text((TEMPLATE_DIR / "ideation-2h.yaml").read_text())
+    assert list(available_templates(tmp_path)) == ["fine"]
+
+
+def test_a_swedish_workshop_from_a_template_is_in_swedish(app, facilitator):
+    app.config["LANGUAGES"] = CONTENT_LANGUAGES
+    listed = facilitator.api("GET", "/api/templates?lang=sv").get_json()
+    assert {t["key"]: t["name"] for t in listed}["ideation-2h"] == "Idéverkstad (2 timmar)"
+    assert "Idéverkstad (2 timmar)" in facilitator.page("/f?lang=sv").get_data(as_text=True)
+
+    created = facilitator.api("POST", "/api/workshops", json={
+        "id": str(uuid.uuid4()), "template": "service-design-coaching", "language": "sv"})
+    assert created.status_code == 201, created.get_json()
+    workshop = created.get_json()
+    assert workshop["language"] == "sv"
+    assert workshop["name"] == "Coachning i tjänstedesign – tre verkstäder"
+    assert workshop["description"].startswith("En coachning i tre verkstäder")
+    entities = state(facilitator, workshop)
+    sessions = sorted(entities["session"], key=lambda s: s["position"])
+    assert sessions[0]["title"]["sv"] == "Förhandsuppgifter"
+    assert sessions[0]["task"]["title"]["sv"] == "Presentera dig och bekanta dig med personorna"
+    assert sessions[1]["phases"][0]["title"] == {"fi": "Tervetuloa", "sv": "Välkommen",
+                                                 "en": "Welcome"}
+    assert all(p["title"]["sv"] and p["instructions"]["sv"]
+               for s in sessions for p in s["phases"])
+    # The library cards the template starts with come with their Swedish texts.
+    raili = next(p for p in entities["persona"] if p["library_key"] == "raili-ei-laitetta")
+    assert raili["fields"]["devices"]["sv"] == "Knapptelefon"
+    assert raili["fields"]["name"]["sv"] == "Raili"
+
+    coaching = facilitator.api("POST", "/api/workshops", json={
+        "id": str(uuid.uuid4()), "template": "online-coaching-6-weeks", "language": "sv"})
+    week1 = next(s for s in state(facilitator, coaching.get_json())["session"]
+                 if s["title"]["en"].startswith("Week 1"))
+    assert "<h2>Klientens väg på nätet</h2>" in week1["material_html"]["sv"]
+    assert week1["material_html"]["fi"] != week1["material_html"]["sv"]
+    # Its archive, Swedish material and tasks included, makes the same workshop again.
+    archive = download(facilitator, coaching.get_json(), "archive.json").get_json()
+    copy = facilitator.api("POST", "/api/workshops/import", json={"archive": archive})
+    assert copy.status_code == 201, copy.get_json()
+    again = next(s for s in state(facilitator, copy.get_json())["session"]
+                 if s["title"]["en"].startswith("Week 1"))
+    assert again["material"] == week1["material"] and again["task"] == week1["task"]
+    assert again["task"]["title"]["sv"] == "Digitala tjänster med klientens ögon"
+    # The facilitator sends the task back as it came, Swedish and all: it is kept.
+    task = {**again["task"], "instructions": {**again["task"]["instructions"],
+                                              "fi": "Kokeile kahta digipalvelua."}}
+    changed = ok(facilitator, copy.get_json(), "session.update", session_id=again["id"],
+                 task=task)
+    assert changed["task"]["instructions"]["sv"] == again["task"]["instructions"]["sv"]

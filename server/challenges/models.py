@@ -100,7 +100,9 @@ class HowMightWe(db.Model):
     challenge_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("challenge.id", ondelete="CASCADE"), index=True
     )
-    text: Mapped[str] = mapped_column(Text)
+    # The question in the languages it was written in, {language: text} (see
+    # schemas.LanguageMap): a facilitator may write it for readers of several languages.
+    text: Mapped[dict] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(default=0)
     member_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("member.id", ondelete="SET NULL"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..schemas import ClientId, PajaSchema, Text
+from ..schemas import ClientId, LanguageMap, PajaSchema, Text
 from .models import QUESTIONS
 
 PersonaIds = lambda: fields.List(fields.String(), validate=validate.Length(max=50))  # noqa: E731
@@ -42,7 +42,9 @@ class RatingSet(PajaSchema):
 class HmwSave(PajaSchema):
     id = ClientId(required=True)
     challenge_id = fields.String(metadata={"description": "Needed when creating."})
-    text = Text(max_length=300)
+    # A facilitator may write the question for readers of several languages; a participant's
+    # is a string, in the language of their page. Languages left out keep their text.
+    text = LanguageMap(max_length=300)
     persona_ids = PersonaIds()
 
 
@@ -84,7 +86,8 @@ class NoteOut(PajaSchema):
 class HmwOut(PajaSchema):
     id = fields.String()
     challenge_id = fields.String()
-    text = fields.String()
+    text = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "The question by language code, in the languages it is written in."})
     persona_ids = fields.List(fields.String())
     position = fields.Integer()
     member_id = fields.String(allow_none=True)

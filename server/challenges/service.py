@@ -21,7 +21,7 @@ from ..links import set_links
 from ..ordering import move_to
 from ..personas import service as personas
 from ..personas.models import Persona
-from ..schemas import new_id, pair_id
+from ..schemas import merge_languages, new_id, pair_id
 from ..timeutil import epoch
 from .models import (
     Challenge,
@@ -270,14 +270,15 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
                 raise Invalid.field("challenge_id", _("Say which challenge the question is for."))
             challenge = get_challenge(actor, data["challenge_id"])
             require_canvas(actor, challenge)
-            if not data.get("text"):
+            text = merge_languages(None, data.get("text") or {})
+            if not text:
                 raise Invalid.field("text", _("Write the question; it cannot be empty."))
             ids = (_check_personas(actor, data["persona_ids"]) if "persona_ids" in data
                    else challenge.persona_ids)
             last = db.session.scalar(select(func.max(HowMightWe.position))
                                      .where(HowMightWe.workshop_id == actor.workshop.id))
             question = HowMightWe(id=data["id"], workshop_id=actor.workshop.id,
-                                  challenge_id=challenge.id, text=data["text"],
+                                  challenge_id=challenge.id, text=text,
                                   member_id=actor.member_id,
                                   position=0 if last is None else last + 1)
             set_links(question, "persona_ids", ids)
@@ -289,9 +290,13 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
         if not actor.is_facilitator and question.member_id != actor.member_id:
             raise Forbidden(_("Only its writer and the facilitators can change a question."))
         changed = False
-        if data.get("text") and data["text"] != question.text:
-            question.text = data["text"]
-            changed = True
+        if "text" in data:
+            text = merge_languages(question.text, data["text"])
+            if not text:
+                raise Invalid.field("text", _("Write the question; it cannot be empty."))
+            if text != question.text:
+                question.text = text
+                changed = True
         changed = _set_personas(actor, question, data) or changed
         if changed:
             record_by(actor, "hmw", question, type="hmw.updated")

@@ -9,6 +9,8 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 
+from ..schemas import CONTENT_LANGUAGES
+
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote",
@@ -29,4 +31,4 @@ def render(text: str) -> str:
 def render_both(material: dict | None) -> dict | None:
     if not material:
         return None
-    return {lang: render(material.get(lang) or "") for lang in ("fi", "en")}
+    return {lang: render(material.get(lang) or "") for lang in CONTENT_LANGUAGES}

@@ -20,6 +20,7 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record_by
 from ..extensions import db
+from ..formatting import format_day
 from ..sessions.models import WorkshopSession
 from ..timeutil import epoch, utcnow
 from .models import Submission
@@ -130,7 +131,7 @@ def submit(actor: Actor, data: dict) -> Submission:
         session, task = get_theme(actor, data["session_id"])
         if session.opens_on and session.opens_on > date.today():
             raise Invalid.field("session_id", _("This task opens on %(day)s.",
-                                                day=session.opens_on.isoformat()))
+                                                day=format_day(session.opens_on)))
         answers = _answers(task, data.get("answers") or {})
         body = data.get("body", "")
         if not body and not answers:

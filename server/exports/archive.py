@@ -40,7 +40,17 @@ from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
 from ..links import LinkList, lists_of
 from ..members.models import Member
-from ..schemas import Day, Localized, PajaSchema, Text, new_id, pair_id, printable, unstorable
+from ..schemas import (
+    Day,
+    LanguageMap,
+    PajaSchema,
+    Text,
+    clean_text,
+    new_id,
+    pair_id,
+    printable,
+    unstorable,
+)
 from ..timeutil import utcnow
 from ..workshops.models import Workshop
 
@@ -315,6 +325,17 @@ class _Moment(fields.Field):
         return moment
 
 
+class _QuestionText(LanguageMap):
+    """A how-might-we question's text: the map of its languages, or - in an archive made
+    before questions had languages - one string, which :func:`_write` takes for the text
+    in the archive's workshop's language."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            return clean_text(value, max_length=self.max_length)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _choices() -> dict[tuple[str, str], tuple]:
     from ..challenges.models import QUESTIONS
     from ..concepts.models import STAGES
@@ -345,13 +366,14 @@ def _json_fields() -> dict[tuple[str, str], Callable[[], fields.Field]]:
     from ..workshops.templates import TaskSchema
 
     def localized():
-        return fields.Nested(Localized)
+        return LanguageMap(max_length=4000, allow_string=False)
 
     out = {
         ("persona", "fields"): lambda: fields.Dict(
             keys=fields.String(validate=validate.OneOf(ALL_FIELDS)), values=localized()),
         ("workshop_session", "title"): localized, ("workshop_session", "description"): localized,
         ("phase", "title"): localized, ("phase", "instructions"): localized,
+        ("hmw_question", "text"): lambda: _QuestionText(max_length=300, allow_string=False),
         ("workshop_session", "task"): lambda: fields.Nested(TaskSchema, allow_none=True),
         ("workshop_session", "material"): lambda: fields.Nested(MaterialText, allow_none=True),
         ("challenge", "ratings"): lambda: fields.List(
@@ -691,6 +713,9 @@ def _write(user, tables: dict[str, list[dict]], as_template: bool) -> Workshop:
                     links_rows.setdefault(links.model.__table__, []).extend(
                         {parent_key: row["id"], target_key: target_id, "position": position}
                         for position, target_id in enumerate(dict.fromkeys(linked)))
+                if name == "hmw_question" and isinstance(row.get("text"), str):
+                    language = source.get("language") or "fi"
+                    row["text"] = {language: row["text"]} if row["text"] else {}
                 if "rev" in row:
                     row["rev"] = 0
                 if as_template:

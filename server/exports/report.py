@@ -17,6 +17,8 @@ from sqlalchemy import func, select
 
 from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
+from ..formatting import format_day
+from ..schemas import pick_language
 
 WORDS = {
     "fi": {"report": "Työpajaraportti", "sessions": "Tapaamiset ja teemat",
@@ -84,6 +86,10 @@ def report_data(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
     where = lambda model: select(model).where(model.workshop_id == workshop_id)  # noqa: E731
     personas = {p.id: p for p in db.session.scalars(where(Persona).order_by(Persona.position))}
 
+    def question_text(question):
+        # The report is in the workshop's language: each question in it, where written so.
+        return pick_language(question.text, lang, workshop.language)[0]
+
     def persona_name(p):
         return _loc(p.fields.get("name") or p.fields.get("segment"), lang)
 
@@ -98,7 +104,7 @@ def report_data(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
     members = {m.id: m for m in db.session.scalars(where(Member))}
     data = {
         "lang": lang, "words": WORDS[lang], "name": workshop.name,
-        "description": workshop.description, "made": date.today().isoformat(),
+        "description": workshop.description, "made": format_day(date.today(), lang),
         "sessions": [{"title": _loc(s.title, lang), "kind": s.kind, "phases": len(s.phases),
                       "opens_on": s.opens_on.isoformat() if s.opens_on else None}
                      for s in db.session.scalars(where(WorkshopSession)
@@ -123,14 +129,15 @@ def report_data(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
             if total else None,
             "personas": [persona_name(personas[i]) for i in challenge.persona_ids or []
                          if i in personas],
-            "questions": [q.text for q in questions if q.challenge_id == challenge.id]})
+            "questions": [question_text(q) for q in questions
+                          if q.challenge_id == challenge.id]})
     for question in questions:
         clusters = list(db.session.scalars(select(IdeaCluster).where(
             IdeaCluster.hmw_id == question.id).order_by(IdeaCluster.position)))
         mine = [i for i in ideas if i.hmw_id == question.id and not i.duplicate_of_id]
         if not mine:
             continue
-        data["ideas"].append({"question": question.text, "groups": [
+        data["ideas"].append({"question": question_text(question), "groups": [
             {"name": c.name or "-", "ideas": [(i.text, i.plus_count) for i in mine
                                               if i.cluster_id == c.id]} for c in clusters] + [
             {"name": WORDS[lang]["ungrouped"], "ideas": [(i.text, i.plus_count) for i in mine
@@ -186,7 +193,7 @@ def report_data(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
             "chain": [concept.name if concept else "",
                       "; ".join(idea_text.get(i, "") for i in (concept.idea_ids or [])
                                 if i in idea_text) if concept else "",
-                      question.text if question else "",
+                      question_text(question) if question else "",
                       challenge.statement if challenge else "",
                       ", ".join(persona_name(personas[i]) for i in chain_personas
                                 if i in personas)]})

@@ -22,7 +22,7 @@ from ..access import Actor, require_facilitator
 from ..errors import Forbidden, NotFound
 from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
-from ..schemas import printable
+from ..schemas import pick_language, printable
 from ..timeutil import epoch
 from . import archive, report, tables
 
@@ -120,8 +120,11 @@ def my_contributions(actor: Actor) -> dict:
                 for row in db.session.scalars(query)
                 if ENTITIES[kind].view(row, viewer) is not None]
 
-    questions = {q.id: q.text for q in db.session.scalars(select(HowMightWe).where(
-        HowMightWe.workshop_id == actor.workshop.id))}
+    # The question an idea answers, in the workshop's language where it is written in it;
+    # their own questions below keep every language they were written in.
+    language = actor.workshop.language
+    questions = {q.id: pick_language(q.text, language)[0] for q in db.session.scalars(
+        select(HowMightWe).where(HowMightWe.workshop_id == actor.workshop.id))}
     ideas = rows("idea", Idea, "id", "hmw_id", "text", "created_at")
     for idea in ideas:
         idea["question"] = questions.get(idea.pop("hmw_id"), "")

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
-from ..schemas import printable
+from ..schemas import pick_language, printable
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -73,6 +73,7 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
     from ..pilots.models import Measure, MeasureValue, Pilot, PilotMember, PilotUpdate
     from ..sessions.models import WorkshopSession
     from ..voting.models import VoteRound
+    from ..workshops.models import Workshop
 
     people = _names(workshop_id)
 
@@ -84,8 +85,12 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         member = people.get(member_id)
         return member.organisation if member else ""
 
-    questions = {q.id: q for q in db.session.scalars(select(HowMightWe).where(
-        HowMightWe.workshop_id == workshop_id))}
+    # Each question in the workshop's language, where it is written in that one.
+    language = db.session.get(Workshop, workshop_id).language
+    question_rows = list(db.session.scalars(select(HowMightWe).where(
+        HowMightWe.workshop_id == workshop_id)))
+    questions = {q.id: pick_language(q.text, language)[0] for q in question_rows}
+    anonymous_questions = {q.id: q.anonymous for q in question_rows}
     clusters = {c.id: c for c in db.session.scalars(select(IdeaCluster).where(
         IdeaCluster.workshop_id == workshop_id))}
     concepts = {c.id: c for c in db.session.scalars(select(Concept).where(
@@ -104,9 +109,8 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         view = ENTITIES["idea"].view(idea, viewer)
         if view is None:
             continue
-        question = questions.get(idea.hmw_id)
-        anonymous = question is not None and question.anonymous
-        idea_rows.append([question.text if question else "", idea.text,
+        anonymous = anonymous_questions.get(idea.hmw_id, False)
+        idea_rows.append([questions.get(idea.hmw_id, ""), idea.text,
                           people[view["member_id"]].display_name
                           if view["member_id"] in people else "",
                           "nimetön / anonymous" if anonymous else "",
@@ -124,7 +128,7 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         [[c.name, c.stage, *[(c.texts or {}).get(key, "") for key in (
             "need", "what", "takes_people", "takes_devices", "takes_training", "takes_digital",
             "first_try", "risks")],
-          questions[c.hmw_id].text if c.hmw_id in questions else "", len(c.idea_ids or [])]
+          questions.get(c.hmw_id, ""), len(c.idea_ids or [])]
          for c in concepts.values()])
 
     vote_rows = []
@@ -162,7 +166,8 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         Measure.workshop_id == workshop_id))}
     update_rows = []
     for update in db.session.scalars(select(PilotUpdate).where(
-            PilotUpdate.workshop_id == workshop_id).order_by(PilotUpdate.created_at)):
+            PilotUpdate.workshop_id == workshop_id).order_by(
+                PilotUpdate.happened_on, PilotUpdate.created_at)):
         pilot = pilots_by_id.get(update.pilot_id)
         values = "; ".join(
             f"{measures[v.measure_id].name}: {safe(v.value)} {measures[v.measure_id].unit} "
@@ -170,13 +175,16 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
             for v in db.session.scalars(select(MeasureValue).where(
                 MeasureValue.update_id == update.id)) if v.measure_id in measures)
         update_rows.append([concepts[pilot.concept_id].name if pilot and pilot.concept_id in
-                            concepts else "", update.created_at, name(update.member_id),
+                            concepts else "",
+                            update.day, update.created_at,
+                            name(update.member_id),
                             update.did, update.learned, values, update.next_step,
-                            update.blockers, update.help_needed])
+                            update.blockers, update.help_needed, update.resolved_at or ""])
     out["pilot_updates.csv"] = to_csv(
-        ["pilotti / pilot", "aika / time", "kirjoittaja / author", "mitä teimme / did",
-         "mitä opimme / learned", "mittarit / measures", "seuraava askel / next step",
-         "esteet / blockers", "avuntarve / help needed"], update_rows)
+        ["pilotti / pilot", "päivä / date", "kirjattu / written", "kirjoittaja / author",
+         "mitä teimme / did", "mitä opimme / learned", "mittarit / measures",
+         "seuraava askel / next step", "esteet / blockers", "avuntarve / help needed",
+         "ratkaistu / resolved"], update_rows)
 
     themes = {s.id: s for s in db.session.scalars(select(WorkshopSession).where(
         WorkshopSession.workshop_id == workshop_id, WorkshopSession.task.is_not(None)))}

@@ -160,15 +160,13 @@ class ResilientRedisManager(socketio.RedisManager):
         self.redis.publish(self.channel, self.json.dumps(message))
 
     def _recover(self, empty) -> None:
-        """Drop what is queued until Redis answers again, then tell every process's sockets
-        to catch up. Dropped messages would arrive late; the catch-up brings them anyway."""
+        """Try Redis until it answers, dropping what was queued before each failed try, then
+        tell every process's sockets to catch up. Dropped messages would arrive late; the
+        catch-up brings them anyway. What was queued since the last failed try is published
+        after the catch-up: it was made with Redis back, and a socket that another process
+        already told to catch up (its own subscription came back first) may wait for it live.
+        """
         while True:
-            while True:
-                try:
-                    self._outbox.get_nowait()
-                    self.dropped += 1
-                except empty:
-                    break
             try:
                 if not self.connected:
                     self._redis_connect()
@@ -180,7 +178,13 @@ class ResilientRedisManager(socketio.RedisManager):
                 return
             except Exception:
                 self.connected = False
-                self.server.sleep(RETRY_EVERY)
+            while True:
+                try:
+                    self._outbox.get_nowait()
+                    self.dropped += 1
+                except empty:
+                    break
+            self.server.sleep(RETRY_EVERY)
 
     def _resync_message(self) -> dict:
         return {"method": "emit", "event": "resync", "data": [{"spread": RESYNC_SPREAD}],

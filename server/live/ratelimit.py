@@ -111,7 +111,7 @@ class Person:
     connections: int = 0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Connection:
     sid: str
     person: Person | None
@@ -181,8 +181,25 @@ def opened(sid: str, person_key: tuple | None, rate: float, burst: int,
             sid, person,
             Bucket(rate, burst, now) if limited else None,
             Bucket(rate, burst, now) if limited else None,
-            texts=dict(texts or {}),
+            texts=_shared_texts(texts),
         )
+
+
+# One dict of refusal texts per language, not one per socket: a hall of phones in one
+# language would otherwise hold a thousand copies of the same three sentences.
+_texts: dict[tuple, dict] = {}
+
+
+def _shared_texts(texts: dict | None) -> dict:
+    if not texts:
+        return {}
+    key = tuple(sorted(texts.items()))
+    shared = _texts.get(key)
+    if shared is None:
+        if len(_texts) > 64:  # languages, not people: more means something odd; start over
+            _texts.clear()
+        shared = _texts[key] = dict(texts)
+    return shared
 
 
 def known(sid: str) -> bool:

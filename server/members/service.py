@@ -303,6 +303,7 @@ def _start_sweeping() -> None:
 PROCESS_ID = uuid.uuid4().hex
 HOST = socket.gethostname()[:255]
 HEARTBEAT_SECONDS = 10.0
+HEARTBEAT_RETRY_SECONDS = 1.0
 STALE_AFTER = timedelta(seconds=60)
 # A row of this process whose socket it no longer serves (a disconnect it missed), once it
 # is older than this: younger ones may be a connect still committing.
@@ -360,8 +361,11 @@ def heartbeat_forever(app) -> None:
                 heartbeat(first)
                 db.session.remove()
             first = False
-        except Exception:  # the database may be away for a moment; try again next round
+        except Exception:  # the database may be away or locked for a moment: soon again,
+            # so that a crashed process's rows do not wait a whole round longer
             log.warning("could not record this server process's heartbeat", exc_info=True)
+            socketio.sleep(HEARTBEAT_RETRY_SECONDS)
+            continue
         socketio.sleep(HEARTBEAT_SECONDS)
 
 

@@ -3,10 +3,16 @@ how-might-we), shared by the participant, facilitator and projector pages."""
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..challenges.models import QUESTIONS
+from ..languages import interface_language
 from ..personas.models import FIELDS, LIST_FIELDS
 from .strings import view_strings
 
@@ -16,14 +22,76 @@ def board_strings() -> dict:
     page in one language, and translating all of them took a fifth of a phone's join: made
     once per language and kept (the catalogues do not change while the server runs). The
     caller must not change the dict it gets."""
-    locale = str(get_locale())
-    strings = _made.get(locale)
+    language = strings_language()
+    strings = _made.get(language)
     if strings is None:
-        strings = _made[locale] = _board_strings()
+        strings = _made[language] = _board_strings()
     return strings
 
 
 _made: dict[str, dict] = {}
+
+
+def strings_language() -> str:
+    """The language the strings are in right now: what everything made per language is kept
+    under, and what the strings file's address names."""
+    return interface_language()  # plain Finnish apart from Finnish
+
+
+@dataclass(frozen=True)
+class StringsFile:
+    page: str
+    language: str
+    data: bytes  # the strings as JSON, UTF-8
+    digest: str  # of ``data``: the file's address changes when a word does
+
+
+def participant_strings() -> dict:
+    """Every text the participant's phone shows: the board's, with the phone's own words
+    over them."""
+    return {**board_strings(), **phone_strings()}
+
+
+# The pages whose strings come as a file, not inline in the page.
+PAGES = {"participant": participant_strings}
+
+
+def strings_file(page: str, language: str | None = None) -> StringsFile | None:
+    """``page``'s strings in ``language`` (the request's when None) as the JSON file the
+    page loads from the build's address, where a phone keeps it: a repeat visit downloads
+    no words, a first one gets them compressed (a page itself is not compressed, so words
+    inline in it cost their full size). None for a page or language there is none for.
+    Made once per page and language and kept, like the strings."""
+    language = language or strings_language()
+    made = _files.get((page, language))
+    if made is None:
+        if page not in PAGES:
+            return None
+        strings = _strings_in(page, language)
+        if strings is None:
+            return None
+        data = json.dumps(strings, ensure_ascii=False, separators=(",", ":"),
+                          sort_keys=True).encode("utf-8")
+        made = StringsFile(page, language, data, hashlib.sha256(data).hexdigest()[:16])
+        with _files_lock:
+            made = _files.setdefault((page, language), made)
+    return made
+
+
+_files: dict[tuple[str, str], StringsFile] = {}
+_files_lock = threading.Lock()
+
+
+def _strings_in(page: str, language: str) -> dict | None:
+    """``page``'s strings as the page in ``language`` has them: made in a request of their
+    own that chose ``language`` the way a visitor does (?lang=), in an application context
+    of their own, so that nothing the current request has settled (its locale, its
+    language) carries over."""
+    app = current_app._get_current_object()
+    with app.app_context(), app.test_request_context("/", query_string={"lang": language}):
+        if strings_language() != language:
+            return None  # not a language the pages offer: the request fell back to another
+        return PAGES[page]()
 
 
 def _board_strings() -> dict:
@@ -120,6 +188,23 @@ def _board_strings() -> dict:
     }
 
 
+def phone_strings() -> dict:
+    """The participant page's own words (the facilitator's and projector's pages give some
+    of the same keys words of their own)."""
+    return {
+        "connected": _("Connected"), "connecting": _("Connecting…"),
+        "offline": _("Offline – what you write is kept and sent when you are back online"),
+        "saved": _("Saved"), "saving": _("Saving…"), "name_required": _("Write a name."),
+        "waiting": _("Waiting for the facilitator to start."), "welcome": _("Welcome!"),
+        "timer_done": _("Time is up"), "timer_label": _("Time left"),
+        "removed": _("You have been removed from this workshop."),
+        "phase_of": _("Phase {n} of {total}"), "paused": _("Timer paused"), "task": _("Task"),
+        "async": _("Independent work"), "ended": _("The session has ended. Thank you!"),
+        "between": _("Between sessions"),
+        "between_note": _("No session is running now. What you can do meanwhile is below."),
+    }
+
+
 def notice_strings() -> dict:
     return {
         "export_preparing": _("Preparing the file…"),
@@ -168,6 +253,7 @@ def coaching_strings() -> dict:
         "mean": _("Average {mean}"), "no_answers": _("No answers yet."),
         "themes_edit": _("Themes: material and dates"), "opens_on": _("Opens"),
         "due_on": _("Due"), "material_fi": _("Material in Finnish (Markdown)"),
+        "material_sv": _("Material in Swedish (Markdown)"),
         "material_en": _("Material in English (Markdown)"),
         "markdown_hint": _("Markdown: # heading, **bold**, - list, [link](https://...). "
                            "Images and HTML are not shown."),
@@ -204,6 +290,12 @@ def pilot_strings() -> dict:
         "update_next": _("Next step"), "update_blockers": _("Blockers"),
         "update_help": _("Help needed"), "update_send": _("Send update"),
         "update_saved": _("Update saved."),
+        "update_day": _("Date"),
+        "update_day_hint": _("The day this update tells of: today, or an earlier day if you "
+                             "tell of past weeks."),
+        "flag_open": _("Still open"), "flag_resolved": _("Resolved {date} by {name}"),
+        "flag_resolve": _("Mark resolved"), "flag_reopen": _("Open again"),
+        "flag_marked": _("Marked resolved."), "flag_reopened": _("Opened again."),
         "update_empty": _("Write at least what you did or learned, or give a measure's value."),
         "not_a_number": _("Write a number, such as 12 or 3,5."),
         "updated_days": _("last update {n} d ago"), "updated_today": _("updated today"),
@@ -337,4 +429,6 @@ def board_config() -> dict:
 
     return {"fields": {kind: list(names) for kind, names in FIELDS.items()},
             "list_fields": list(LIST_FIELDS), "questions": list(QUESTIONS),
-            "email": bool(current_app.config.get("SMTP_HOST"))}
+            "email": bool(current_app.config.get("SMTP_HOST")),
+            # The languages facilitators can write content in (the interface's).
+            "languages": list(current_app.config["LANGUAGES"])}

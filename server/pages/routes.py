@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -50,6 +49,11 @@ VENDOR_FILES = {
     "socket.io.esm.min.js.map": "socket.io-client/dist/socket.io.esm.min.js.map",
     "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
     "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    # Hyphenation for phones without a dictionary for the page's language, loaded only there.
+    "hyphen/hyphen.js": "hyphen/hyphen.js",
+    "hyphen/fi.js": "hyphen/patterns/fi.js",
+    "hyphen/sv.js": "hyphen/patterns/sv.js",
+    "hyphen/en-us.js": "hyphen/patterns/en-us.js",
 }
 # lit-html is served as its package's own ES modules (the production build at the package's
 # top level and directives/), which import each other by relative paths.
@@ -401,28 +405,50 @@ def logout():
 
 @bp.get("/lang/<language>")
 def choose_language(language):
-    if language not in current_app.config["LANGUAGES"]:
+    """Remember the interface language ``language`` (fi, fi-x-selko, sv, en) on this device
+    for a year and go back to ``next``. ``selko`` is short for plain Finnish."""
+    from ..languages import COOKIE, PLAIN_FINNISH, interface_languages
+
+    if language == "selko":
+        language = PLAIN_FINNISH
+    if language not in interface_languages():
         abort(404)
     target = safe_next(request.args.get("next"), "/")
     response = make_response(redirect(target))
-    response.set_cookie("paja_lang", language, max_age=365 * 24 * 3600, samesite="Lax",
+    response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
                         httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 
 @bp.get("/vendor/<path:name>")
 def vendor(name):
+    from ..delivery import send
+
+    path = vendor_path(name)
+    if path is not None and not path.exists():
+        current_app.logger.error("%s is missing: run `npm ci` (bin/setup does).", path)
+    return send(path if path is not None and path.is_file() else None)
+
+
+def vendor_path(name: str) -> Path | None:
+    """The file of node_modules served as /vendor/``name``, if any."""
     relative = VENDOR_FILES.get(name)
     if relative is not None:
-        path = NODE_MODULES / relative
-    elif lit_module(name):
-        path = LIT_HTML / name.removeprefix("lit-html/")
-    else:
-        abort(404)
-    if not path.exists():
-        current_app.logger.error("%s is missing: run `npm ci` (bin/setup does).", path)
-        abort(404)
-    return send_from_directory(path.parent, path.name, max_age=3600)
+        return NODE_MODULES / relative
+    if lit_module(name):
+        return LIT_HTML / name.removeprefix("lit-html/")
+    return None
+
+
+def vendor_names() -> list[str]:
+    """Every name /vendor/ serves."""
+    names = list(VENDOR_FILES)
+    for folder, prefix in ((LIT_HTML, "lit-html/"),
+                           (LIT_HTML / "directives", "lit-html/directives/")):
+        if folder.is_dir():
+            names += sorted(prefix + path.name for path in folder.iterdir()
+                            if lit_module(prefix + path.name))
+    return names
 
 
 def lit_module(name: str) -> bool:
@@ -445,8 +471,6 @@ def register_page_helpers(app) -> None:
     def page_context():
         return {
             "lang": current_language(),
-            "other_languages": [lang for lang in app.config["LANGUAGES"]
-                                if lang != current_language()],
             "text": lambda value: localized(value, current_language()),
             "board_strings": board_strings,
             "board_config": board_config,
@@ -467,7 +491,7 @@ def register_page_helpers(app) -> None:
 
 
 def localized(value, language: str) -> str:
-    """Pick ``value[language]``, falling back to the other language, from a {fi, en} dict."""
-    if not isinstance(value, dict):
-        return value or ""
-    return value.get(language) or value.get("fi") or value.get("en") or ""
+    """The text of a language map for a reader of ``language`` (see ``pick_language``)."""
+    from ..schemas import pick_language
+
+    return pick_language(value, language)[0]

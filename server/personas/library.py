@@ -1,8 +1,9 @@
 """The persona library: ready persona and customer-profile cards in ``personas/``.
 
-One YAML file per card, in Finnish and English. The library loads whole or not at all: the
-first file that fails validation is reported with its path, line and problem, and no card of
-the library is used (a half-loaded library would hide cards a facilitator expects).
+One YAML file per card, every text in Finnish, Swedish and English. The library loads whole
+or not at all: the first file that fails validation (a text missing a language, say) is
+reported with its path, line and problem, and no card of the library is used (a half-loaded
+library would hide cards a facilitator expects).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from marshmallow import fields, validate
 
-from ..schemas import PajaSchema, Text, bilingual, bilingual_list
+from ..schemas import PajaSchema, Text, multilingual, multilingual_list
 from ..yamlfiles import ContentFileError, folder_stamp, load_yaml
 
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "personas"
@@ -30,9 +31,9 @@ def library_dir() -> Path:
     return Path(os.environ.get("PAJA_PERSONA_DIR") or LIBRARY_DIR)
 
 
-ShortText = bilingual(200)
-LongText = bilingual(2000)
-TextList = bilingual_list(300, 12)
+ShortText = multilingual(200)
+LongText = multilingual(2000)
+TextList = multilingual_list(300, 12)
 
 
 class PersonaCard(PajaSchema):

@@ -12,9 +12,10 @@ ALL_FIELDS = sorted({name for names in FIELDS.values() for name in names})
 
 
 class FieldText(PajaSchema):
-    """One card field in one or both languages; a language left out keeps its text."""
+    """One card field in some of the content languages; a language left out keeps its text."""
 
     fi = Text(max_length=2000, allow_empty=True)
+    sv = Text(max_length=2000, allow_empty=True)
     en = Text(max_length=2000, allow_empty=True)
 
 

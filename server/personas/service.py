@@ -20,7 +20,7 @@ from ..events.service import record, record_by, remove_by
 from ..extensions import db
 from ..links import forget
 from ..ordering import move_to
-from ..schemas import pair_id
+from ..schemas import CONTENT_LANGUAGES, pair_id
 from ..timeutil import epoch
 from .library import load_library
 from .models import FIELDS, TITLE_FIELD, Persona, PersonaMeet
@@ -70,9 +70,9 @@ def fields_from_card(kind: str, data: dict) -> dict:
     for name in FIELDS[kind]:
         value = data[name]
         if isinstance(value, dict):
-            out[name] = {lang: _text(value.get(lang, "")) for lang in ("fi", "en")}
-        else:  # name and age range are the same in both languages
-            out[name] = {"fi": _text(value), "en": _text(value)}
+            out[name] = {lang: _text(value.get(lang, "")) for lang in CONTENT_LANGUAGES}
+        else:  # name and age range are the same in every language
+            out[name] = {lang: _text(value) for lang in CONTENT_LANGUAGES}
     return out
 
 
@@ -168,7 +168,7 @@ def save_persona(actor: Actor, data: dict) -> Persona:
         for name, text in data["fields"].items():
             merged.setdefault(name, {"fi": "", "en": ""}).update(text)
         title = merged.get(TITLE_FIELD[persona.kind]) or {}
-        if not (title.get("fi") or title.get("en")):
+        if not any(title.values()):
             field = TITLE_FIELD[persona.kind]
             raise Invalid(_("Give the card a %(field)s.", field=_("name") if field == "name"
                             else _("segment")),

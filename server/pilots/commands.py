@@ -19,6 +19,7 @@ from .schemas import (
     UpdateAdd,
     UpdateOut,
     UpdateRef,
+    UpdateResolve,
 )
 
 command("pilot.create", PilotCreate, PilotOut, entity="pilot")(service.create_by_hand)
@@ -32,5 +33,7 @@ command("pilot.measure", MeasureSave, MeasureOut, dump=service.dump_measure)(
 command("pilot.delete_measure", MeasureRef, MeasureOut, dump=service.dump_measure)(
     service.delete_measure)
 command("pilot.update", UpdateAdd, UpdateOut, dump=service.dump_update)(service.add_update)
+command("pilot.resolve_update", UpdateResolve, UpdateOut, dump=service.dump_update)(
+    service.resolve_update)
 command("pilot.delete_update", UpdateRef, UpdateOut, dump=service.dump_update)(
     service.delete_update)

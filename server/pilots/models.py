@@ -131,8 +131,21 @@ class PilotUpdate(db.Model):
     next_step: Mapped[str] = mapped_column(Text, default="")
     blockers: Mapped[str] = mapped_column(Text, default="")
     help_needed: Mapped[str] = mapped_column(Text, default="")
+    # The day the update tells of, which the team gives (a past month's news entered today).
+    happened_on: Mapped[date | None] = mapped_column()
+    # Its blockers and help needed stay open until someone marks them resolved.
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    # A member's id, without a foreign key (SQLite cannot add one to a table in place); a
+    # member's row is never deleted while the workshop is (they are marked removed).
+    resolved_by_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def day(self) -> date:
+        """The day the update tells of; one from an archive made before updates had a day
+        tells of the day it was written."""
+        return self.happened_on or self.created_at.date()
 
 
 class MeasureValue(db.Model):

@@ -83,6 +83,16 @@ class UpdateAdd(PajaSchema):
     help_needed = Text(max_length=2000, allow_empty=True, load_default="")
     values = fields.List(fields.Nested(ValueIn), load_default=list,
                          validate=validate.Length(max=50))
+    happened_on = Day(metadata={
+        "description": "The day the update tells of (YYYY-MM-DD, not in the future); "
+                       "defaults to today. A measure's value without its own date takes it."})
+
+    @validates_schema
+    def not_in_future(self, data, **kwargs):
+        day = data.get("happened_on")
+        if day and day > date.today() + timedelta(days=1):
+            raise ValidationError(_("An update can't be from the future: give the day it "
+                                    "tells of, today or before."), "happened_on")
 
     @validates_schema
     def says_something(self, data, **kwargs):
@@ -94,6 +104,13 @@ class UpdateAdd(PajaSchema):
 
 class UpdateRef(PajaSchema):
     update_id = fields.String(required=True)
+
+
+class UpdateResolve(PajaSchema):
+    update_id = fields.String(required=True)
+    resolved = fields.Boolean(load_default=True, metadata={
+        "description": "true: the update's blockers and help needed are dealt with; "
+                       "false: open again."})
 
 
 class PilotOut(PajaSchema):
@@ -155,5 +172,8 @@ class UpdateOut(PajaSchema):
     blockers = fields.String()
     help_needed = fields.String()
     values = fields.List(fields.Nested(MeasureValueOut))
+    happened_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    resolved_at = fields.Float(allow_none=True)
+    resolved_by = fields.String(allow_none=True)
     created_at = fields.Float()
     rev = fields.Integer()

@@ -81,6 +81,9 @@ def dump_update(update: PilotUpdate) -> dict:
             "blockers": update.blockers, "help_needed": update.help_needed,
             "values": [{"measure_id": m, "value": v, "measured_on": _day(d)}
                        for m, v, d in values],
+            "happened_on": _day(update.day),
+            "resolved_at": epoch(update.resolved_at) if update.resolved_at else None,
+            "resolved_by": update.resolved_by_id,
             "created_at": epoch(update.created_at), "rev": update.rev}
 
 
@@ -399,8 +402,9 @@ def add_update(actor: Actor, data: dict) -> PilotUpdate:
                 raise Invalid.field("values", _("Value %(n)d: that measure is given twice.",
                                                 n=index + 1))
             seen.add(value["measure_id"])
+        day = data.get("happened_on") or date.today()
         update = PilotUpdate(id=data["id"], workshop_id=actor.workshop.id, pilot_id=pilot.id,
-                             member_id=actor.member_id,
+                             member_id=actor.member_id, happened_on=day,
                              **{name: data.get(name, "") for name in (
                                  "did", "learned", "next_step", "blockers", "help_needed")})
         db.session.add(update)
@@ -408,19 +412,41 @@ def add_update(actor: Actor, data: dict) -> PilotUpdate:
         for value in data.get("values") or []:
             db.session.add(MeasureValue(update_id=update.id, measure_id=value["measure_id"],
                                         value=value["value"],
-                                        measured_on=value.get("measured_on") or date.today()))
+                                        measured_on=value.get("measured_on") or day))
         db.session.flush()
         record_by(actor, "pilot_update", update, type="pilot.update_posted")
     return update
 
 
-def delete_update(actor: Actor, data: dict) -> PilotUpdate:
-    update_id = data["update_id"]
+def _team_update(actor: Actor, update_id) -> PilotUpdate:
+    """The workshop's update ``update_id``, if ``actor`` is in its pilot's team (or leads)."""
+    update = db.session.get(PilotUpdate, update_id) if isinstance(update_id, str) else None
+    if update is None or update.workshop_id != actor.workshop.id:
+        raise NotFound(_("No such update."), {"update_id": [_("Unknown id.")]})
+    require_team(actor, db.session.get(Pilot, update.pilot_id))
+    return update
+
+
+def resolve_update(actor: Actor, data: dict) -> PilotUpdate:
+    """Mark an update's blockers and help needed as dealt with (or open them again). They
+    stay on the pilots' overview until then, however many updates come after."""
     with write_transaction():
-        update = db.session.get(PilotUpdate, update_id) if isinstance(update_id, str) else None
-        if update is None or update.workshop_id != actor.workshop.id:
-            raise NotFound(_("No such update."), {"update_id": [_("Unknown id.")]})
-        require_team(actor, db.session.get(Pilot, update.pilot_id))
+        update = _team_update(actor, data["update_id"])
+        if not (update.blockers or update.help_needed):
+            raise Invalid.field("update_id", _(
+                "This update names no blockers or help needed: there is nothing to resolve."))
+        if data["resolved"] == (update.resolved_at is not None):
+            return update
+        update.resolved_at = utcnow() if data["resolved"] else None
+        update.resolved_by_id = actor.member_id if data["resolved"] else None
+        record_by(actor, "pilot_update", update,
+                  type="pilot.update_resolved" if data["resolved"] else "pilot.update_reopened")
+    return update
+
+
+def delete_update(actor: Actor, data: dict) -> PilotUpdate:
+    with write_transaction():
+        update = _team_update(actor, data["update_id"])
         if not actor.is_facilitator and update.member_id != actor.member_id:
             raise Forbidden(_("You can only remove your own updates."))
         _remove_update(actor, update)

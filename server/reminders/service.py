@@ -36,8 +36,9 @@ from ..errors import Forbidden, Invalid
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record, record_by
 from ..extensions import db, off_loop
+from ..formatting import format_day
 from ..members.models import Member
-from ..schemas import new_id
+from ..schemas import CONTENT_LANGUAGES, new_id, pick_language
 from ..timeutil import epoch, utcnow
 from .models import CHANNELS, Delivery, Notification, NotifyPreference, Reminder, ReminderSettings
 
@@ -86,11 +87,18 @@ def email_available() -> bool:
 
 def save_preferences(actor: Actor, data: dict) -> NotifyPreference:
     """Choose one's channels. In-app is always on; e-mail needs an address (and a server
-    that sends e-mail), chat a webhook address."""
+    that sends e-mail), chat a webhook address.
+
+    A chat channel is a pilot team's tool (a team posts to its own chat, weeks after the
+    workshop): only a member of a pilot team, or a facilitator, may set one. The other
+    participants never meet the word "webhook", and cannot be talked into pasting one."""
     require_contributor(actor)
     require_open(actor)
     if actor.member is None:
         raise Forbidden(_("Join the workshop first."))
+    if (data.get("webhook_url") or "chat" in (data.get("channels") or ())) and not (
+            actor.is_facilitator or on_a_pilot_team(actor.member_id)):
+        raise Forbidden(_("Chat reminders are for pilot teams; join a pilot's team first."))
     with write_transaction():
         pref = db.session.get(NotifyPreference, actor.member_id)
         if pref is None:
@@ -115,6 +123,13 @@ def save_preferences(actor: Actor, data: dict) -> NotifyPreference:
             pref.channels = channels
         record_by(actor, "notify_pref", pref, type="notify.preferences")
     return pref
+
+
+def on_a_pilot_team(member_id: str) -> bool:
+    from ..pilots.models import PilotMember
+
+    return db.session.scalar(
+        select(PilotMember.id).where(PilotMember.member_id == member_id).limit(1)) is not None
 
 
 def mark_read(actor: Actor, data: dict) -> list[Notification]:
@@ -173,14 +188,17 @@ def _due_tasks(workshop, today: date):
         if not isinstance(session.task, dict):  # a task stored as JSON null is no task
             continue
         title = session.task.get("title") or session.title
-        due = session.due_on.strftime("%d.%m.%Y")
+        due = {lang: format_day(session.due_on, lang) for lang in CONTENT_LANGUAGES}
+        named = {lang: pick_language(title, lang)[0] for lang in CONTENT_LANGUAGES}
         for member in people:
             if (session.id, member.id) in done:
                 continue
-            text = {"fi": f"Muistutus: tehtävä ”{title.get('fi') or title.get('en')}” odottaa "
-                          f"vastaustasi (palautus {due}).",
-                    "en": f"Reminder: the task “{title.get('en') or title.get('fi')}” is "
-                          f"waiting for your answer (due {due})."}
+            text = {"fi": f"Muistutus: tehtävä ”{named['fi']}” odottaa "
+                          f"vastaustasi (palautus {due['fi']}).",
+                    "sv": f"Påminnelse: uppgiften ”{named['sv']}” väntar på ditt svar "
+                          f"(sista dag {due['sv']}).",
+                    "en": f"Reminder: the task “{named['en']}” is "
+                          f"waiting for your answer (due {due['en']})."}
             yield f"task:{session.id}:{member.id}", member, "task", text, "tasks", session.id
 
 
@@ -205,6 +223,8 @@ def _quiet_pilots(workshop, settings: ReminderSettings, now: datetime):
                 continue
             text = {"fi": f"Muistutus: pilotista ”{name}” ei ole kirjattu päivitystä "
                           f"{quiet} päivään. Kerro, miten kokeilu etenee!",
+                    "sv": f"Påminnelse: piloten ”{name}” har inte fått någon uppdatering på "
+                          f"{quiet} dagar. Berätta hur det går!",
                     "en": f"Reminder: the pilot “{name}” has had no update for {quiet} days. "
                           f"Tell how it is going!"}
             yield (f"pilot:{pilot.id}:{member.id}:{last.date().isoformat()}:{period}", member,

@@ -1,7 +1,7 @@
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from ..schemas import ClientId, Day, Localized, PajaSchema, RequiredLocalized, Text
+from ..schemas import ClientId, Day, LanguageMap, PajaSchema, Text
 from .models import ACTIVITIES, FOCUS, SESSION_KINDS
 from .service import FOCUS_VIEWS, MAX_TIMER_SECONDS
 
@@ -30,33 +30,46 @@ class LockControl(PajaSchema):
     locked = fields.Boolean(required=True)
 
 
+def title_field(*, new: bool = False, **kwargs) -> LanguageMap:
+    """A title; a new item's must have text in some language. A change may empty some
+    languages: the service checks that the merged title still has one."""
+    return LanguageMap(max_length=4000, required_text=new, **kwargs)
+
+
+def body_field(**kwargs) -> LanguageMap:
+    return LanguageMap(max_length=4000, **kwargs)
+
+
 class PhaseIn(PajaSchema):
-    title = fields.Nested(RequiredLocalized, required=True)
-    instructions = fields.Nested(Localized, load_default=dict)
+    title = title_field(new=True, required=True)
+    instructions = body_field(load_default=dict)
     minutes = fields.Integer(strict=True, load_default=10, validate=validate.Range(1, 480))
     activity = fields.String(load_default="discussion", validate=validate.OneOf(ACTIVITIES))
 
 
 class SessionCreate(PajaSchema):
     id = ClientId(required=True)
-    title = fields.Nested(RequiredLocalized, required=True)
+    title = title_field(new=True, required=True)
     kind = fields.String(load_default="live", validate=validate.OneOf(SESSION_KINDS))
-    description = fields.Nested(Localized, load_default=dict)
+    description = body_field(load_default=dict)
     phases = fields.List(fields.Nested(PhaseIn), load_default=list,
                          validate=validate.Length(max=60))
 
 
 class MaterialText(PajaSchema):
-    """A theme's material in Markdown, in Finnish and English (either may be empty)."""
+    """A theme's material in Markdown, in Finnish and English (either may be empty), and in
+    Swedish when it has been written: a template's material has it, and a session that came
+    from a template must survive an archive's round trip."""
 
     fi = Text(max_length=20000, allow_empty=True, load_default="")
+    sv = Text(max_length=20000, allow_empty=True)
     en = Text(max_length=20000, allow_empty=True, load_default="")
 
 
 class SessionUpdate(PajaSchema):
-    title = fields.Nested(RequiredLocalized)
+    title = title_field()
     kind = fields.String(validate=validate.OneOf(SESSION_KINDS))
-    description = fields.Nested(Localized)
+    description = body_field()
     material = fields.Nested(MaterialText, allow_none=True, metadata={
         "description": "Coaching: the theme's material, Markdown (rendered safely)."})
     opens_on = Day(allow_none=True, metadata={"description": "Coaching: the task opens."})
@@ -89,8 +102,8 @@ class SessionUpdate(PajaSchema):
 
 class PhaseSave(PajaSchema):
     id = ClientId(required=True)
-    title = fields.Nested(RequiredLocalized)
-    instructions = fields.Nested(Localized)
+    title = title_field()
+    instructions = body_field()
     minutes = fields.Integer(strict=True, validate=validate.Range(1, 480))
     activity = fields.String(validate=validate.OneOf(ACTIVITIES))
     focus = fields.String(allow_none=True, validate=validate.OneOf(FOCUS))

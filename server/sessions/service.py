@@ -19,7 +19,7 @@ from ..events.entities import ENTITIES, EntityKind, Viewer, register, workshop_r
 from ..events.service import record, record_by, remove_by
 from ..extensions import db
 from ..members.service import MEMBER_REMOVED
-from ..schemas import new_id, pair_id
+from ..schemas import merge_languages, new_id, pair_id
 from ..timeutil import epoch, utcnow
 from ..workshops.models import Workshop
 from .models import Phase, PhaseDone, WorkshopSession
@@ -273,11 +273,13 @@ def create_session(actor: Actor, data: dict) -> WorkshopSession:
             workshop_id=actor.workshop.id,
             position=(last + 1) if last is not None else 0,
             kind=data.get("kind", "live"),
-            title=data["title"],
-            description=data.get("description") or {},
+            title=merge_languages(None, data["title"]),
+            description=merge_languages(None, data.get("description") or {}),
         )
         session.phases = [
-            Phase(id=new_id(), position=i, **phase)
+            Phase(id=new_id(), position=i, **{
+                **phase, "title": merge_languages(None, phase["title"]),
+                "instructions": merge_languages(None, phase.get("instructions") or {})})
             for i, phase in enumerate(data.get("phases", []))
         ]
         db.session.add(session)
@@ -289,9 +291,15 @@ def update_session(actor: Actor, data: dict) -> WorkshopSession:
     session_id = data["session_id"]
     with write_transaction():
         session = _facilitating(actor, session_id)
-        for key in ("title", "description", "kind", "material", "opens_on", "due_on", "task"):
+        for key in ("kind", "material", "opens_on", "due_on", "task"):
             if key in data:
                 setattr(session, key, data[key])
+        for key in ("title", "description"):
+            if key in data:
+                setattr(session, key, merge_languages(getattr(session, key), data[key]))
+        if not session.title:
+            raise Invalid.field("title", _("Write this in at least one language; it cannot be "
+                                           "empty."))
         if session.opens_on and session.due_on and session.due_on < session.opens_on:
             raise Invalid.field("due_on", _("The due date must not be before the opening date."))
         _save(actor, session, "session.updated")
@@ -309,16 +317,21 @@ def save_phase(actor: Actor, data: dict) -> WorkshopSession:
                 raise Invalid.field("id", _("That id is already in use; generate a new one."))
             phase = Phase(id=data["id"], position=len(session.phases))
             session.phases.append(phase)
-        for key in ("title", "instructions", "minutes", "activity", "focus"):
+        for key in ("minutes", "activity", "focus"):
             if key in data:
                 setattr(phase, key, data[key])
+        for key in ("title", "instructions"):
+            if key in data:
+                setattr(phase, key, merge_languages(getattr(phase, key), data[key]))
         if "position" in data:
             ordered = [p for p in session.phases if p is not phase]
             ordered.insert(min(data["position"], len(ordered)), phase)
             for index, item in enumerate(ordered):
                 item.position = index
-        if phase.title is None:
+        if not phase.title:
             raise Invalid.field("title", _("Give the phase a title."))
+        if phase.instructions is None:
+            phase.instructions = {}
         db.session.flush()
         db.session.expire(session, ["phases"])
         _save(actor, session, "session.agenda_changed")

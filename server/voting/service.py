@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from ..access import Actor, require_contributor, require_facilitator, require_open
 from ..challenges.service import HMW_REMOVED
@@ -37,7 +37,8 @@ from ..links import set_links
 from ..pilots.service import create_pilot
 from ..schemas import new_id
 from ..timeutil import epoch, utcnow
-from .models import Ballot, BallotDot, VoteRound
+from ..workshops.models import Workshop
+from .models import Ballot, BallotDot, VoteRound, VoteRoundConcept, VoteRoundIdea
 
 # -- what everyone sees -----------------------------------------------------------------------
 
@@ -404,56 +405,117 @@ def _ballot_view(round_: VoteRound, ballot: Ballot | None) -> dict:
             "left": round_.dots - spent, "status": round_.status}
 
 
+def _round_for_vote(workshop_id: str, round_id, item_id: str):
+    """The few columns of a round a vote needs, whether ``item_id`` is on its ballot, and
+    the workshop's status - one row, read under the workshop's lock, no ORM objects (the
+    vote storm is one such read per tap)."""
+    if not isinstance(round_id, str):
+        return None
+    on_concepts = select(VoteRoundConcept.concept_id).where(
+        VoteRoundConcept.round_id == VoteRound.id,
+        VoteRoundConcept.concept_id == item_id).exists()
+    on_ideas = select(VoteRoundIdea.idea_id).where(
+        VoteRoundIdea.round_id == VoteRound.id, VoteRoundIdea.idea_id == item_id).exists()
+    return db.session.execute(
+        select(VoteRound.id, VoteRound.status, VoteRound.closes_at, VoteRound.target,
+               VoteRound.dots, VoteRound.cap, VoteRound.allow_own, VoteRound.anonymous,
+               VoteRound.secret, Workshop.status.label("workshop_status"),
+               on_concepts.label("on_concepts"), on_ideas.label("on_ideas"))
+        .join(Workshop, Workshop.id == VoteRound.workshop_id)
+        .where(VoteRound.id == round_id, VoteRound.workshop_id == workshop_id)).first()
+
+
 def set_vote(actor: Actor, data: dict) -> dict:
     """Set my dots on one item. Refused - with the reason - beyond the budget or the cap, on
-    a closed round, or on an item outside the round; nothing changes then."""
+    a closed round, or on an item outside the round; nothing changes then.
+
+    One short write transaction of plain column reads and writes: the round (with whether
+    the item is on it) in one row, the ballot with all its dots in one query, then at most
+    an insert and two updates. The actor was loaded for this command a moment ago; the
+    session keeps it loaded across the commits here (rather than reload the workshop and
+    member for nothing), and what may have changed meanwhile - the round, the workshop's
+    status - is read again under the lock.
+    """
     from .tally import mark_dirty
 
-    round_ = get_round(actor, data["round_id"])
-    if round_.status == "open" and round_.closes_at and round_.closes_at <= utcnow():
+    workshop_id, item_id, count = actor.workshop.id, data["item_id"], data["count"]
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        with write_transaction():
+            lock_workshop(workshop_id)
+            round_ = _round_for_vote(workshop_id, data["round_id"], item_id)
+            if round_ is None:
+                raise NotFound(_("No such vote round."), {"round_id": [_("Unknown id.")]})
+            overdue = (round_.status == "open" and round_.closes_at is not None
+                       and round_.closes_at <= utcnow())
+            if not overdue:
+                answer, changed = _apply_vote(actor, round_, item_id, count, data.get("proxy"))
+    finally:
+        session.expire_on_commit = expire
+    if overdue:
         close_if_due(round_.id)  # its time has come, whether or not a clock noticed
-    with write_transaction():
-        lock_workshop(actor.workshop.id)
-        round_ = get_round(actor, data["round_id"])
-        if round_.status != "open":
-            raise Invalid.field("round_id", _("Voting in this round is closed.") if
-                                round_.status == "closed" else _("This round has not opened "
-                                                                 "yet."))
-        item_id, count = data["item_id"], data["count"]
-        if item_id not in (round_.item_ids or []):
-            raise Invalid.field("item_id", _("That is not on this round's ballot."))
-        key, proxy = _voter(actor, round_, data.get("proxy"))
-        if count > round_.cap:
-            raise Invalid.field("count", _("At most %(cap)d dots per item.", cap=round_.cap))
-        if count and not round_.allow_own and proxy is None \
-                and _is_own(round_, actor.member_id, item_id):
-            raise Invalid.field("item_id", _("In this round you can't vote for your own."))
-        ballot = db.session.scalar(select(Ballot).where(Ballot.round_id == round_.id,
-                                                        Ballot.key == key))
-        dot = None if ballot is None else db.session.scalar(select(BallotDot).where(
-            BallotDot.ballot_id == ballot.id, BallotDot.item_id == item_id))
-        current = dot.count if dot is not None else 0
-        spent = (ballot.spent if ballot is not None else 0) - current + count
-        if spent > round_.dots:
-            left = round_.dots - (ballot.spent if ballot is not None else 0)
-            raise Invalid.field("count", _("Not enough dots: you have %(left)d left.",
-                                           left=left))
-        if count != current:
-            if ballot is None:
-                ballot = Ballot(id=new_id(), round_id=round_.id, key=key, proxy_label=proxy,
-                                member_id=None if round_.anonymous or proxy else
-                                actor.member_id)
-                db.session.add(ballot)
-                db.session.flush()
-            if dot is None:
-                dot = BallotDot(ballot_id=ballot.id, round_id=round_.id, item_id=item_id)
-                db.session.add(dot)
-            dot.count = count
-            ballot.spent = spent
-        answer = _ballot_view(round_, ballot)
-    if count != current:
-        mark_dirty(actor.workshop.id, round_.id)
+        raise Invalid.field("round_id", _("Voting in this round is closed."))
+    if changed:
+        mark_dirty(workshop_id, round_.id)
     return answer
+
+
+def _apply_vote(actor: Actor, round_, item_id: str, count: int,
+                proxy: str | None) -> tuple[dict, bool]:
+    """Check and write one vote inside the vote's transaction; (the answer, whether
+    anything changed)."""
+    if round_.status != "open":
+        raise Invalid.field("round_id", _("Voting in this round is closed.") if
+                            round_.status == "closed" else _("This round has not opened "
+                                                             "yet."))
+    if not (round_.on_ideas if round_.target == "ideas" else round_.on_concepts):
+        raise Invalid.field("item_id", _("That is not on this round's ballot."))
+    if round_.workshop_status == "archived":
+        raise Forbidden(_("This workshop is archived; a facilitator can restore it."))
+    key, proxy = _voter(actor, round_, proxy)
+    if count > round_.cap:
+        raise Invalid.field("count", _("At most %(cap)d dots per item.", cap=round_.cap))
+    if count and not round_.allow_own and proxy is None \
+            and _is_own(round_, actor.member_id, item_id):
+        raise Invalid.field("item_id", _("In this round you can't vote for your own."))
+    # The ballot and every dot on it, in one query (no rows: no ballot yet).
+    rows = db.session.execute(
+        select(Ballot.id, Ballot.spent, BallotDot.item_id, BallotDot.count)
+        .outerjoin(BallotDot, BallotDot.ballot_id == Ballot.id)
+        .where(Ballot.round_id == round_.id, Ballot.key == key)).all()
+    ballot_id = rows[0].id if rows else None
+    had = rows[0].spent if rows else 0
+    mine = {row.item_id: row.count for row in rows if row.item_id is not None}
+    current = mine.get(item_id)
+    spent = had - (current or 0) + count
+    if spent > round_.dots:
+        raise Invalid.field("count", _("Not enough dots: you have %(left)d left.",
+                                       left=round_.dots - had))
+    changed = count != (current or 0)
+    if changed:
+        if ballot_id is None:
+            ballot_id = new_id()
+            db.session.execute(insert(Ballot).values(
+                id=ballot_id, round_id=round_.id, key=key, proxy_label=proxy, spent=spent,
+                member_id=None if round_.anonymous or proxy else actor.member_id))
+        else:
+            db.session.execute(update(Ballot).where(Ballot.id == ballot_id)
+                               .values(spent=spent))
+        if current is None:
+            db.session.execute(insert(BallotDot).values(
+                ballot_id=ballot_id, round_id=round_.id, item_id=item_id, count=count))
+        else:
+            db.session.execute(update(BallotDot).where(BallotDot.ballot_id == ballot_id,
+                                                       BallotDot.item_id == item_id)
+                               .values(count=count))
+        mine[item_id] = count
+    else:
+        spent = had
+    mine = {item: n for item, n in mine.items() if n > 0}
+    return ({"round_id": round_.id, "mine": mine, "spent": spent,
+             "left": round_.dots - spent, "status": round_.status}, changed)
 
 
 def my_ballot(actor: Actor, data: dict) -> dict:

@@ -1,8 +1,10 @@
 from marshmallow import fields, validate
 
-from ..schemas import ClientId, PajaSchema, Text
+from ..schemas import CONTENT_LANGUAGES, ClientId, PajaSchema, Text
 
-LANGUAGES = ("fi", "en")
+# A workshop's language: what its name and description are taken from a template in, and
+# what its phases fall back to for a reader of another language.
+LANGUAGES = CONTENT_LANGUAGES
 
 
 class WorkshopCreate(PajaSchema):

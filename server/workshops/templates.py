@@ -1,6 +1,7 @@
 """Workshop templates: YAML files in ``workshops/`` that set sessions, phases and content.
 
-A template that fails to load is reported with its file, the line and the problem (see
+Every text of a template is in Finnish, Swedish and English. A template that fails to load
+(a text missing a language, say) is reported with its file, the line and the problem (see
 :mod:`server.yamlfiles`). Nothing of a broken template is used.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from marshmallow import ValidationError, fields, validate
 
-from ..schemas import PajaSchema, bilingual
+from ..schemas import PajaSchema, multilingual
 from ..sessions.models import ACTIVITIES, FOCUS, SESSION_KINDS
 from ..yamlfiles import ContentFileError, folder_stamp, load_yaml
 
@@ -29,8 +30,13 @@ class TemplateError(ContentFileError):
     """A workshop template that cannot be used."""
 
 
-LocalizedText = bilingual(4000)
-ShortLocalizedText = bilingual(120)
+LocalizedText = multilingual(4000)
+ShortLocalizedText = multilingual(120)
+# A task a facilitator saves (or an archive brings back) is checked like a template's but
+# needs only Finnish and English; Swedish is kept when it is there, so a task that came from
+# a template can be sent back as it is.
+TaskText = multilingual(4000, payload=True)
+ShortTaskText = multilingual(120, payload=True)
 
 
 class QuestionSchema(PajaSchema):
@@ -38,19 +44,35 @@ class QuestionSchema(PajaSchema):
 
     id = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,40}$"))
     kind = fields.String(required=True, validate=validate.OneOf(("scale", "text")))
-    text = fields.Nested(LocalizedText, required=True)
+    text = fields.Nested(TaskText, required=True)
     min = fields.Integer(strict=True, load_default=1, validate=validate.Range(0, 10))
     max = fields.Integer(strict=True, load_default=5, validate=validate.Range(1, 10))
+    low = fields.Nested(ShortTaskText)
+    high = fields.Nested(ShortTaskText)
+
+
+class TaskSchema(PajaSchema):
+    """A coaching task as a facilitator saves it and an archive holds it."""
+
+    title = fields.Nested(ShortTaskText, required=True)
+    instructions = fields.Nested(TaskText, required=True)
+    visibility = fields.String(required=True, validate=validate.OneOf(("private", "shared")))
+    response = fields.String(required=True, validate=validate.OneOf(("feedback", "mark")))
+    survey = fields.List(fields.Nested(QuestionSchema), validate=validate.Length(1, 40))
+
+
+class TemplateQuestionSchema(QuestionSchema):
+    text = fields.Nested(LocalizedText, required=True)
     low = fields.Nested(ShortLocalizedText)
     high = fields.Nested(ShortLocalizedText)
 
 
-class TaskSchema(PajaSchema):
+class TemplateTaskSchema(TaskSchema):
+    """A task in a template: every text in every content language."""
+
     title = fields.Nested(ShortLocalizedText, required=True)
     instructions = fields.Nested(LocalizedText, required=True)
-    visibility = fields.String(required=True, validate=validate.OneOf(("private", "shared")))
-    response = fields.String(required=True, validate=validate.OneOf(("feedback", "mark")))
-    survey = fields.List(fields.Nested(QuestionSchema), validate=validate.Length(1, 40))
+    survey = fields.List(fields.Nested(TemplateQuestionSchema), validate=validate.Length(1, 40))
 
 
 class PhaseSchema(PajaSchema):
@@ -65,10 +87,10 @@ class SessionSchema(PajaSchema):
     title = fields.Nested(ShortLocalizedText, required=True)
     kind = fields.String(required=True, validate=validate.OneOf(SESSION_KINDS))
     description = fields.Nested(LocalizedText)
-    task = fields.Nested(TaskSchema)
+    task = fields.Nested(TemplateTaskSchema)
     week = fields.Integer(strict=True, validate=validate.Range(0, 52), metadata={
         "description": "Coaching: the week (from the workshop's creation) the task opens."})
-    material = fields.Nested(bilingual(20000), metadata={
+    material = fields.Nested(multilingual(20000), metadata={
         "description": "Coaching: the week's material, in Markdown."})
     phases = fields.List(
         fields.Nested(PhaseSchema), required=True, validate=validate.Length(min=1, max=60)

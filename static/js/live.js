@@ -2,9 +2,11 @@
 // server's clock, and an outbox that keeps what someone wrote until the server has it.
 
 import { io } from "/vendor/socket.io.esm.min.js";
+import { pickText } from "./content.js";
 import { Store } from "./store.js";
+import { strings } from "./strings.js";
 
-export const strings = JSON.parse(document.getElementById("paja-strings")?.textContent || "{}");
+export { strings };
 
 export function t(key, values = {}) {
   const text = strings[key] ?? key;
@@ -33,6 +35,22 @@ export class CommandError extends Error {
 
 const ACK_TIMEOUT = 10000;
 
+// The phone keeps a copy of its store for this tab (sessionStorage: gone when the tab is
+// closed), per workshop and member, so that coming back (a reload, the join link again, a
+// tab the phone's browser discarded) draws the room at once from it and the socket brings
+// only what changed since, instead of the whole workshop. Older copies, and boards too big
+// to keep, are loaded afresh.
+const COPY_MAX_AGE = 12 * 3600 * 1000;
+const COPY_MAX_CHARS = 1500000;
+const COPY_EVERY = 3000; // ms after a change
+
+function copyKeyOf(workshop) {
+  // Only the phone's page: a participant's view of the room, keyed by who is looking.
+  const member = document.getElementById("app")?.dataset.member;
+  if (!document.body.classList.contains("participant") || !member) return null;
+  return `paja:copy:${workshop}:${member}`;
+}
+
 export class Live {
   constructor({ workshop, projector = null, statusElement = null }) {
     this.workshop = workshop;
@@ -52,6 +70,8 @@ export class Live {
       synced: new Set(),
     };
     this.store = new Store({ onHole: (seq) => this.catchUp(seq) });
+    this.copyKey = copyKeyOf(workshop);
+    this.restoreCopy();
     this.socket = io({
       auth: (send) => send({ workshop, since: this.store.seq, projector }),
       transports: ["websocket", "polling"],
@@ -94,6 +114,7 @@ export class Live {
       } else if (error.data !== undefined || !this.socket.active) {
         // Refused by the server (not a network failure): retrying will not help.
         this.fatal = error.message;
+        this.dropCopy(); // removed, or no longer this workshop's: nothing to come back to
         this.setStatus("refused");
         for (const listener of this.listeners.fatal) listener(error.message);
       } else {
@@ -101,6 +122,15 @@ export class Live {
       }
     });
     window.addEventListener("online", () => this.socket.connected || this.socket.connect());
+    if (this.copyKey) {
+      this.store.subscribe(() => {
+        this.copyTimer ??= setTimeout(() => this.saveCopy(), COPY_EVERY);
+      });
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "hidden") this.saveCopy();
+      });
+      window.addEventListener("pagehide", () => this.saveCopy());
+    }
     this.clockTimer = setInterval(() => this.measureClock(), 60000);
     this.setStatus("connecting");
   }
@@ -119,6 +149,47 @@ export class Live {
     this.measureClock();
     this.flush();
     for (const listener of this.listeners.synced) listener();
+    this.saveCopy();
+  }
+
+  // --- the copy kept for coming back -----------------------------------------------------
+
+  restoreCopy() {
+    if (!this.copyKey) return;
+    let copy = null;
+    try {
+      copy = JSON.parse(sessionStorage.getItem(this.copyKey) || "null");
+    } catch {
+      copy = null; // storage disabled, or a copy cut short: start from the server's
+    }
+    if (!copy || typeof copy.seq !== "number" || !(Date.now() - copy.at < COPY_MAX_AGE)) return;
+    this.store.loadSnapshot({ seq: copy.seq, entities: copy.entities });
+    this.me = copy.me || null;
+  }
+
+  saveCopy() {
+    clearTimeout(this.copyTimer);
+    this.copyTimer = null;
+    if (!this.copyKey || this.store.seq === null || this.fatal) return;
+    const entities = {};
+    for (const [kind, items] of this.store.entities) entities[kind] = [...items.values()];
+    try {
+      const text = JSON.stringify({ at: Date.now(), seq: this.store.seq, me: this.me, entities });
+      if (text.length > COPY_MAX_CHARS) sessionStorage.removeItem(this.copyKey);
+      else sessionStorage.setItem(this.copyKey, text);
+    } catch {
+      // Storage full or disabled: the next visit loads the room from the server.
+    }
+  }
+
+  dropCopy() {
+    clearTimeout(this.copyTimer);
+    this.copyTimer = null;
+    try {
+      if (this.copyKey) sessionStorage.removeItem(this.copyKey);
+    } catch {
+      // nothing kept
+    }
   }
 
   applyCatchUp(data) {
@@ -267,11 +338,10 @@ export class Live {
   }
 }
 
-// Render a {fi, en} text in the page's language, falling back to the other one.
+// A text written in several languages ({fi, sv, en}) as plain text for a reader of `lang`
+// (content.js says which one; textIn also marks its language, for templates).
 export function localized(value, lang) {
-  if (!value) return "";
-  if (typeof value === "string") return value;
-  return value[lang] || value.fi || value.en || "";
+  return pickText(value, lang).text;
 }
 
 export function formatSeconds(seconds) {

@@ -8,6 +8,7 @@
 // is sent waits in the outbox until the server has it.
 
 import { isOpen, memberCoaching, submissionOf, themes } from "./coaching.js";
+import { hyphenate } from "./hyphenate.js";
 import { Live, localized, t } from "./live.js";
 import * as canvas from "./phone/canvas.js";
 import * as concepts from "./phone/concepts.js";
@@ -380,3 +381,4 @@ live.on("sent", () => page.update());
 // The shell's words for the moment before the script ran give way to the view.
 page.root.textContent = "";
 page.renderNow();
+hyphenate(page.root);

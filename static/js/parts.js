@@ -3,6 +3,8 @@
 // laptop and the projector, plus the small pure helpers every view uses. Everything
 // people wrote goes in as text (lit-html escapes it), never as HTML.
 
+import { pageLanguage, textIn } from "./content.js";
+import { formatDate as formatMoment, formatNumber, formatTime } from "./format.js";
 import { localized, t } from "./live.js";
 import { html, live, nothing, ref } from "./view.js";
 
@@ -116,7 +118,7 @@ export function personaLinks(store, personaId) {
     }
     ${
       questions.length
-        ? html`<h4>${t("links_questions")}</h4><ul>${questions.map((q) => html`<li>${q.text}</li>`)}</ul>`
+        ? html`<h4>${t("links_questions")}</h4><ul>${questions.map((q) => html`<li>${textIn(q.text, pageLanguage())}</li>`)}</ul>`
         : nothing
     }
     ${ideas.length ? html`<h4>${t("links_ideas")}</h4><ul>${ideas.map((i) => html`<li>${i.text}</li>`)}</ul>` : nothing}
@@ -155,12 +157,12 @@ export function barList(counts, { first = 1, label = null } = {}) {
   </ol>`;
 }
 
-export function importanceBars(importance, lang) {
+export function importanceBars(importance, _lang) {
   return html`<div class="importance">
     <p class="muted">
       ${
         importance.total
-          ? t("ratings", { n: importance.total, mean: importance.mean.toLocaleString(lang) })
+          ? t("ratings", { n: importance.total, mean: formatNumber(importance.mean) })
           : t("no_ratings")
       }
     </p>
@@ -304,20 +306,16 @@ export function formHelpers(workshopId, page = null) {
   return { draft, saveDraft, dropDraft, keep, keepInput, textForm };
 }
 
-// --- small shared date helpers --------------------------------------------------------------
+// --- small shared date helpers: the page's locale decides (format.js) ------------------------
 
-const dateLocale = (lang) => (lang === "fi" ? "fi-FI" : "en-GB");
-
-// A calendar day ("2026-11-24") as the reader writes dates.
-export function formatDay(iso, lang) {
-  if (!iso) return "";
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(dateLocale(lang));
+// A calendar day ("2026-11-24") as the page's language writes dates. (`lang` is the page's.)
+export function formatDay(iso, _lang) {
+  return formatMoment(iso);
 }
 
 // A moment (seconds since the epoch, as the server sends them) as a date.
-export function formatDate(epoch, lang) {
-  return new Date(epoch * 1000).toLocaleDateString(dateLocale(lang));
+export function formatDate(epoch, _lang) {
+  return formatMoment(epoch);
 }
 
 // Today on this device, as "YYYY-MM-DD" (local time, not UTC).
@@ -326,9 +324,10 @@ export function localToday() {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 }
 
-// A moment as a clock time ("14:35").
+// A moment (seconds since the epoch, as the server sends them) as a clock time ("klo 14.35"
+// on a Finnish page has the time "14.35").
 export function formatClock(epoch) {
-  return new Date(epoch * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return formatTime(epoch);
 }
 
 // Put the focus on what an action led to once it is drawn (a moved row's button, the next

@@ -7,6 +7,8 @@
 // "what is typed" below); what the team sends waits in the live outbox until the server
 // has it, and a refused update puts its text back with the server's words beside the field.
 
+import { textIn } from "./content.js";
+import { formatNumber } from "./format.js";
 import { newId, t } from "./live.js";
 import { formatDate, formatDay, groupName, localToday, memberName, ordered, personaTitle } from "./parts.js";
 import { html, ifDefined, live, nothing, ref, repeat, svg } from "./view.js";
@@ -27,11 +29,31 @@ export function teamOf(store, pilotId) {
     .filter(Boolean);
 }
 
+// The moment an update tells of: the start of its day (an update entered today about last
+// month is last month's), or when it was written if it names no day.
+export function updateMoment(update) {
+  if (!update.happened_on) return update.created_at;
+  const [year, month, day] = update.happened_on.split("-").map(Number);
+  return new Date(year, month - 1, day).getTime() / 1000;
+}
+
+// Newest first, by the day each tells of, then by when it was written.
 export function updatesOf(store, pilotId) {
   return store
     .all("pilot_update")
     .filter((u) => u.pilot_id === pilotId)
-    .sort((a, b) => b.created_at - a.created_at);
+    .sort((a, b) => updateMoment(b) - updateMoment(a) || b.created_at - a.created_at);
+}
+
+// Whether an update's blockers or help needed still wait for someone.
+export function isOpen(update) {
+  return Boolean(update.blockers || update.help_needed) && !update.resolved_at;
+}
+
+// Every update of the pilot whose blockers or help needed are still open, oldest first:
+// what the overview lists until each is marked resolved.
+export function openFlags(store, pilotId) {
+  return updatesOf(store, pilotId).filter(isOpen).reverse();
 }
 
 export function ageInDays(epoch, now = Date.now() / 1000) {
@@ -43,8 +65,8 @@ export function ageText(epoch) {
   return age === 0 ? t("updated_today") : t("updated_days", { n: age });
 }
 
-export function number(value, lang) {
-  return Number(value).toLocaleString(lang === "fi" ? "fi-FI" : "en-GB", { maximumFractionDigits: 2 });
+export function number(value, _lang) {
+  return formatNumber(value);
 }
 
 export function commentsOf(store, kind, id) {
@@ -314,7 +336,7 @@ export function traceOf(store, pilot, lang) {
     [t("trace_pilot"), pilotName(store, pilot)],
     [t("trace_concept"), concept ? concept.name : "–"],
     [t("trace_ideas"), ideas.length ? ideas.map((i) => i.text).join(" · ") : "–"],
-    [t("trace_question"), question ? question.text : "–"],
+    [t("trace_question"), question ? textIn(question.text, lang) : "–"],
     [
       t("trace_challenge"),
       challenge
@@ -363,6 +385,7 @@ export function readPilot(store, page, pilotId, { facilitator = false } = {}) {
     updates: updatesOf(store, pilot.id).map((u) => ({
       update: u,
       by: memberName(store, u.member_id),
+      resolvedBy: u.resolved_by ? memberName(store, u.resolved_by) : "",
       mine: u.member_id === page.member,
       values: u.values
         .map((v) => {
@@ -513,10 +536,13 @@ function updateForm(data, page) {
         .value=${live(draftOr(page, id))} @input=${typing(page, id)}></textarea>
       ${fieldError(id, error)}`;
   };
+  const dayId = `${prefix}-day`;
+  const dayError = fieldText(prefix, "happened_on");
   const submit = (event) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const args = { id: newId(), pilot_id: pilot.id, values: [] };
+    const day = form.querySelector(`#${dayId}`).value || today;
+    const args = { id: newId(), pilot_id: pilot.id, happened_on: day, values: [] };
     for (const key of TEXTS) args[key] = form.querySelector(`[name=${key}]`).value.trim();
     for (const input of form.querySelectorAll("[data-measure]")) {
       const written = input.value.trim();
@@ -534,7 +560,7 @@ function updateForm(data, page) {
       args.values.push({
         measure_id: input.dataset.measure,
         value,
-        measured_on: form.querySelector(`#${prefix}-d-${input.dataset.measure}`).value || today,
+        measured_on: form.querySelector(`#${prefix}-d-${input.dataset.measure}`).value || day,
       });
     }
     if (!args.values.length && !TEXTS.some((k) => args[k])) {
@@ -546,6 +572,7 @@ function updateForm(data, page) {
     refuse(prefix, null);
     page.queue("pilot.update", args);
     for (const key of TEXTS) dropDraft(page, `${prefix}-${key}`);
+    dropDraft(page, dayId);
     for (const m of data.measures) {
       dropDraft(page, `${prefix}-v-${m.measure.id}`);
       dropDraft(page, `${prefix}-d-${m.measure.id}`);
@@ -559,6 +586,12 @@ function updateForm(data, page) {
   const saved = Date.now() - (savedNote.get(pilot.id) || 0) < 6000;
   const form = html`<form class="stack update-form" novalidate @submit=${submit}>
       ${data.facilitator ? nothing : html`<h3 id=${`${prefix}-title`}>${t("update_title")}</h3>`}
+      <label for=${dayId}>${t("update_day")}</label>
+      <p class="hint" id=${`${dayId}-hint`}>${t("update_day_hint")}</p>
+      <input id=${dayId} type="date" max=${today} class="short"
+        aria-describedby=${`${dayId}-hint ${dayId}-error`} aria-invalid=${dayError ? "true" : "false"}
+        .value=${live(draftOr(page, dayId, today))} @input=${typing(page, dayId)}>
+      ${fieldError(dayId, dayError)}
       ${textField("did", t("update_did"), 3)}
       ${textField("learned", t("update_learned"), 3)}
       ${
@@ -802,8 +835,9 @@ function logCard(data, page) {
               mine,
               values,
               comments,
-            }) => html`<article class="pilot-update" aria-label=${`${formatDate(u.created_at, lang)} · ${by}`}>
-              <p class="muted">${formatDate(u.created_at, lang)} · ${by}</p>
+              resolvedBy,
+            }) => html`<article class="pilot-update" aria-label=${`${formatDate(updateMoment(u), lang)} · ${by}`}>
+              <p class="muted">${formatDate(updateMoment(u), lang)} · ${by}</p>
               ${[
                 ["update_did", u.did],
                 ["update_learned", u.learned],
@@ -817,7 +851,11 @@ function logCard(data, page) {
                 ["update_help", u.help_needed],
               ]
                 .filter(([, text]) => text)
-                .map(([label, text]) => html`<p class="flag"><strong>${t(label)}: </strong>${text}</p>`)}
+                .map(
+                  ([label, text]) =>
+                    html`<p class=${u.resolved_at ? "flag resolved" : "flag"}><strong>${t(label)}: </strong>${text}</p>`,
+                )}
+              ${u.blockers || u.help_needed ? resolution(data, page, u, resolvedBy) : nothing}
               ${comments}
               ${commentForm(page, "pilot_update", u.id)}
               ${
@@ -834,6 +872,33 @@ function logCard(data, page) {
         : html`<p class="muted">${t("no_updates")}</p>`
     }
   </section>`;
+}
+
+// Whether an update's blockers and help are still open, and the button that marks them
+// resolved (or opens them again) for the team and the facilitators.
+function resolution(data, page, u, resolvedBy) {
+  const lang = page.lang;
+  const state = u.resolved_at
+    ? t("flag_resolved", { date: formatDate(u.resolved_at, lang), name: resolvedBy || "–" })
+    : t("flag_open");
+  return html`<p class="row wrap flag-state">
+    <span class=${u.resolved_at ? "badge resolved" : "badge open"}>${state}</span>
+    ${
+      data.mayChange
+        ? html`<button type="button" class="button small" data-focus=${`resolve-${u.id}`}
+          @click=${(event) =>
+            send(
+              page,
+              `ur-${u.id}`,
+              "pilot.resolve_update",
+              { update_id: u.id, resolved: !u.resolved_at },
+              event,
+            ).then(
+              (done) => done && page.announce(u.resolved_at ? t("flag_reopened") : t("flag_marked")),
+            )}>${u.resolved_at ? t("flag_reopen") : t("flag_resolve")}</button>`
+        : nothing
+    }
+  </p>`;
 }
 
 function talkCard(data, page) {
@@ -880,7 +945,7 @@ export const teamPilots = {
           status: p.status,
           size: teamOf(store, p.id).length,
           mine: store.all("pilot_member").some((m) => m.pilot_id === p.id && m.member_id === page.member),
-          age: last ? ageText(last.created_at) : "",
+          age: last ? ageText(updateMoment(last)) : "",
         };
       }),
     };

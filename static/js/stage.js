@@ -1,7 +1,8 @@
 // What the room is doing now - the current session, phase and timer - shown the same way on
 // participants' phones and on the projector.
 
-import { formatSeconds, localized, t } from "./live.js";
+import { inLanguage, paragraphsIn, textIn } from "./content.js";
+import { formatSeconds, t } from "./live.js";
 import { html, nothing } from "./view.js";
 
 export function currentSession(store) {
@@ -15,14 +16,6 @@ export function currentPhase(session) {
   return session.phases.find((phase) => phase.id === session.current_phase_id) || null;
 }
 
-// Plain text with paragraph breaks, as a template.
-function textParagraphs(text) {
-  return String(text || "")
-    .split(/\n{2,}/)
-    .filter((part) => part.trim())
-    .map((part) => html`<p>${part.trim()}</p>`);
-}
-
 // --- the phone's stage card, as a view (read/view) ---------------------------------------
 
 export function read(store, page) {
@@ -33,11 +26,17 @@ export function read(store, page) {
   const held = store.all("session").some((s) => s.status === "ended");
   const timer = live && session.timer && session.timer.state !== "idle" ? session.timer : null;
   const pendingDone =
-    phase && page.live.outbox().findLast?.((o) => o.name === "member.done" && o.args.phase_id === phase.id);
+    phase &&
+    page.live
+      .outbox()
+      .slice()
+      .reverse()
+      .find((o) => o.name === "member.done" && o.args.phase_id === phase.id);
   const doneRow =
     phase && store.all("done").find((d) => d.member_id === page.member && d.phase_id === phase.id);
   return {
     workshopName: workshop?.name || "",
+    workshopLang: workshop?.language || "",
     session,
     phase: live ? phase : null,
     status: session?.status || null,
@@ -62,24 +61,24 @@ export function view(data, page) {
   } else if (data.status === "ended") {
     title = t("ended");
   } else if (phase) {
-    title = localized(phase.title, page.lang);
+    title = textIn(phase.title, page.lang);
     const position = session.phases.indexOf(phase) + 1;
     body = html`<p class="eyebrow">${t("phase_of", { n: position, total: session.phases.length })}</p>
-      ${textParagraphs(localized(phase.instructions, page.lang))}
+      ${paragraphsIn(phase.instructions, page.lang)}
       ${
         session.task && (phase.activity === "task" || session.kind === "async")
-          ? html`<section class="task"><h2>${t("task")}: ${localized(session.task.title, page.lang)}</h2>
-            ${textParagraphs(localized(session.task.instructions, page.lang))}</section>`
+          ? html`<section class="task"><h2>${t("task")}: ${textIn(session.task.title, page.lang)}</h2>
+            ${paragraphsIn(session.task.instructions, page.lang)}</section>`
           : nothing
       }`;
   } else {
-    title = localized(session.title, page.lang);
-    body = textParagraphs(localized(session.description, page.lang));
+    title = textIn(session.title, page.lang);
+    body = paragraphsIn(session.description, page.lang);
   }
   const timer = data.timer;
   const label = timer ? (data.left <= 0 ? t("timer_done") : formatSeconds(data.left)) : "";
   return html`<section class="card phone stage">
-    <p class="eyebrow" id="session-title">${session ? localized(session.title, page.lang) : data.workshopName}</p>
+    <p class="eyebrow" id="session-title">${session ? textIn(session.title, page.lang) : inLanguage(data.workshopName, data.workshopLang)}</p>
     <h1 id="phase-title">${title}</h1>
     <div id="timer" class="timer ${timer && data.left <= 0 ? "done" : ""}" role="timer" aria-live="off"
       ?hidden=${!timer} data-state=${timer?.state || "idle"} data-remaining=${timer ? String(Math.ceil(data.left)) : ""}

@@ -46,4 +46,9 @@ def strings() -> dict:
         "arrived_idea": _("Idea"), "arrived_intro": _("Introduction"),
         "joined_count": _("Joined: {n}"),
         "phase_now": _("Now: {name}"), "new_ideas": _("New ideas: {n}"),
+        # content written in several languages
+        "other_languages": _("In other languages"),
+        "other_languages_hint": _("Each person sees the text in their own language; where "
+                                  "it is left empty, they see the workshop's language."),
+        "instructions_short": _("Instructions"),
     }

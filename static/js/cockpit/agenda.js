@@ -2,6 +2,7 @@
 // opens to its phases: go to a phase of the live session, edit, reorder, remove and add
 // phases, rename the session. A new session is added from a form opened on demand.
 
+import { contentLanguages, languageName, textIn } from "../content.js";
 import { localized, newId } from "../live.js";
 import { focusSoon } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
@@ -43,6 +44,47 @@ async function send(page, form, name, args, event) {
 function minutesOf(value) {
   const minutes = Number.parseInt(value, 10);
   return Number.isFinite(minutes) ? minutes : value;
+}
+
+// A text in every content language from a form: the page's language in the field named
+// `name`, the others in `name-<lang>` (from languageFields). Empty ones are sent too, so
+// clearing a language removes it.
+function textsOf(form, name, lang) {
+  const texts = {};
+  for (const other of contentLanguages()) {
+    const field = form.elements[other === lang ? name : `${name}-${other}`];
+    if (field) texts[other] = field.value;
+  }
+  return texts;
+}
+
+// The fields for a text in the other languages than the page's, folded away: each person
+// sees the text in their own language, or in the workshop's where it is left empty.
+function languageFields(page, { prefix, value = {}, fields }) {
+  const { t, lang } = page;
+  const others = contentLanguages().filter((other) => other !== lang);
+  if (!others.length) return nothing;
+  const filled = others.some((other) => fields.some((f) => value[f.name]?.[other]));
+  return html`<details class="other-languages" ?open=${filled}>
+    <summary>${t("other_languages")}</summary>
+    <p class="muted">${t("other_languages_hint")}</p>
+    ${others.map(
+      (other) => html`<fieldset class="stack language-fields">
+        <legend><span lang=${other}>${languageName(other)}</span></legend>
+        ${fields.map((f) => {
+          const id = `${prefix}-${f.name}-${other}`;
+          return html`<label for=${id}>${f.label}</label>
+            ${
+              f.multiline
+                ? html`<textarea id=${id} name=${`${f.name}-${other}`} lang=${other} rows="3" maxlength=${f.max}
+                    .value=${value[f.name]?.[other] || ""}></textarea>`
+                : html`<input id=${id} name=${`${f.name}-${other}`} lang=${other} maxlength=${f.max}
+                    .value=${value[f.name]?.[other] || ""}>`
+            }`;
+        })}
+      </fieldset>`,
+    )}
+  </details>`;
 }
 
 function phaseRow(session, phase, index, data, page) {
@@ -88,9 +130,9 @@ function phaseRow(session, phase, index, data, page) {
       {
         session_id: session.id,
         id: phase.id,
-        title: { ...phase.title, [lang]: form.elements.title.value },
+        title: textsOf(form, "title", lang),
         minutes: minutesOf(form.elements.minutes.value),
-        instructions: { ...phase.instructions, [lang]: form.elements.instructions.value },
+        instructions: textsOf(form, "instructions", lang),
       },
       { currentTarget: event.submitter },
     );
@@ -103,7 +145,7 @@ function phaseRow(session, phase, index, data, page) {
   const editing = ui.editing === phase.id;
   return html`<li class=${current ? "current" : ""} aria-current=${current ? "step" : nothing} data-phase=${phase.id}>
     <div class="phase-line">
-      <span class="phase-name">${title}</span>
+      <span class="phase-name">${textIn(phase.title, lang)}</span>
       <span class="muted">${phase.minutes} ${t("minutes")}</span>
       <span class="phase-tools">
         ${
@@ -144,8 +186,8 @@ function phaseRow(session, phase, index, data, page) {
       editing
         ? html`<form class="stack phase-form" novalidate @submit=${save}>
           <label for=${`pe-title-${phase.id}`}>${t("phase_title")}</label>
-          <input id=${`pe-title-${phase.id}`} name="title" maxlength="120" required .value=${title}
-            aria-describedby=${`pe-title-error-${phase.id}`}>
+          <input id=${`pe-title-${phase.id}`} name="title" maxlength="120" required .value=${phase.title?.[lang] || ""}
+            placeholder=${phase.title?.[lang] ? "" : title} aria-describedby=${`pe-title-error-${phase.id}`}>
           ${errorLine(page, formKey, "title", `pe-title-error-${phase.id}`)}
           <label for=${`pe-minutes-${phase.id}`}>${t("phase_minutes")}</label>
           <input id=${`pe-minutes-${phase.id}`} name="minutes" type="number" min="1" max="480" inputmode="numeric"
@@ -153,7 +195,15 @@ function phaseRow(session, phase, index, data, page) {
           ${errorLine(page, formKey, "minutes", `pe-minutes-error-${phase.id}`)}
           <label for=${`pe-instructions-${phase.id}`}>${t("phase_instructions")}</label>
           <textarea id=${`pe-instructions-${phase.id}`} name="instructions" rows="3" maxlength="4000"
-            .value=${localized(phase.instructions, lang) || ""}></textarea>
+            .value=${phase.instructions?.[lang] || ""}></textarea>
+          ${languageFields(page, {
+            prefix: `pe-${phase.id}`,
+            value: { title: phase.title, instructions: phase.instructions },
+            fields: [
+              { name: "title", label: t("title"), max: 120 },
+              { name: "instructions", label: t("instructions_short"), max: 4000, multiline: true },
+            ],
+          })}
           <div class="row wrap">
             <button type="submit" class="button primary">${t("save")}</button>
             <button type="button" class="button" @click=${() => {
@@ -181,9 +231,9 @@ function addPhaseForm(session, data, page) {
       {
         session_id: session.id,
         id: clientId(formKey),
-        title: { [lang]: form.elements.title.value },
+        title: textsOf(form, "title", lang),
         minutes: minutesOf(form.elements.minutes.value),
-        instructions: { [lang]: form.elements.instructions.value },
+        instructions: textsOf(form, "instructions", lang),
       },
       { currentTarget: event.submitter },
     );
@@ -210,6 +260,13 @@ function addPhaseForm(session, data, page) {
     </div>
     <label for=${`pi-${session.id}`}>${t("phase_instructions")}</label>
     <textarea id=${`pi-${session.id}`} name="instructions" rows="2" maxlength="4000"></textarea>
+    ${languageFields(page, {
+      prefix: `pa-${session.id}`,
+      fields: [
+        { name: "title", label: t("title"), max: 120 },
+        { name: "instructions", label: t("instructions_short"), max: 4000, multiline: true },
+      ],
+    })}
     <div><button type="submit" class="button primary" ?disabled=${data.archived}>${t("add_phase")}</button></div>
   </form>`;
 }
@@ -226,7 +283,7 @@ function renameForm(session, page) {
       "session.update",
       {
         session_id: session.id,
-        title: { ...session.title, [lang]: form.elements.title.value },
+        title: textsOf(form, "title", lang),
         kind: form.elements.kind.value,
       },
       { currentTarget: event.submitter },
@@ -236,13 +293,18 @@ function renameForm(session, page) {
     <summary>${t("session_settings")}</summary>
     <form class="row wrap" novalidate @submit=${submit}>
       <label for=${`st-${session.id}`}>${t("session_title")}</label>
-      <input id=${`st-${session.id}`} name="title" maxlength="120" .value=${localized(session.title, lang)}
-        aria-describedby=${`st-error-${session.id}`}>
+      <input id=${`st-${session.id}`} name="title" maxlength="120" .value=${session.title?.[lang] || ""}
+        placeholder=${session.title?.[lang] ? "" : localized(session.title, lang)} aria-describedby=${`st-error-${session.id}`}>
       <label for=${`sk-${session.id}`}>${t("kind")}</label>
       <select id=${`sk-${session.id}`} name="kind">
         <option value="live" ?selected=${session.kind === "live"}>${t("session_live")}</option>
         <option value="async" ?selected=${session.kind === "async"}>${t("async")}</option>
       </select>
+      ${languageFields(page, {
+        prefix: `st-${session.id}`,
+        value: { title: session.title },
+        fields: [{ name: "title", label: t("title"), max: 120 }],
+      })}
       <button type="submit" class="button">${t("save")}</button>
     </form>
     ${errorLine(page, formKey, "title", `st-error-${session.id}`)}
@@ -271,7 +333,7 @@ function sessionRow(session, data, page) {
   return html`<li class="agenda-session ${session.status}" data-session=${session.id}>
     <div class="session-row">
       <div class="session-name">
-        <h2 class="session-title">${title}</h2>
+        <h2 class="session-title">${textIn(session.title, lang)}</h2>
         <p class="muted session-meta">
           <span class="badge status-${session.status}">${status}</span>
           ${session.kind === "async" ? ` · ${t("async")}` : ""}

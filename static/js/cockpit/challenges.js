@@ -3,9 +3,12 @@
 // personas it concerns (editable), the groups' answers (removable), the importance
 // ratings, and the group's how-might-we questions (add, edit, reorder, remove).
 
-import { newId } from "../live.js";
+import { textIn } from "../content.js";
+import { formatNumber } from "../format.js";
+import { localized, newId } from "../live.js";
 import { canvasView, challengeOfGroup, focusSoon, groupName, ordered, personaTitle } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
+import { languageFields, textsOf } from "./languages.js";
 
 const ui = { open: new Set(), editing: null, form: null, ids: new Map() };
 
@@ -88,7 +91,8 @@ function statementForm(challenge, data, page) {
 }
 
 function hmwRow(question, index, list, data, page) {
-  const { t } = page;
+  const { t, lang } = page;
+  const text = localized(question.text, lang);
   const formKey = `hmw-${question.id}`;
   // Questions are ordered across the workshop (the order ideation uses): moving one past
   // its neighbour in this group puts it at the neighbour's place in the whole list.
@@ -120,7 +124,7 @@ function hmwRow(question, index, list, data, page) {
         page,
         formKey,
         "hmw.save",
-        { id: question.id, text: event.currentTarget.elements.text.value },
+        { id: question.id, text: textsOf(event.currentTarget, "text", lang) },
         { currentTarget: event.submitter },
       );
       if (ok) {
@@ -130,64 +134,80 @@ function hmwRow(question, index, list, data, page) {
       }
     };
     return html`<li data-hmw=${question.id}>
-      <form class="row wrap" novalidate @submit=${submit}>
+      <form class="stack grow" novalidate @submit=${submit}>
         <label class="visually-hidden" for=${`hmw-edit-${question.id}`}>${t("edit")}</label>
-        <input id=${`hmw-edit-${question.id}`} name="text" maxlength="300" class="grow" .value=${question.text}
-          aria-describedby=${`hmw-edit-error-${question.id}`}>
-        <button type="submit" class="button small primary">${t("save")}</button>
-        <button type="button" class="button small" @click=${() => {
-          ui.editing = null;
-          page.update();
-          focusSoon(`[data-focus="hmw-edit-${question.id}"]`, { force: true });
-        }}>${t("cancel")}</button>
+        <input id=${`hmw-edit-${question.id}`} name="text" maxlength="300" class="grow" .value=${question.text?.[lang] || ""}
+          placeholder=${question.text?.[lang] ? "" : text} aria-describedby=${`hmw-edit-error-${question.id}`}>
         <span class="field-error" id=${`hmw-edit-error-${question.id}`} role="alert">${errorFor(page, formKey, "text")}</span>
+        ${languageFields(page, {
+          prefix: `hmw-edit-${question.id}`,
+          value: { text: question.text },
+          fields: [{ name: "text", label: t("hmw"), max: 300 }],
+        })}
+        <div class="row wrap">
+          <button type="submit" class="button small primary">${t("save")}</button>
+          <button type="button" class="button small" @click=${() => {
+            ui.editing = null;
+            page.update();
+            focusSoon(`[data-focus="hmw-edit-${question.id}"]`, { force: true });
+          }}>${t("cancel")}</button>
+        </div>
       </form>
     </li>`;
   }
   return html`<li data-hmw=${question.id}>
-    <span class="hmw-text">${question.text}</span>
+    <span class="hmw-text">${textIn(question.text, lang)}</span>
     <span class="row">
       <button type="button" class="button small" data-focus=${`hmw-edit-${question.id}`}
-        aria-label=${`${t("edit")}: ${question.text}`} @click=${() => {
+        aria-label=${`${t("edit")}: ${text}`} @click=${() => {
           ui.editing = question.id;
           page.update();
           focusSoon(`#hmw-edit-${question.id}`, { force: true });
         }}>${t("edit")}</button>
       <button type="button" class="button small" data-focus=${`hmw-up-${question.id}`} ?disabled=${index === 0}
-        aria-label=${`${t("move_up")}: ${question.text}`} @click=${(event) => move(list[index - 1], "up", event)}>↑</button>
+        aria-label=${`${t("move_up")}: ${text}`} @click=${(event) => move(list[index - 1], "up", event)}>↑</button>
       <button type="button" class="button small" data-focus=${`hmw-down-${question.id}`} ?disabled=${index === list.length - 1}
-        aria-label=${`${t("move_down")}: ${question.text}`} @click=${(event) => move(list[index + 1], "down", event)}>↓</button>
-      <button type="button" class="button small danger" aria-label=${`${t("delete")}: ${question.text}`}
+        aria-label=${`${t("move_down")}: ${text}`} @click=${(event) => move(list[index + 1], "down", event)}>↓</button>
+      <button type="button" class="button small danger" aria-label=${`${t("delete")}: ${text}`}
         @click=${remove}>${t("delete")}</button>
     </span>
   </li>`;
 }
 
 function addHmw(challenge, page) {
-  const { t } = page;
+  const { t, lang } = page;
   const formKey = `hmw-new-${challenge.id}`;
   const submit = async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
+    const text = textsOf(form, "text", lang);
     const ok = await send(
       page,
       formKey,
       "hmw.save",
-      { id: clientId(formKey), challenge_id: challenge.id, text: form.elements.text.value },
+      { id: clientId(formKey), challenge_id: challenge.id, text },
       { currentTarget: event.submitter },
     );
     if (ok) {
       ui.ids.delete(formKey);
-      form.reset();
-      form.elements.text.focus();
+      // The answer may come while the next question is being typed: what was typed since
+      // stays, and the focus is taken back only if it is still in the form (or lost).
+      const unchanged = Object.entries(textsOf(form, "text", lang)).every(
+        ([key, value]) => text[key] === value,
+      );
+      if (unchanged) form.reset();
+      if (form.contains(document.activeElement) || document.activeElement === document.body) {
+        form.elements.text.focus();
+      }
     }
   };
-  return html`<form class="row wrap" novalidate @submit=${submit}>
+  return html`<form class="stack hmw-new" novalidate @submit=${submit}>
     <label for=${formKey}>${t("hmw_add")}</label>
     <input id=${formKey} name="text" maxlength="300" class="grow" placeholder=${t("hmw_prefix")}
       aria-describedby=${`${formKey}-error`}>
-    <button type="submit" class="button">${t("hmw_add")}</button>
     <span class="field-error" id=${`${formKey}-error`} role="alert">${errorFor(page, formKey, "text")}</span>
+    ${languageFields(page, { prefix: formKey, fields: [{ name: "text", label: t("hmw"), max: 300 }] })}
+    <div><button type="submit" class="button">${t("hmw_add")}</button></div>
   </form>`;
 }
 
@@ -214,7 +234,7 @@ function challengeRow(entry, data, page) {
         <span class="challenge-counts muted">
           ${t("answers_n", { n: notes })} · ${
             importance.total
-              ? t("ratings", { n: importance.total, mean: importance.mean.toLocaleString(lang) })
+              ? t("ratings", { n: importance.total, mean: formatNumber(importance.mean) })
               : t("no_ratings")
           } · ${t("questions_n", { n: questions.length })}
         </span>

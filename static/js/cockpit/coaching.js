@@ -3,6 +3,8 @@
 // between the weeks.
 
 import { answersView, isOpen, submissionOf, themes, withReview } from "../coaching.js";
+import { contentLanguages } from "../content.js";
+import { formatNumber } from "../format.js";
 import { localized } from "../live.js";
 import { formatDay, memberName } from "../parts.js";
 import { draftOr, dropDraft, fieldError, fieldText, openWhen, refusal, send, typing } from "../pilots.js";
@@ -230,7 +232,7 @@ function summaryList(data, page) {
                   q.kind === "scale"
                     ? html`<div class="importance">
                       <h4>${localized(q.text, lang)}</h4>
-                      <p class="muted">${q.mean === null ? t("no_answers") : t("mean", { mean: q.mean.toLocaleString(lang) })}</p>
+                      <p class="muted">${q.mean === null ? t("no_answers") : t("mean", { mean: formatNumber(q.mean) })}</p>
                       ${bars(q.counts, q.min, localized(q.text, lang))}
                     </div>`
                     : html`<div>
@@ -263,6 +265,9 @@ function themeEditors(data, page) {
 
 function themeForm(s, page) {
   const { t, lang } = page;
+  // A box per content language; the form sends all of them, so saving one never drops
+  // another (a template's Swedish included).
+  const languages = contentLanguages();
   const id = `th-${s.id}`;
   const formKey = id;
   const failed = refusal(formKey);
@@ -270,14 +275,14 @@ function themeForm(s, page) {
     const fid = `${id}-${key}`;
     const error =
       fieldText(formKey, key === "opens" ? "opens_on" : key === "due" ? "due_on" : `material.${key}`) ||
-      (key === "fi" || key === "en" ? fieldText(formKey, "material") : "");
+      (languages.includes(key) ? fieldText(formKey, "material") : "");
     return html`<div class="stack">
       <label for=${fid}>${label}</label>
       ${
         type === "date"
           ? html`<input id=${fid} type="date" aria-describedby=${`${fid}-error`} aria-invalid=${error ? "true" : "false"}
             .value=${live(draftOr(page, fid, value || ""))} @input=${typing(page, fid)}>`
-          : html`<textarea id=${fid} rows="6" maxlength="20000" aria-describedby=${`${fid}-error`}
+          : html`<textarea id=${fid} lang=${key} rows="6" maxlength="20000" aria-describedby=${`${fid}-error`}
             aria-invalid=${error ? "true" : "false"}
             .value=${live(draftOr(page, fid, value || ""))} @input=${typing(page, fid)}></textarea>`
       }
@@ -292,10 +297,10 @@ function themeForm(s, page) {
       session_id: s.id,
       opens_on: get("opens") || null,
       due_on: get("due") || null,
-      material: { fi: get("fi"), en: get("en") },
+      material: Object.fromEntries(languages.map((key) => [key, get(key)])),
     };
     if (await send(page, formKey, "session.update", args, event)) {
-      for (const key of ["opens", "due", "fi", "en"]) dropDraft(page, `${id}-${key}`);
+      for (const key of ["opens", "due", ...languages]) dropDraft(page, `${id}-${key}`);
       page.announce(t("saved_ok"));
       page.update();
     }
@@ -304,15 +309,14 @@ function themeForm(s, page) {
     <summary><span class="theme-name">${localized(s.title, lang)}</span>
       <span class="muted theme-meta">${t("opens_on")} ${s.opens_on ? formatDay(s.opens_on, lang) : "–"} · ${t("due_on")} ${
         s.due_on ? formatDay(s.due_on, lang) : "–"
-      } · ${s.material?.fi || s.material?.en ? t("material_yes") : t("material_no")}</span></summary>
+      } · ${languages.some((key) => s.material?.[key]) ? t("material_yes") : t("material_no")}</span></summary>
     <form class="stack theme-form" novalidate @submit=${submit}>
       <div class="row wrap">
         ${field("opens", t("opens_on"), s.opens_on, "date")}
         ${field("due", t("due_on"), s.due_on, "date")}
       </div>
       <div class="material-fields">
-        ${field("fi", t("material_fi"), s.material?.fi)}
-        ${field("en", t("material_en"), s.material?.en)}
+        ${languages.map((key) => field(key, t(`material_${key}`), s.material?.[key]))}
       </div>
       <p class="muted">${t("markdown_hint")}</p>
       <p class="field-error" role="alert">${failed && !Object.keys(failed.fields).length ? failed.message : ""}</p>

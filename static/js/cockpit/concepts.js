@@ -10,9 +10,10 @@ import { focusCard } from "../board/keyboard.js";
 import { canvas } from "../board/layout.js";
 import { createBoard, prune, targets } from "../board/state.js";
 import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
-import { newId } from "../live.js";
+import { langMark, pickText } from "../content.js";
+import { localized, newId } from "../live.js";
 import { memberName, ordered, personaTitle } from "../parts.js";
-import { classMap, html, live, nothing, repeat } from "../view.js";
+import { classMap, html, ifDefined, live, nothing, repeat } from "../view.js";
 
 // The stages a concept goes through, in the server's order.
 const STAGES = ["draft", "refined", "selected", "piloting", "dropped"];
@@ -106,7 +107,8 @@ function edit(page, id) {
 function card(page, data, concept, stop) {
   const { t } = page;
   const selected = board.selected.has(concept.id);
-  const question = data.question(concept.hmw_id)?.text || "";
+  const picked = pickText(data.question(concept.hmw_id)?.text, page.lang);
+  const question = picked.text;
   const personas = data.personaTitles(concept.persona_ids).join(", ");
   const comments = data.commentsOf(concept.id).length;
   return guard([concept.rev, selected, stop, question, personas, comments, editing === concept.id], () => {
@@ -116,7 +118,7 @@ function card(page, data, concept, stop) {
       <span class="drag-handle" aria-hidden="true"></span>
       <p class="concept-name">${concept.name}</p>
       <p class="concept-meta muted">
-        ${question ? html`<span>${clip(question, 60)}</span>` : nothing}
+        ${question ? html`<span lang=${ifDefined(langMark(picked.lang))}>${clip(question, 60)}</span>` : nothing}
         ${concept.idea_ids.length ? html`<span>${t("board_concept_ideas", { n: concept.idea_ids.length })}</span>` : nothing}
         ${personas ? html`<span>${clip(personas, 60)}</span>` : nothing}
         ${comments ? html`<span>${t("board_concept_comments", { n: comments })}</span>` : nothing}
@@ -175,7 +177,7 @@ function newConceptForm(page, data) {
       <input name="name" id="new-concept-name" maxlength="120" aria-label=${t("concept_name")} placeholder=${t("concept_name")}>
       <select name="hmw" id="new-concept-hmw" aria-label=${t("board_concept_question")}>
         <option value="">${t("board_concept_none")}</option>
-        ${data.questions.map((q) => html`<option value=${q.id}>${clip(q.text, 60)}</option>`)}
+        ${data.questions.map((q) => html`<option value=${q.id}>${clip(localized(q.text, page.lang), 60)}</option>`)}
       </select>
       <button type="submit" class="button primary">${t("save")}</button>
     </form>

@@ -12,8 +12,9 @@ import { focusCard } from "../board/keyboard.js";
 import { canvas } from "../board/layout.js";
 import { createBoard, prune, targets } from "../board/state.js";
 import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
+import { textIn } from "../content.js";
 import { clustersOf, ideasOf } from "../ideation.js";
-import { newId } from "../live.js";
+import { localized, newId } from "../live.js";
 import { groupName, ordered, personaTitle } from "../parts.js";
 import { currentSession } from "../stage.js";
 import { classMap, html, live, nothing, repeat } from "../view.js";
@@ -364,10 +365,10 @@ function questionBoard(page, data, entry, zones, stop) {
       <p class="eyebrow">${entry.challenge ? html`${entry.challenge} · ` : nothing}${
         ideas.length ? t("ideas_count", { n: ideas.length }) : t("ideas_none")
       }</p>
-      <h2 id=${titleId} class="board-question-title">${question.text}</h2>
+      <h2 id=${titleId} class="board-question-title">${textIn(question.text, page.lang)}</h2>
       <div class="row wrap board-question-tools">
       <fieldset class="settings row wrap">
-        <legend class="visually-hidden">${t("board_settings_of", { text: question.text })}</legend>
+        <legend class="visually-hidden">${t("board_settings_of", { text: localized(question.text, page.lang) })}</legend>
         ${SETTINGS.map((name) => setting(page, question, name, ideas.length > 0))}
       </fieldset>
       <div class="row wrap board-question-buttons">
@@ -574,7 +575,7 @@ export function view(data, page) {
             page.update();
           }}>
             <option value="all" ?selected=${data.chosen === "all"}>${t("board_all_questions")}</option>
-            ${data.questions.map((q) => html`<option value=${q.id} ?selected=${data.chosen === q.id}>${clip(q.text, 70)}</option>`)}
+            ${data.questions.map((q) => html`<option value=${q.id} ?selected=${data.chosen === q.id}>${clip(localized(q.text, page.lang), 70)}</option>`)}
           </select>
           ${newQuestionForm(page, data)}
           ${zoomBar(board, page)}

@@ -1,11 +1,12 @@
 // Personas: the workshop's persona and customer-profile cards, one row each (name, kind,
 // how many meet such people, comments), in order; each opens to the card as phones see it,
-// its editor, its comments and what the workshop has done for it. Cards are shown on the
+// its editor (the page's language, the others folded away), its comments and what the workshop has done for it. Cards are shown on the
 // projector from here, imported from the library and made new.
 
 import { localized, newId } from "../live.js";
 import { config, focusSoon, memberName, ordered, personaCard, personaLinks, personaTitle } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
+import { languageFields, textsOf } from "./languages.js";
 
 // The library's cards (null until loaded), the form of the last command and the id of a
 // card being made (a resend after an error reuses it).
@@ -47,7 +48,7 @@ function editor(persona, page) {
     const details = form.closest("details");
     const fields = {};
     for (const name of config.fields[persona.kind]) {
-      fields[name] = { ...(persona.fields[name] || {}), [lang]: form.elements[name].value };
+      fields[name] = { ...(persona.fields[name] || {}), ...textsOf(form, name, lang) };
     }
     ui.form = formKey;
     const ok = await page.run("persona.save", { id: persona.id, fields }, { currentTarget: event.submitter });
@@ -75,6 +76,16 @@ function editor(persona, page) {
           }
         </div>`;
       })}
+      <div class="wide">${languageFields(page, {
+        prefix: id,
+        value: persona.fields,
+        fields: (config.fields?.[persona.kind] || []).map((name) => ({
+          name,
+          label: t(`field_${name}`),
+          max: 2000,
+          rows: config.list_fields.includes(name) ? 4 : LONG.has(name) ? 3 : 0,
+        })),
+      })}</div>
       <p class="field-error wide" role="alert">${errorFor(page, formKey)}</p>
       <div class="wide"><button type="submit" class="button primary">${t("save")}</button></div>
     </form>

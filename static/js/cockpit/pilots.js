@@ -1,18 +1,20 @@
-// Pilots: every pilot in one compact table - status, team, last update and how old it is,
-// blockers and requests for help highlighted, the chain back to the personas - with one
+// Pilots: every pilot in one compact table - status, team, last update and how old it is
+// (by the day it tells of), every blocker and request for help not yet marked resolved, the chain back to the personas - with one
 // pilot's page (as its team sees it) opened under it at a time; a pilot started by hand
 // for a concept; whether teams may make invitation links.
 
-import { memberName, ordered } from "../parts.js";
+import { formatDate, memberName, ordered } from "../parts.js";
 import {
   ageInDays,
   ageText,
+  openFlags,
   pilotName,
   pilotPage,
   readPilot,
   send,
   teamOf,
   traceability,
+  updateMoment,
   updatesOf,
   watchRefusals,
 } from "../pilots.js";
@@ -42,8 +44,9 @@ export function read(store, page) {
       orgs: [...new Set(team.map((m) => m.organisation).filter(Boolean))],
       last,
       lastBy: last ? memberName(store, last.member_id) : "",
-      age: last ? ageInDays(last.created_at) : null,
-      ageText: last ? ageText(last.created_at) : "",
+      age: last ? ageInDays(updateMoment(last)) : null,
+      ageText: last ? ageText(updateMoment(last)) : "",
+      flags: openFlags(store, pilot.id),
       trace: traceability(store, pilot, lang),
     };
   });
@@ -87,7 +90,7 @@ export function view(data, page) {
       data.pilots.length
         ? html`<p class="pilots-summary">${t("pilots_summary", {
             n: data.pilots.length,
-            flagged: data.pilots.filter((row) => row.last?.blockers || row.last?.help_needed).length,
+            flagged: data.pilots.filter((row) => row.flags.length).length,
             quiet: data.pilots.filter((row) => row.age === null || row.age > data.quietDays).length,
             days: data.quietDays,
           })}</p>
@@ -159,7 +162,7 @@ function overview(data, page) {
           (row) => row.pilot.id,
           (row) => {
             const { pilot, last } = row;
-            const flagged = Boolean(last?.blockers || last?.help_needed);
+            const flagged = row.flags.length > 0;
             const isOpen = data.open?.pilot.id === pilot.id;
             return html`<tr data-pilot=${pilot.id} class=${[flagged ? "flagged" : "", isOpen ? "opened" : ""].join(" ").trim() || nothing}>
               <th scope="row">
@@ -181,8 +184,15 @@ function overview(data, page) {
                 }
               </td>
               <td>
-                ${last?.blockers ? html`<p class="flag"><strong>${t("update_blockers")}: </strong>${last.blockers}</p>` : nothing}
-                ${last?.help_needed ? html`<p class="flag"><strong>${t("update_help")}: </strong>${last.help_needed}</p>` : nothing}
+                ${repeat(
+                  row.flags,
+                  (u) => u.id,
+                  (u) => html`<div class="open-flag" data-update=${u.id}>
+                    <p class="muted">${formatDate(updateMoment(u), page.lang)}</p>
+                    ${u.blockers ? html`<p class="flag"><strong>${t("update_blockers")}: </strong>${u.blockers}</p>` : nothing}
+                    ${u.help_needed ? html`<p class="flag"><strong>${t("update_help")}: </strong>${u.help_needed}</p>` : nothing}
+                  </div>`,
+                )}
               </td>
             </tr>`;
           },

@@ -4,7 +4,8 @@
 // who has joined, who is done, what arrives. With no session running, the sessions that
 // can be started.
 
-import { formatSeconds, localized } from "../live.js";
+import { textIn } from "../content.js";
+import { formatSeconds } from "../live.js";
 import { muted, setMuted } from "../sound.js";
 import { currentPhase, currentSession } from "../stage.js";
 import { html, nothing, repeat } from "../view.js";
@@ -57,7 +58,7 @@ export function read(store, page) {
 
 // The latest things people wrote, newest first.
 function arrivals(store, names, page) {
-  const questions = new Map(store.all("hmw").map((q) => [q.id, q.text]));
+  const questions = new Map(store.all("hmw").map((q) => [q.id, textIn(q.text, page.lang)]));
   const items = [
     ...store.all("idea").map((idea) => ({
       id: `idea:${idea.id}`,
@@ -100,7 +101,7 @@ function noSession(data, page) {
               startable,
               (s) => s.id,
               (s) => html`<li class=${s === next ? "next" : ""}>
-                <span class="run-session-title">${localized(s.title, lang)}</span>
+                <span class="run-session-title">${textIn(s.title, lang)}</span>
                 <button type="button" class=${s === next ? "button primary" : "button"} data-focus=${`start-${s.id}`}
                   @click=${(event) => page.run("session.start", { session_id: s.id }, event)}>
                   ${t("start")}</button>
@@ -135,8 +136,8 @@ function nowCard(data, page) {
         ? [t("timer_pause"), "pause", "button"]
         : [t("timer_resume"), "resume", "button primary"];
   return html`<section class="card run-now" id="now-panel" aria-labelledby="run-phase">
-    <p class="eyebrow">${localized(session.title, lang)}</p>
-    <h2 class="now-phase" id="run-phase">${phase ? localized(phase.title, lang) : "–"}</h2>
+    <p class="eyebrow">${textIn(session.title, lang)}</p>
+    <h2 class="now-phase" id="run-phase">${phase ? textIn(phase.title, lang) : "–"}</h2>
     ${phase ? html`<p class="muted">${t("phase_of", { n: index + 1, total: session.phases.length })}</p>` : nothing}
     <nav class="run-steps" aria-label=${t("run_steps")}>
       <button type="button" class="button" data-focus="previous" ?disabled=${!previous}
@@ -144,7 +145,7 @@ function nowCard(data, page) {
         ← ${t("previous")}</button>
       <button type="button" class="button primary" data-focus="next" data-focus-default ?disabled=${!next}
         @click=${(event) => page.run("session.phase", { session_id: session.id, phase_id: next.id }, event)}>
-        ${next ? html`${t("next")}: ${localized(next.title, lang)}` : t("next")} →</button>
+        ${next ? html`${t("next")}: ${textIn(next.title, lang)}` : t("next")} →</button>
     </nav>
 
     <div class="run-timer" role="group" aria-label=${t("timer_label")}>

@@ -62,8 +62,9 @@ export function view(data, page) {
       <p class="field-error" id="description-error" role="alert">${errorFor(page, "details", "description")}</p>
       <label for="workshop-language">${t("language")}</label>
       <select id="workshop-language" name="language">
-        <option value="fi" ?selected=${workshop.language === "fi"}>Suomi</option>
-        <option value="en" ?selected=${workshop.language === "en"}>English</option>
+        <option value="fi" lang="fi" ?selected=${workshop.language === "fi"}>Suomi</option>
+        <option value="sv" lang="sv" ?selected=${workshop.language === "sv"}>Svenska</option>
+        <option value="en" lang="en" ?selected=${workshop.language === "en"}>English</option>
       </select>
       <p class="muted">${t("language_about")}</p>
       <div><button type="submit" class="button primary">${t("save")}</button></div>

@@ -3,7 +3,7 @@
 // deadline or reopen it, follow turnout (never who voted for what), enter paper dots as a
 // proxy, and choose the concepts that become pilots. Rounds are rows; one is open at a time.
 
-import { newId } from "../live.js";
+import { localized, newId } from "../live.js";
 import { formatClock, ordered } from "../parts.js";
 import { currentSession } from "../stage.js";
 import { html, nothing, repeat } from "../view.js";
@@ -42,7 +42,7 @@ function epochAt(value, live) {
 }
 
 function newRoundForm(data, page) {
-  const { t } = page;
+  const { t, lang } = page;
   const id = "round-new";
   const submit = async (event) => {
     event.preventDefault();
@@ -88,7 +88,9 @@ function newRoundForm(data, page) {
         ${repeat(
           data.questions,
           (q) => q.id,
-          (q) => html`<option value=${`ideas:${q.id}`}>${t("vote_ideas_of")}: ${q.text}</option>`,
+          // An option holds only text: the question in the reader's language, unmarked.
+          (q) =>
+            html`<option value=${`ideas:${q.id}`}>${t("vote_ideas_of")}: ${localized(q.text, lang)}</option>`,
         )}
       </select>
       <div class="row wrap">

@@ -48,7 +48,9 @@ export function read(store, page) {
   if (baseRev === null || document.activeElement?.id !== "statement") baseRev = challenge.rev;
   const pendingRate = page.live
     .outbox()
-    .findLast?.((o) => o.name === "challenge.rate" && o.args.challenge_id === challenge.id);
+    .slice()
+    .reverse()
+    .find((o) => o.name === "challenge.rate" && o.args.challenge_id === challenge.id);
   const rated = store
     .all("rating")
     .find((r) => r.challenge_id === challenge.id && r.member_id === page.member);

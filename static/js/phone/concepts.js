@@ -1,9 +1,10 @@
 // Concept cards: the list, one card with its comments, and - where the facilitator opened
 // grouping on its question - writing a new card or editing one. Every box keeps a draft.
 
+import { langMark, pickText, textIn } from "../content.js";
 import { newId, t } from "../live.js";
 import { memberName, ordered, personaTitle } from "../parts.js";
-import { html, live, nothing, repeat } from "../view.js";
+import { html, ifDefined, live, nothing, repeat } from "../view.js";
 import { draft, dropDraft, textForm, typing } from "./forms.js";
 
 const TEXTS = [
@@ -24,6 +25,12 @@ let formError = "";
 export function open(id) {
   openId = id || null;
   writing = null;
+}
+
+// A question as a choice: an option holds only text, so the option itself carries its lang.
+function questionOption(question, lang) {
+  const picked = pickText(question.text, lang);
+  return html`<option value=${question.id} lang=${ifDefined(langMark(picked.lang))}>${picked.text}</option>`;
 }
 
 export function read(store, _page) {
@@ -62,7 +69,7 @@ export function conceptCardView(data, page, { headingLevel = 2 } = {}) {
     <p class="stage-badge">${t(`stage_${concept.stage}`)}</p>
     ${TEXTS.filter((name) => concept[name]).map((name) => html`<h4>${t(`concept_${name}`)}</h4><p>${concept[name]}</p>`)}
     ${data.personas.length ? html`<h4>${t("concept_personas")}</h4><p>${data.personas.map((p) => personaTitle(p, page.lang)).join(", ")}</p>` : nothing}
-    ${data.question ? html`<h4>${t("concept_question")}</h4><p>${data.question.text}</p>` : nothing}
+    ${data.question ? html`<h4>${t("concept_question")}</h4><p>${textIn(data.question.text, page.lang)}</p>` : nothing}
     ${data.ideas.length ? html`<h4>${t("concept_ideas")}</h4><ul class="source-ideas">${data.ideas.map((i) => html`<li>${i.text}</li>`)}</ul>` : nothing}
   </article>`;
 }
@@ -101,7 +108,7 @@ function editor(data, page) {
         concept
           ? nothing
           : html`<label for="c-new-hmw">${t("concept_question")}</label>
-            <select id="c-new-hmw" name="hmw_id">${data.questions.map((q) => html`<option value=${q.id}>${q.text}</option>`)}</select>`
+            <select id="c-new-hmw" name="hmw_id">${data.questions.map((q) => questionOption(q, page.lang))}</select>`
       }
       <label for=${key("name")}>${t("concept_name")}</label>
       <input id=${key("name")} name="name" maxlength="120" .value=${live(value("name"))} @input=${typing(key("name"))}>

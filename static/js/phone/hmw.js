@@ -1,6 +1,7 @@
 // How might we: my group's questions, and a box to write one more.
 
-import { newId, t } from "../live.js";
+import { textIn } from "../content.js";
+import { localized, newId, t } from "../live.js";
 import { challengeOfGroup, groupOf, ordered } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 import { textForm } from "./forms.js";
@@ -19,8 +20,10 @@ export function view(data, page) {
   const { challenge } = data;
   if (!challenge) return html`<p class="muted">${t("no_canvas")}</p>`;
   const send = (text) => {
-    // Written with or without the opening words, in either language.
-    const full = /^(miten voisimme|how might we)\b/i.test(text) ? text : `${t("hmw_prefix")} ${text}`;
+    // Written with or without the opening words, in any of the languages.
+    const full = /^(miten voisimme|hur skulle vi kunna|how might we)\b/i.test(text)
+      ? text
+      : `${t("hmw_prefix")} ${text}`;
     page.queue("hmw.save", {
       id: newId(),
       challenge_id: challenge.id,
@@ -49,10 +52,10 @@ export function view(data, page) {
             ? repeat(
                 data.questions,
                 (q) => q.id,
-                (q) => html`<li>${q.text}
+                (q) => html`<li>${textIn(q.text, page.lang)}
                   ${
                     q.member_id === page.member
-                      ? html`<button type="button" class="button small" aria-label="${t("delete")}: ${q.text}"
+                      ? html`<button type="button" class="button small" aria-label="${t("delete")}: ${localized(q.text, page.lang)}"
                           @click=${() => page.queue("hmw.delete", { hmw_id: q.id })}>${t("delete")}</button>`
                       : nothing
                   }</li>`,

@@ -6,6 +6,7 @@
 // does not jump. Removing my idea waits a few seconds with an Undo before it is sent: the
 // server keeps a removed id removed, so a removal cannot be taken back once sent.
 
+import { textIn } from "../content.js";
 import { clustersOf, ideasOf, liveQuestion, modeNotes } from "../ideation.js";
 import { newId, t } from "../live.js";
 import { ordered, personaTitle } from "../parts.js";
@@ -213,12 +214,12 @@ function otherCard(data, idea, page) {
     ${ideaBody(idea)}
     <div class="row wrap">
       <button type="button" class="button plus ${idea.plussed ? "primary" : ""}" data-focus="plus-${idea.id}"
-        aria-pressed=${String(idea.plussed)} aria-disabled=${String(!data.writable)} aria-label="+1: ${idea.text}"
+        aria-pressed=${String(idea.plussed)} aria-disabled=${String(!data.writable)}
         @click=${() => {
           if (!data.writable) return;
           page.queue("idea.plus", { idea_id: idea.id, on: !idea.plussed });
           page.update();
-        }}>${idea.plussed ? "✓ " : ""}+1${idea.plus_count ? ` · ${idea.plus_count}` : ""}</button>
+        }}>${idea.plussed ? html`<span aria-hidden="true">✓ </span>` : nothing}+1${idea.plus_count ? ` · ${idea.plus_count}` : ""}<span class="visually-hidden">: ${idea.text}</span></button>
       <button type="button" class="button" data-focus="build-${idea.id}" aria-disabled=${String(!data.writable)}
         @click=${() => {
           if (!data.writable) return;
@@ -272,7 +273,7 @@ export function view(data, page) {
                   chosenId = q.id;
                   page.renderNow();
                   document.querySelector("#board .question-text")?.focus();
-                }}>${q.text}</button>`,
+                }}>${textIn(q.text, page.lang)}</button>`,
             )
           : html`<p class="muted">${t("no_questions")}</p>`
       }
@@ -300,7 +301,7 @@ export function view(data, page) {
           : nothing
       }
       <p class="eyebrow">${t("hmw_now")}</p>
-      <h2 class="question-text" tabindex="-1">${question.text}</h2>
+      <h2 class="question-text" tabindex="-1">${textIn(question.text, page.lang)}</h2>
       <ul class="mode-notes">${data.notes.map((note) => html`<li>${note}</li>`)}</ul>
       ${data.writable ? nothing : html`<p class="notice">${t("idea_locked")}</p>`}
       <fieldset class="stack plain" ?disabled=${!data.writable}>

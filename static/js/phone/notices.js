@@ -1,6 +1,7 @@
 // Reminders in the app: my notifications with an unread count, each opening what it is
-// about, and my choice of channels (in the app always; e-mail and a chat webhook if I
-// wish). The webhook address is never shown back - only whether one is saved.
+// about, and my choice of channels (in the app always; e-mail if I wish; a chat webhook
+// only for a member of a pilot team - a team's own chat -, as the server allows). The
+// webhook address is never shown back - only whether one is saved.
 
 import { localized, t } from "../live.js";
 import { config, formatDate } from "../parts.js";
@@ -22,6 +23,7 @@ export function read(store, page) {
     notes,
     unread: notes.filter((n) => !n.read).length,
     prefs: store.all("notify_pref").find((p) => p.member_id === page.member) || null,
+    onTeam: store.all("pilot_member").some((m) => m.member_id === page.member),
   };
 }
 
@@ -36,13 +38,13 @@ export function view(data, page) {
       channels: [...form.querySelectorAll("fieldset input:checked")].map((i) => i.value),
       email: form.elements.email.value.trim() || null,
     };
-    const hook = form.elements.webhook.value.trim();
+    const hook = form.elements.webhook?.value.trim();
     if (hook) args.webhook_url = hook;
     try {
       await page.live.command("notify.preferences", args);
       error = "";
       status = t("channels_saved");
-      form.elements.webhook.value = "";
+      if (form.elements.webhook) form.elements.webhook.value = "";
       page.announce(status);
     } catch (e) {
       status = "";
@@ -79,13 +81,17 @@ export function view(data, page) {
           <legend class="visually-hidden">${t("channels")}</legend>
           ${check("app", t("channel_app"), true)}
           ${check("email", config.email ? t("channel_email") : `${t("channel_email")} – ${t("email_unavailable")}`, !config.email)}
-          ${check("chat", t("channel_chat"))}
+          ${data.onTeam ? check("chat", t("channel_chat")) : nothing}
         </fieldset>
         <label for="notify-email">${t("email_address")}</label>
         <input id="notify-email" name="email" type="email" autocomplete="email" maxlength="254" value=${data.prefs?.email || ""}>
-        <label for="notify-webhook">${t("webhook_address")}</label>
+        ${
+          data.onTeam
+            ? html`<label for="notify-webhook">${t("webhook_address")}</label>
         <input id="notify-webhook" name="webhook" type="url" maxlength="2000" placeholder="https://">
-        ${data.prefs?.webhook_set ? html`<p class="muted">${t("webhook_saved")}</p>` : nothing}
+        ${data.prefs?.webhook_set ? html`<p class="muted">${t("webhook_saved")}</p>` : nothing}`
+            : nothing
+        }
         <p class="field-error" role="alert">${error}</p>
         ${status ? html`<p class="notice ok">${status}</p>` : nothing}
         <button type="submit" class="button primary big">${t("save")}</button>

@@ -26,7 +26,9 @@ export function read(store, page) {
   const current = cards[index] || null;
   const pendingMeet = page.live
     .outbox()
-    .findLast?.((item) => item.name === "persona.meet" && item.args.persona_id === current?.id);
+    .slice()
+    .reverse()
+    .find((item) => item.name === "persona.meet" && item.args.persona_id === current?.id);
   const meets = current
     ? pendingMeet
       ? pendingMeet.args.meets

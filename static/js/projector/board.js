@@ -3,6 +3,7 @@
 // (session.focus). Where there is nothing yet it says so in words: an empty board looks
 // like a broken projector.
 
+import { textIn } from "../content.js";
 import { clustersOf, ideasOf, liveQuestion } from "../ideation.js";
 import {
   canvasView,
@@ -74,7 +75,7 @@ function conceptCard(store, concept, page) {
 
 // One question's ideas, in its groups, or the one idea in the spotlight.
 function questionIdeas(store, question, page) {
-  const heading = html`<h2 class="question-text">${question.text}</h2>`;
+  const heading = html`<h2 class="question-text">${textIn(question.text, page.lang)}</h2>`;
   const spotlit = question.spotlight_idea_id && store.get("idea", question.spotlight_idea_id);
   if (spotlit) return html`${heading}${ideaCard(store, spotlit, page, { big: true })}`;
   if (question.silent && !question.revealed)
@@ -216,7 +217,7 @@ function phaseView(store, phase, page) {
     if (!groups.length) return nothingYet(page, "hmw_none");
     return html`<div class="board-columns">${groups.map(
       ({ challenge, questions }) => html`<section class="board-column"><h2>${groupName(store, challenge)}</h2>
-        <ol class="hmw-list">${questions.map((q) => html`<li>${q.text}</li>`)}</ol></section>`,
+        <ol class="hmw-list">${questions.map((q) => html`<li>${textIn(q.text, lang)}</li>`)}</ol></section>`,
     )}</div>`;
   }
   if (activity === "ideation" || activity === "grouping") {
@@ -224,7 +225,7 @@ function phaseView(store, phase, page) {
     const question = liveQuestion(store) || (questions.length === 1 ? questions[0] : null);
     if (question) return questionIdeas(store, question, page);
     if (!questions.length) return nothingYet(page, "hmw_none");
-    return html`<ol class="hmw-list big-list">${questions.map((q) => html`<li>${q.text}</li>`)}</ol>`;
+    return html`<ol class="hmw-list big-list">${questions.map((q) => html`<li>${textIn(q.text, lang)}</li>`)}</ol>`;
   }
   if (activity === "voting") return roundView(store, currentRound(store), page);
   if (activity === "concepts") return conceptGrid(store, page);

@@ -1,17 +1,10 @@
 // The top of the big screen: the session, the phase, its timer and instructions, and
 // whether input is paused.
 
-import { formatSeconds, localized } from "../live.js";
+import { inLanguage, paragraphsIn, textIn } from "../content.js";
+import { formatSeconds } from "../live.js";
 import { currentPhase, currentSession } from "../stage.js";
 import { html, nothing } from "../view.js";
-
-// Plain text with paragraph breaks, never HTML.
-export function paragraphs(text) {
-  return String(text || "")
-    .split(/\n{2,}/)
-    .filter((part) => part.trim())
-    .map((part) => html`<p>${part.trim()}</p>`);
-}
 
 export function read(store, page) {
   const workshop = store.all("workshop")[0];
@@ -52,20 +45,20 @@ export function view(data, page) {
     title = t("ended");
   } else if (phase) {
     const position = session.phases.indexOf(phase) + 1;
-    title = localized(phase.title, lang);
+    title = textIn(phase.title, lang);
     body = html`<p class="eyebrow">${t("phase_of", { n: position, total: session.phases.length })}</p>
-      ${paragraphs(localized(phase.instructions, lang))}
+      ${paragraphsIn(phase.instructions, lang)}
       ${
         session.task && (phase.activity === "task" || session.kind === "async")
-          ? html`<section class="task"><h2>${t("task")}: ${localized(session.task.title, lang)}</h2>
-            ${paragraphs(localized(session.task.instructions, lang))}</section>`
+          ? html`<section class="task"><h2>${t("task")}: ${textIn(session.task.title, lang)}</h2>
+            ${paragraphsIn(session.task.instructions, lang)}</section>`
           : nothing
       }`;
   } else {
-    title = localized(session.title, lang);
-    body = paragraphs(localized(session.description, lang));
+    title = textIn(session.title, lang);
+    body = paragraphsIn(session.description, lang);
   }
-  return html`<p class="eyebrow" id="session-title">${session ? localized(session.title, lang) : data.workshop?.name || ""}</p>
+  return html`<p class="eyebrow" id="session-title">${session ? textIn(session.title, lang) : inLanguage(data.workshop?.name || "", data.workshop?.language)}</p>
     <h1 id="phase-title">${title}</h1>
     ${timerView(data.timer, t)}
     ${data.live && session.locked ? html`<p id="locked-note" class="notice">${t("input_paused")}</p>` : nothing}
