@@ -121,7 +121,7 @@ def test_csv_tables_open_in_excel_and_defuse_formulas(facilitator, finished):
     response = download(facilitator, finished["workshop"], "tables.zip")
     files = zipfile.ZipFile(io.BytesIO(response.data))
     assert set(files.namelist()) == {"members.csv", "ideas.csv", "concepts.csv", "votes.csv",
-                                     "pilots.csv", "pilot_updates.csv",
+                                     "pilots.csv", "pilot_updates.csv", "pilot_measure_values.csv",
                                      "tasks_and_submissions.csv"}
     raw = files.read("ideas.csv")
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Excel

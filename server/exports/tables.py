@@ -7,6 +7,11 @@ numbers, CRLF line ends. A cell a spreadsheet would run as a formula (starting w
 run as a formula. What each table holds is what the entity views give its reader (for a
 facilitator: anonymous ideas without an author, a round's results only once they show,
 private task answers marked "private").
+
+The tables are Finnish, with each header in English too ("tila / status"); values that are
+Paja's own words (a pilot's status, a concept's stage, yes and no) are in Finnish, so that a
+column filters on one word. Numbers are numbers: each measured value is a row of its own in
+``pilot_measure_values.csv``, so a spreadsheet can chart it.
 """
 
 from __future__ import annotations
@@ -21,8 +26,13 @@ from sqlalchemy import select
 from ..events.entities import ENTITIES, FACILITATOR_EXPORT, Viewer
 from ..extensions import db
 from ..schemas import pick_language, printable
+from .report import WORDS as REPORT_WORDS
+from .report import organisations
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Paja's own words in the tables' language: the report's Finnish, one wording for both.
+STATUSES = REPORT_WORDS["fi"]["statuses"]
+STAGES = REPORT_WORDS["fi"]["stages"]
 
 
 def safe(value) -> str:
@@ -113,11 +123,12 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         idea_rows.append([questions.get(idea.hmw_id, ""), idea.text,
                           people[view["member_id"]].display_name
                           if view["member_id"] in people else "",
-                          "nimetön / anonymous" if anonymous else "",
+                          anonymous,
                           clusters[idea.cluster_id].name if idea.cluster_id in clusters else "",
                           idea.plus_count, idea.duplicate_of_id is not None, idea.created_at])
     out["ideas.csv"] = to_csv(
-        ["kysymys / question", "idea", "kirjoittaja / author", "", "ryhmä / group",
+        ["kysymys / question", "idea", "kirjoittaja / author", "nimetön / anonymous",
+         "ryhmä / group",
          "peukut (+1) / likes", "sama kuin toinen / duplicate", "aika / time"], idea_rows)
 
     out["concepts.csv"] = to_csv(
@@ -125,7 +136,7 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
          "ihmiset / people", "laitteet / devices", "koulutus / training",
          "digituki / digital support", "ensimmäinen kokeilu / first try", "riskit / risks",
          "kysymys / question", "ideoita / ideas"],
-        [[c.name, c.stage, *[(c.texts or {}).get(key, "") for key in (
+        [[c.name, STAGES.get(c.stage, c.stage), *[(c.texts or {}).get(key, "") for key in (
             "need", "what", "takes_people", "takes_devices", "takes_training", "takes_digital",
             "first_try", "risks")],
           questions.get(c.hmw_id, ""), len(c.idea_ids or [])]
@@ -154,37 +165,44 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         teams.setdefault(row.pilot_id, []).append(row.member_id)
     out["pilots.csv"] = to_csv(
         ["pilotti / pilot", "tila / status", "hypoteesi / hypothesis", "alkaa / starts",
-         "päättyy / ends", "yhteyshenkilö / contact", "tiimi / team", "organisaatiot"],
-        [[concepts[p.concept_id].name if p.concept_id in concepts else "", p.status,
+         "päättyy / ends", "yhteyshenkilö / contact", "tiimi / team",
+         "organisaatiot / organisations"],
+        [[concepts[p.concept_id].name if p.concept_id in concepts else "",
+          STATUSES.get(p.status, p.status),
           p.hypothesis, p.starts_on, p.ends_on, name(p.contact_member_id),
           ", ".join(name(m) for m in teams.get(p.id, [])),
-          ", ".join(sorted({org(m) for m in teams.get(p.id, [])} - {"", None}))]
+          ", ".join(organisations(org(m) for m in teams.get(p.id, [])))]
          for p in pilots])
 
-    pilots_by_id = {p.id: p for p in pilots}
+    pilot_order = {p.id: n for n, p in enumerate(pilots)}
     measures = {m.id: m for m in db.session.scalars(select(Measure).where(
         Measure.workshop_id == workshop_id))}
-    update_rows = []
+    pilot_name = {p.id: concepts[p.concept_id].name if p.concept_id in concepts else ""
+                  for p in pilots}
+    update_rows, value_rows = [], []
     for update in db.session.scalars(select(PilotUpdate).where(
             PilotUpdate.workshop_id == workshop_id).order_by(
                 PilotUpdate.happened_on, PilotUpdate.created_at)):
-        pilot = pilots_by_id.get(update.pilot_id)
-        values = "; ".join(
-            f"{measures[v.measure_id].name}: {safe(v.value)} {measures[v.measure_id].unit} "
-            f"({v.measured_on.isoformat()})".strip()
-            for v in db.session.scalars(select(MeasureValue).where(
-                MeasureValue.update_id == update.id)) if v.measure_id in measures)
-        update_rows.append([concepts[pilot.concept_id].name if pilot and pilot.concept_id in
-                            concepts else "",
-                            update.day, update.created_at,
-                            name(update.member_id),
-                            update.did, update.learned, values, update.next_step,
-                            update.blockers, update.help_needed, update.resolved_at or ""])
+        update_rows.append([pilot_name.get(update.pilot_id, ""), update.day, update.created_at,
+                            name(update.member_id), update.did, update.learned,
+                            update.next_step, update.blockers, update.help_needed,
+                            update.resolved_at or ""])
+        for value in db.session.scalars(select(MeasureValue).where(
+                MeasureValue.update_id == update.id)):
+            measure = measures.get(value.measure_id)
+            if measure is not None:
+                value_rows.append([(pilot_order.get(update.pilot_id, -1), measure.position),
+                                   pilot_name.get(update.pilot_id, ""), measure.name,
+                                   value.measured_on, value.value, measure.unit])
     out["pilot_updates.csv"] = to_csv(
         ["pilotti / pilot", "päivä / date", "kirjattu / written", "kirjoittaja / author",
-         "mitä teimme / did", "mitä opimme / learned", "mittarit / measures",
-         "seuraava askel / next step", "esteet / blockers", "avuntarve / help needed",
-         "ratkaistu / resolved"], update_rows)
+         "mitä teimme / did", "mitä opimme / learned", "seuraava askel / next step",
+         "esteet / blockers", "avuntarve / help needed", "ratkaistu / resolved"], update_rows)
+    # One row per measured value: a pilot's measures in their order, each by its date.
+    value_rows.sort(key=lambda row: (row[0], row[3]))
+    out["pilot_measure_values.csv"] = to_csv(
+        ["pilotti / pilot", "mittari / measure", "päivä / date", "arvo / value",
+         "yksikkö / unit"], [row[1:] for row in value_rows])
 
     themes = {s.id: s for s in db.session.scalars(select(WorkshopSession).where(
         WorkshopSession.workshop_id == workshop_id, WorkshopSession.task.is_not(None)))}
