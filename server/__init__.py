@@ -193,6 +193,7 @@ def _register(app: Flask) -> None:
     from .exports.routes import bp as exports_bp
     from .live.routes import blp as commands_blp
     from .members.routes import blp as members_blp
+    from .pages.outcomes import bp as outcomes_bp
     from .pages.routes import bp as pages_bp
     from .pages.routes import register_page_helpers
     from .pages.statement import bp as statement_bp
@@ -220,6 +221,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(statement_bp)
+    app.register_blueprint(outcomes_bp)
     register_error_handlers(app)
     register_request_checks(app)
     register_page_helpers(app)

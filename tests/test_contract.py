@@ -308,6 +308,15 @@ case("workshop.update", "teams may invite", kinds=("workshop",))(
     lambda w: {"teams_may_invite": True, "groups_self_pick": True})
 case("workshop.update", "description only", kinds=("workshop",))(
     lambda w: {"description": "Kuvaus"})
+case("workshop.outcomes_link", "shared", kinds=("workshop",))(lambda w: {"share": True})
+
+
+@case("workshop.outcomes_link", "ended", kinds=("workshop",))
+def _outcomes_unshared(w):
+    w.run("facilitator", "workshop.outcomes_link", share=True)
+    return {"share": False}
+
+
 case("workshop.regenerate_code", "retires invitations", kinds=("workshop",))(
     lambda w: (w.run("facilitator", "pilot.invite", pilot_id=w.pilot()["id"]), {})[1])
 
@@ -398,6 +407,16 @@ def _split(w):
 
 case("persona.import", "from the library", kinds=("persona",))(
     lambda w: {"keys": ["jari-ei-motivaatiota", "profiili-harjoittelijat"]})
+case("persona.import", "a card already in, skipped", kinds=("persona",))(
+    lambda w: {"keys": ["raili-ei-laitetta", "hanna-tyovalmentaja"], "duplicates": "skip"})
+case("persona.import", "a copy anyway", kinds=("persona",))(
+    lambda w: {"id": new(), "keys": ["raili-ei-laitetta"], "duplicates": "copy"})
+case("persona.import_file", "CSV, a persona and a profile", kinds=("persona",))(
+    lambda w: {"id": new(), "format": "csv",
+               "file": "tyyppi;nimi;ikä;segmentti\npersoona;Onni;67;\nprofiili;;;Nuoret\n"})
+case("persona.import_file", "YAML, one card", kinds=("persona",))(
+    lambda w: {"id": new(), "format": "yaml",
+               "file": "kind: persona\nname: Maija\nrole: {fi: Yrittäjä, en: Entrepreneur}\n"})
 case("persona.save", "new card", kinds=("persona",))(
     lambda w: {"id": new(), "kind": "persona", "fields": {"name": {"fi": "Matti"}}})
 case("persona.move", "to the front", kinds=("persona",))(
@@ -479,6 +498,29 @@ def _hmw_delete(w):
           idea_ids=[idea["id"]])
     w.round(hmw_id=hmw_id)
     return {"hmw_id": hmw_id}
+
+
+@case("hmw.delete", "the first of a concept's two questions", kinds=("hmw", "concept"))
+def _hmw_delete_first_of_two(w):
+    first, second = w.question(), w.question()
+    ideas = [w.run("author", "idea.add", id=new(), hmw_id=hmw_id, text="Idea")["id"]
+             for hmw_id in (first, second)]
+    w.run("facilitator", "concept.save", id=new(), name="Kahdesta", idea_ids=ideas)
+    return {"hmw_id": first}
+
+
+case("hmw.save", "for the whole workshop", kinds=("hmw",))(
+    lambda w: {"id": new(), "text": "Miten voisimme kaikki yhdessä?"})
+
+
+@case("hmw.settings", "live on another group's question too", kinds=("hmw",))
+def _live_per_group(w):
+    w.question(live=True)
+    group = w.run("facilitator", "group.save", id=new(), name="Toinen ryhmä")
+    challenge = next(c for c in w.entities()["challenge"] if c["group_id"] == group["id"])
+    hmw = w.run("facilitator", "hmw.save", id=new(), challenge_id=challenge["id"],
+                text="Miten voisimme toisessa ryhmässä?")
+    return {"hmw_id": hmw["id"], "live": True}
 
 
 # Ideation.
@@ -590,6 +632,12 @@ case("concept.save", "from ideas and personas", kinds=("concept",))(
                "idea_ids": [w.idea()["id"]], "persona_ids": [w.ids["persona"]],
                "need": "Apua", "risks": "Aika"})
 
+case("concept.save", "from ideas of two questions", kinds=("concept",))(
+    lambda w: {"id": new(), "name": "Yhdistelmä",
+               "idea_ids": [w.idea()["id"],
+                            w.run("other", "idea.add", id=new(), hmw_id=w.question(),
+                                  text="Toisen kysymyksen idea")["id"]]})
+
 
 @case("concept.delete", "with pilot, team, measures, updates, comments, rounds",
       kinds=("concept",))
@@ -693,6 +741,39 @@ case("pilot.save", "plan, contact and personas", kinds=("pilot",))(
                "starts_on": "2026-12-01", "ends_on": "2027-03-01"})
 case("pilot.status", "running", kinds=("pilot_status", "pilot"))(
     lambda w: {"pilot_id": w.pilot()["id"], "status": "running", "note": "Alkoi"})
+case("pilot.save", "the team's progress and its weight", kinds=("pilot",))(
+    lambda w: {"pilot_id": w.pilot()["id"], "progress": 65, "weight": 3})
+
+
+@case("pilot.status", "a new status brings back its own progress", kinds=("pilot_status",
+                                                                          "pilot"))
+def _status_after_progress(w):
+    pilot = w.pilot()
+    w.run("facilitator", "pilot.save", pilot_id=pilot["id"], progress=45)
+    return {"pilot_id": pilot["id"], "status": "done"}
+
+
+case("pilot.milestone", "new, due", kinds=("pilot_milestone",))(
+    lambda w: {"id": new(), "pilot_id": w.pilot()["id"], "title": "Ensimmäiset asiakkaat",
+               "due_on": "2027-01-15"})
+
+
+@case("pilot.milestone", "done by a team member", by="author", kinds=("pilot_milestone",))
+def _milestone_done(w):
+    pilot = w.pilot()
+    w.run("author", "pilot.join", pilot_id=pilot["id"])
+    made = w.run("facilitator", "pilot.milestone", id=new(), pilot_id=pilot["id"],
+                 title="Tilat varattu", due_on="2026-11-01")
+    return {"id": made["id"], "done_on": "2026-10-28"}
+
+
+@case("pilot.delete_milestone", "one", kinds=("pilot_milestone",))
+def _milestone_delete(w):
+    made = w.run("facilitator", "pilot.milestone", id=new(), pilot_id=w.pilot()["id"],
+                 title="Pois")
+    return {"milestone_id": made["id"]}
+
+
 case("pilot.join", "self", by="other", kinds=("pilot_member",))(
     lambda w: {"pilot_id": w.pilot()["id"]})
 case("pilot.leave", "self, as its contact", by="author", kinds=("pilot_member",))(
@@ -1003,6 +1084,10 @@ RESENDS = {
                                                "fields": {"name": {"fi": "Uusi"}}},
                      lambda w, made: w.run("facilitator", "persona.delete",
                                            persona_id=made["id"])),
+    "persona.import_file": ("facilitator", lambda w: {"id": new(), "format": "csv",
+                                                      "file": "nimi\nUusi\n"},
+                            lambda w, made: w.run("facilitator", "persona.delete",
+                                                  persona_id=made[0]["id"])),
     "vote.save_round": ("facilitator", lambda w: w.idea() and {
         "id": new(), "title": "Kierros", "target": "ideas", "hmw_id": w.ids["hmw"]},
                         lambda w, made: w.run("facilitator", "vote.delete_round",

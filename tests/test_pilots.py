@@ -318,3 +318,81 @@ def test_blockers_stay_open_until_the_team_marks_them_resolved(facilitator, pilo
     reopened = ok(facilitator, workshop, "pilot.resolve_update", update_id=flagged["id"],
                   resolved=False)
     assert reopened["resolved_at"] is None and reopened["resolved_by"] is None
+
+
+def test_progress_follows_the_status_until_the_team_says_otherwise(facilitator, pilot, team):
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina, _olli, outsider = team
+    assert (pilot["pilot"]["progress"], pilot["pilot"]["progress_set"]) == (0, False)
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    ok(tiina, workshop, "pilot.status", pilot_id=pid, status="running")
+    seen = state(outsider, workshop)["pilot"][0]
+    assert (seen["progress"], seen["progress_set"], seen["weight"]) == (30, False, 1)
+    ok(tiina, workshop, "pilot.save", pilot_id=pid, progress=70)
+    assert state(outsider, workshop)["pilot"][0]["progress"] == 70
+    for bad in (101, -1, "puolet"):
+        status, body = do(tiina, workshop, "pilot.save", pilot_id=pid, progress=bad)
+        assert status == 422 and "progress" in body["error"]["fields"]
+    assert state(outsider, workshop)["pilot"][0]["progress"] == 70  # nothing changed
+    # The weight is the facilitators' to set; the team's progress is theirs.
+    status, _ = do(tiina, workshop, "pilot.save", pilot_id=pid, weight=3)
+    assert status == 403
+    assert ok(facilitator, workshop, "pilot.save", pilot_id=pid, weight=3)["weight"] == 3
+    status, _ = do(outsider, workshop, "pilot.save", pilot_id=pid, progress=10)
+    assert status == 403
+    # A new status brings its own figure back; null follows the status again.
+    done = ok(tiina, workshop, "pilot.status", pilot_id=pid, status="done")
+    assert (done["progress"], done["progress_set"]) == (100, False)
+    ok(tiina, workshop, "pilot.save", pilot_id=pid, progress=90)
+    back = ok(tiina, workshop, "pilot.save", pilot_id=pid, progress=None)
+    assert (back["progress"], back["progress_set"]) == (100, False)
+
+
+def test_programme_progress_is_weighted_and_leaves_stopped_pilots_out(app, facilitator,
+                                                                       pilot):
+    from server.extensions import db
+    from server.pilots.models import Pilot
+    from server.pilots.service import programme_progress
+
+    workshop = pilot["workshop"]
+    ids = [pilot["pilot"]["id"]]
+    for name in ("Toinen", "Kolmas"):
+        concept = ok(facilitator, workshop, "concept.save", id=new(), name=name)
+        ids.append(ok(facilitator, workshop, "pilot.create", concept_id=concept["id"])["id"])
+    ok(facilitator, workshop, "pilot.save", pilot_id=ids[0], progress=80, weight=3)
+    ok(facilitator, workshop, "pilot.status", pilot_id=ids[1], status="running")  # 30 %
+    ok(facilitator, workshop, "pilot.status", pilot_id=ids[2], status="stopped")
+    with app.app_context():
+        pilots = db.session.query(Pilot).filter(Pilot.workshop_id == workshop["id"]).all()
+        assert programme_progress(pilots) == round((80 * 3 + 30) / 4)
+        assert programme_progress([p for p in pilots if p.status == "stopped"]) is None
+
+
+def test_milestones_are_dated_and_marked_done_by_the_team(facilitator, pilot, team):
+    workshop, pid = pilot["workshop"], pilot["pilot"]["id"]
+    tiina, olli, outsider = team
+    ok(tiina, workshop, "pilot.join", pilot_id=pid)
+    first = ok(tiina, workshop, "pilot.milestone", id=new(), pilot_id=pid,
+               title="Tilat varattu", due_on="2026-10-01")
+    second = ok(facilitator, workshop, "pilot.milestone", id=new(), pilot_id=pid,
+                title="Ensimmäiset asiakkaat", due_on="2027-01-15")
+    again = ok(tiina, workshop, "pilot.milestone", id=first["id"], pilot_id=pid,
+               title="Tilat varattu", due_on="2026-10-01")
+    assert again["rev"] == first["rev"]  # a resend is the same milestone, unchanged
+    status, _ = do(outsider, workshop, "pilot.milestone", id=new(), pilot_id=pid, title="X")
+    assert status == 403
+    status, body = do(tiina, workshop, "pilot.milestone", id=new(), pilot_id=pid)
+    assert status == 422 and "title" in body["error"]["fields"]
+    status, body = do(tiina, workshop, "pilot.milestone", id=first["id"], done_on="2099-01-01")
+    assert status == 422 and "done_on" in body["error"]["fields"]
+    done = ok(tiina, workshop, "pilot.milestone", id=first["id"], done_on="2026-09-28")
+    assert done["done_on"] == "2026-09-28"
+    seen = {m["title"]: m for m in state(outsider, workshop)["pilot_milestone"]}
+    assert (seen["Tilat varattu"]["done_on"], seen["Ensimmäiset asiakkaat"]["due_on"]) == (
+        "2026-09-28", "2027-01-15")
+    assert [m["position"] for m in sorted(seen.values(), key=lambda m: m["position"])] == [0, 1]
+    status, _ = do(olli, workshop, "pilot.delete_milestone", milestone_id=second["id"])
+    assert status == 403  # not in the team
+    ok(tiina, workshop, "pilot.delete_milestone", milestone_id=second["id"])
+    assert [m["title"] for m in state(outsider, workshop)["pilot_milestone"]] == [
+        "Tilat varattu"]

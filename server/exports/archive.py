@@ -73,6 +73,7 @@ TABLES = [
     ("pilot", "workshop_id"), ("pilot_measure", "workshop_id"),
     ("pilot_member", "workshop_id"), ("pilot_status_change", "workshop_id"),
     ("pilot_update", "workshop_id"), ("pilot_measure_value", ("update_id", "pilot_update")),
+    ("pilot_milestone", "workshop_id"),
 ]
 TEMPLATE_TABLES = {"workshop", "reminder_settings", "persona", "workshop_session", "phase",
                    "challenge", "hmw_question"}
@@ -86,7 +87,8 @@ MERGED = {*PAIRS, "introduction"}
 # JSON lists that hold ids of other rows.
 ID_LISTS = ("persona_ids", "idea_ids", "item_ids", "chosen_ids")
 # Never exported: secrets and per-device things.
-DROP = {"workshop": ("join_code", "projector_token", "last_seq", "created_by_id"),
+DROP = {"workshop": ("join_code", "projector_token", "outcomes_token", "last_seq",
+                     "created_by_id"),
         "vote_round": ("secret",), "pilot": ("invite_token", "invite_expires_at"),
         "member": ("key_digest",)}
 

@@ -293,6 +293,29 @@ def pilot_strings() -> dict:
         "update_day": _("Date"),
         "update_day_hint": _("The day this update tells of: today, or an earlier day if you "
                              "tell of past weeks."),
+        "progress": _("{percent} done"),
+        "progress_own": _("the team's estimate"),
+        "progress_by_status": _("by its status"),
+        "progress_label": _("How far the pilot is (%)"),
+        "progress_hint": _("Leave empty to follow the status: planned 0 %, running 30 %, "
+                           "done 100 %."),
+        "progress_whole": _("All pilots together: {percent} done"),
+        "progress_weight": _("Weight in the whole (1-10)"),
+        "milestones": _("Milestones"), "no_milestones": _("No milestones yet."),
+        "milestone_new": _("New milestone"), "milestone_title": _("Milestone"),
+        "milestone_due": _("Due by"), "milestone_add": _("Add milestone"),
+        "milestone_done": _("Done {date}"), "milestone_due_on": _("Due by {date}"),
+        "milestone_mark": _("Mark done"), "milestone_unmark": _("Not done after all"),
+        "milestone_late": _("late"),
+        "milestone_delete_confirm": _("Remove the milestone “{name}”?"),
+        "outcomes_open": _("What became of the ideas"),
+        "outcomes_share": _("Share the outcomes page"),
+        "outcomes_unshare": _("End the shared link"),
+        "outcomes_renew": _("New link"),
+        "outcomes_shared": _("Anyone with this link can read the outcomes page, without "
+                             "names:"),
+        "outcomes_not_shared": _("The outcomes page is open to the workshop's members. "
+                                 "Share it by a link to others, such as managers."),
         "flag_open": _("Still open"), "flag_resolved": _("Resolved {date} by {name}"),
         "flag_resolve": _("Mark resolved"), "flag_reopen": _("Open again"),
         "flag_marked": _("Marked resolved."), "flag_reopened": _("Opened again."),
@@ -305,6 +328,7 @@ def pilot_strings() -> dict:
         "trace_personas": _("Personas"),
         "ov_pilot": _("Pilot"), "ov_status": _("Status"), "ov_team": _("Team"),
         "ov_last_update": _("Last update"), "ov_flags": _("Blockers and help"),
+        "ov_progress": _("Progress"),
         "pilot_for_concept": _("Concept to pilot"), "pilot_start": _("Start a pilot"),
     }
 

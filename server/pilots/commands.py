@@ -10,6 +10,9 @@ from .schemas import (
     MeasureOut,
     MeasureRef,
     MeasureSave,
+    MilestoneOut,
+    MilestoneRef,
+    MilestoneSave,
     PilotCreate,
     PilotOut,
     PilotSave,
@@ -32,6 +35,10 @@ command("pilot.measure", MeasureSave, MeasureOut, dump=service.dump_measure)(
     service.save_measure)
 command("pilot.delete_measure", MeasureRef, MeasureOut, dump=service.dump_measure)(
     service.delete_measure)
+command("pilot.milestone", MilestoneSave, MilestoneOut, dump=service.dump_milestone)(
+    service.save_milestone)
+command("pilot.delete_milestone", MilestoneRef, MilestoneOut, dump=service.dump_milestone)(
+    service.delete_milestone)
 command("pilot.update", UpdateAdd, UpdateOut, dump=service.dump_update)(service.add_update)
 command("pilot.resolve_update", UpdateResolve, UpdateOut, dump=service.dump_update)(
     service.resolve_update)

@@ -13,6 +13,9 @@ from ..extensions import db
 from ..timeutil import utcnow
 
 PILOT_STATUSES = ("planned", "running", "paused", "done", "stopped")
+# How far a pilot in each status is, in per cent, until its team says otherwise. A stopped
+# pilot counts for nothing in the programme's progress (see ``service.programme_progress``).
+STATUS_PROGRESS = {"planned": 0, "running": 30, "paused": 30, "done": 100, "stopped": 0}
 
 
 class Pilot(db.Model):
@@ -28,6 +31,11 @@ class Pilot(db.Model):
     round_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("vote_round.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(8), default="planned")
+    # The team's own estimate in per cent; None follows the status (STATUS_PROGRESS). A new
+    # status brings its own figure back, which the team may then adjust.
+    progress: Mapped[int | None] = mapped_column()
+    # How much the pilot weighs in the programme's progress (a big pilot against a small).
+    weight: Mapped[int] = mapped_column(default=1, server_default="1")
     hypothesis: Mapped[str] = mapped_column(Text, default="")
     contact_member_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("member.id", ondelete="SET NULL"))
@@ -48,6 +56,11 @@ class Pilot(db.Model):
     def persona_ids(self) -> list[str]:
         """The personas the pilot is for, in the order they were given."""
         return [link.persona_id for link in self.persona_links]
+
+    @property
+    def progress_now(self) -> int:
+        """How far the pilot is, in per cent: the team's figure, else its status's."""
+        return self.progress if self.progress is not None else STATUS_PROGRESS[self.status]
 
 
 class PilotPersona(db.Model):
@@ -161,3 +174,22 @@ class MeasureValue(db.Model):
     )
     value: Mapped[float]
     measured_on: Mapped[date]
+
+
+class PilotMilestone(db.Model):
+    """A dated step of a pilot's plan ("first clients invited by 15.1."), done or not."""
+
+    __tablename__ = "pilot_milestone"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    pilot_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("pilot.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None]
+    done_on: Mapped[date | None]
+    position: Mapped[int] = mapped_column(default=0)
+    rev: Mapped[int] = mapped_column(default=0)

@@ -25,6 +25,10 @@ class PilotSave(PilotRef):
     persona_ids = fields.List(fields.String(), validate=validate.Length(max=50))
     starts_on = Day(allow_none=True)
     ends_on = Day(allow_none=True)
+    progress = fields.Integer(allow_none=True, validate=validate.Range(0, 100), metadata={
+        "description": "The team's estimate, 0-100 per cent; null follows the status."})
+    weight = fields.Integer(validate=validate.Range(1, 10), metadata={
+        "description": "Facilitators: the pilot's weight in the programme's progress, 1-10."})
 
     @validates_schema
     def in_order(self, data, **kwargs):
@@ -102,6 +106,36 @@ class UpdateAdd(PajaSchema):
                                     "measure's value."), "did")
 
 
+class MilestoneSave(PajaSchema):
+    id = ClientId(required=True)
+    pilot_id = fields.String(metadata={"description": "Needed when creating."})
+    title = Text(max_length=200)
+    due_on = Day(allow_none=True, metadata={"description": "When it should be done."})
+    done_on = Day(allow_none=True, metadata={
+        "description": "When it was done (not in the future); null: not yet."})
+
+    @validates_schema
+    def not_in_future(self, data, **kwargs):
+        day = data.get("done_on")
+        if day and day > date.today() + timedelta(days=1):
+            raise ValidationError(_("A milestone can't be done in the future: give the day "
+                                    "it was done, today or before."), "done_on")
+
+
+class MilestoneRef(PajaSchema):
+    milestone_id = fields.String(required=True)
+
+
+class MilestoneOut(PajaSchema):
+    id = fields.String()
+    pilot_id = fields.String()
+    title = fields.String()
+    due_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    done_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    position = fields.Integer()
+    rev = fields.Integer()
+
+
 class UpdateRef(PajaSchema):
     update_id = fields.String(required=True)
 
@@ -123,6 +157,10 @@ class PilotOut(PajaSchema):
     persona_ids = fields.List(fields.String())
     starts_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
     ends_on = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+    progress = fields.Integer(metadata={"description": "Per cent: the team's figure, else "
+                                                       "the status's."})
+    progress_set = fields.Boolean(metadata={"description": "Whether the team set the figure."})
+    weight = fields.Integer()
     created_at = fields.Float()
     rev = fields.Integer()
     invite_token = fields.String(allow_none=True, metadata={

@@ -29,6 +29,7 @@ from .models import (
     MeasureValue,
     Pilot,
     PilotMember,
+    PilotMilestone,
     PilotPersona,
     PilotStatusChange,
     PilotUpdate,
@@ -51,8 +52,9 @@ def public_pilot(pilot: Pilot) -> dict:
             "status": pilot.status, "hypothesis": pilot.hypothesis,
             "contact_member_id": pilot.contact_member_id,
             "persona_ids": pilot.persona_ids, "starts_on": _day(pilot.starts_on),
-            "ends_on": _day(pilot.ends_on), "created_at": epoch(pilot.created_at),
-            "rev": pilot.rev}
+            "ends_on": _day(pilot.ends_on), "progress": pilot.progress_now,
+            "progress_set": pilot.progress is not None, "weight": pilot.weight,
+            "created_at": epoch(pilot.created_at), "rev": pilot.rev}
 
 
 def dump_team(row: PilotMember) -> dict:
@@ -70,6 +72,12 @@ def dump_measure(measure: Measure) -> dict:
     return {"id": measure.id, "pilot_id": measure.pilot_id, "name": measure.name,
             "unit": measure.unit, "baseline": measure.baseline, "target": measure.target,
             "position": measure.position, "rev": measure.rev}
+
+
+def dump_milestone(milestone: PilotMilestone) -> dict:
+    return {"id": milestone.id, "pilot_id": milestone.pilot_id, "title": milestone.title,
+            "due_on": _day(milestone.due_on), "done_on": _day(milestone.done_on),
+            "position": milestone.position, "rev": milestone.rev}
 
 
 def dump_update(update: PilotUpdate) -> dict:
@@ -97,6 +105,8 @@ register(EntityKind(name="pilot_status", full=dump_status,
                     rows=workshop_rows(PilotStatusChange, PilotStatusChange.at)))
 register(EntityKind(name="pilot_measure", resendable=True, full=dump_measure,
                     rows=workshop_rows(Measure, Measure.position)))
+register(EntityKind(name="pilot_milestone", resendable=True, full=dump_milestone,
+                    rows=workshop_rows(PilotMilestone, PilotMilestone.position)))
 register(EntityKind(name="pilot_update", resendable=True, full=dump_update,
                     rows=workshop_rows(PilotUpdate, PilotUpdate.created_at)))
 
@@ -189,7 +199,11 @@ def save_pilot(actor: Actor, data: dict) -> Pilot:
         if "persona_ids" in data and set_links(
                 pilot, "persona_ids", _check_personas(actor, data["persona_ids"])):
             changed = True
-        for name in ("starts_on", "ends_on"):
+        if "weight" in data and data["weight"] != pilot.weight:
+            require_facilitator(actor)
+            pilot.weight = data["weight"]
+            changed = True
+        for name in ("starts_on", "ends_on", "progress"):
             if name in data and data[name] != getattr(pilot, name):
                 setattr(pilot, name, data[name])
                 changed = True
@@ -208,6 +222,7 @@ def set_status(actor: Actor, data: dict) -> Pilot:
         if data["status"] == pilot.status and not data.get("note"):
             return pilot
         pilot.status = data["status"]
+        pilot.progress = None  # the new status's own figure, until the team adjusts it
         change = PilotStatusChange(id=new_id(), workshop_id=actor.workshop.id,
                                    pilot_id=pilot.id, status=data["status"],
                                    note=data.get("note", ""), member_id=actor.member_id)
@@ -378,6 +393,68 @@ def delete_measure(actor: Actor, data: dict) -> Measure:
     return measure
 
 
+def programme_progress(pilots) -> int | None:
+    """The programme's progress in per cent: its pilots' progress weighted by their weights,
+    stopped pilots left out (they will not get further); ``None`` without a pilot to count."""
+    counted = [p for p in pilots if p.status != "stopped"]
+    total = sum(p.weight for p in counted)
+    if not total:
+        return None
+    return round(sum(p.progress_now * p.weight for p in counted) / total)
+
+
+# -- milestones -----------------------------------------------------------------------------------
+
+
+def save_milestone(actor: Actor, data: dict) -> PilotMilestone:
+    """Add a milestone to a pilot's plan, or change one (its title, when it is due, when
+    it was done). The id is the device's: a resend of the same milestone changes nothing."""
+    with write_transaction():
+        milestone = db.session.get(PilotMilestone, data["id"])
+        if milestone is not None and milestone.workshop_id != actor.workshop.id:
+            raise Invalid.field("id", _("That id is already in use; generate a new one."))
+        if milestone is None:
+            if not data.get("pilot_id"):
+                raise Invalid.field("pilot_id", _("Say which pilot the milestone is for."))
+            if not data.get("title"):
+                raise Invalid.field("title", _("Name the milestone."))
+            pilot = get_pilot(actor, data["pilot_id"])
+            require_team(actor, pilot)
+            last = db.session.scalar(select(func.max(PilotMilestone.position))
+                                     .where(PilotMilestone.pilot_id == pilot.id))
+            milestone = PilotMilestone(
+                id=data["id"], workshop_id=actor.workshop.id, pilot_id=pilot.id,
+                title=data["title"], due_on=data.get("due_on"), done_on=data.get("done_on"),
+                position=0 if last is None else last + 1)
+            db.session.add(milestone)
+            record_by(actor, "pilot_milestone", milestone, type="pilot.milestone_added")
+            return milestone
+        require_team(actor, db.session.get(Pilot, milestone.pilot_id))
+        if "pilot_id" in data and data["pilot_id"] != milestone.pilot_id:
+            raise Invalid.field("pilot_id", _("A milestone stays with its pilot."))
+        changed = False
+        for name in ("title", "due_on", "done_on"):
+            if name in data and data[name] != getattr(milestone, name) and (
+                    name != "title" or data[name]):
+                setattr(milestone, name, data[name])
+                changed = True
+        if changed:
+            record_by(actor, "pilot_milestone", milestone, type="pilot.milestone_changed")
+    return milestone
+
+
+def delete_milestone(actor: Actor, data: dict) -> PilotMilestone:
+    milestone_id = data["milestone_id"]
+    with write_transaction():
+        milestone = (db.session.get(PilotMilestone, milestone_id)
+                     if isinstance(milestone_id, str) else None)
+        if milestone is None or milestone.workshop_id != actor.workshop.id:
+            raise NotFound(_("No such milestone."), {"milestone_id": [_("Unknown id.")]})
+        require_team(actor, db.session.get(Pilot, milestone.pilot_id))
+        remove_by(actor, "pilot_milestone", milestone, type="pilot.milestone_removed")
+    return milestone
+
+
 # -- updates --------------------------------------------------------------------------------------
 
 
@@ -477,6 +554,9 @@ def remove_pilot_of(actor: Actor, concept: Concept) -> None:
         _remove_update(actor, update)
     for measure in db.session.scalars(select(Measure).where(Measure.pilot_id == pilot.id)):
         remove_by(actor, "pilot_measure", measure, type="pilot.measure_removed")
+    for milestone in db.session.scalars(select(PilotMilestone).where(
+            PilotMilestone.pilot_id == pilot.id)):
+        remove_by(actor, "pilot_milestone", milestone, type="pilot.milestone_removed")
     remove_on(actor, "pilot", pilot.id)
     remove_by(actor, "pilot", pilot, type="pilot.removed")
 

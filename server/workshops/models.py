@@ -20,6 +20,9 @@ class Workshop(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="active")
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     projector_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The read-only link to the outcomes page ("you said, we did"), for people outside the
+    # workshop; None until a facilitator makes one.
+    outcomes_token: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     current_session_id: Mapped[str | None] = mapped_column(String(36))
     # Participants may pick their own small group while this is on.
     groups_self_pick: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -31,6 +31,14 @@ class WorkshopUpdate(PajaSchema):
         metadata={"description": "Let pilot teams make invitation links themselves."})
 
 
+class OutcomesLink(PajaSchema):
+    share = fields.Boolean(required=True, metadata={
+        "description": "true: make the read-only outcomes link (a new one if `renew`); "
+                       "false: end it."})
+    renew = fields.Boolean(load_default=False, metadata={
+        "description": "With share: a new link; the old one stops working."})
+
+
 class WorkshopOut(PajaSchema):
     id = fields.String()
     name = fields.String()
@@ -40,6 +48,8 @@ class WorkshopOut(PajaSchema):
     status = fields.String()
     join_code = fields.String()
     projector_token = fields.String(metadata={"description": "Facilitators only."})
+    outcomes_token = fields.String(allow_none=True, metadata={
+        "description": "Facilitators only: the read-only outcomes link's token (/o/<token>)."})
     current_session_id = fields.String(allow_none=True)
     groups_self_pick = fields.Boolean()
     teams_may_invite = fields.Boolean()

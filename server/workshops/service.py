@@ -47,6 +47,7 @@ def dump_workshop(workshop: Workshop) -> dict:
         "status": workshop.status,
         "join_code": workshop.join_code,
         "projector_token": workshop.projector_token,
+        "outcomes_token": workshop.outcomes_token,
         "current_session_id": workshop.current_session_id,
         "groups_self_pick": workshop.groups_self_pick,
         "teams_may_invite": workshop.teams_may_invite,
@@ -58,6 +59,7 @@ def dump_workshop(workshop: Workshop) -> dict:
 def public_workshop(workshop: Workshop) -> dict:
     data = dump_workshop(workshop)
     del data["projector_token"]
+    del data["outcomes_token"]
     return data
 
 
@@ -188,6 +190,26 @@ def _retire_invitations(actor: Actor) -> None:
     from ..pilots.service import retire_invitations
 
     retire_invitations(actor)
+
+
+def outcomes_link(actor: Actor, data: dict) -> Workshop:
+    """Make, renew or end the read-only link to the outcomes page. It shows what the room
+    sees of concepts, votes and pilots, to anyone who has it, so only facilitators hand it
+    out; asking twice for the same link keeps it."""
+    require_facilitator(actor)
+    with write_transaction():
+        workshop = db.session.get(Workshop, actor.workshop.id)
+        if data["share"]:
+            token = workshop.outcomes_token
+            if token is None or data["renew"]:
+                token = secrets.token_urlsafe(18)
+        else:
+            token = None
+        if token != workshop.outcomes_token:
+            workshop.outcomes_token = token
+            record(workshop.id, "workshop", workshop, type="workshop.outcomes_link",
+                   actor_member_id=actor.member_id)
+    return workshop
 
 
 def regenerate_join_code(actor: Actor, data: dict) -> Workshop:

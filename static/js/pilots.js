@@ -382,6 +382,7 @@ export function readPilot(store, page, pilotId, { facilitator = false } = {}) {
       .map((s) => ({ ...s, by: s.member_id ? memberName(store, s.member_id) : "" })),
     trace: traceability(store, pilot, lang),
     measures: measures.map((m) => ({ measure: m, chart: measureChart(store, m, lang) })),
+    milestones: ordered(store, "pilot_milestone").filter((m) => m.pilot_id === pilot.id),
     updates: updatesOf(store, pilot.id).map((u) => ({
       update: u,
       by: memberName(store, u.member_id),
@@ -411,6 +412,121 @@ function statusBadge(status) {
   return html`<span class=${`badge status-${status}`}>${t(`pilot_${status}`)}</span>`;
 }
 
+// A per cent as the page's language writes it ("60 %" in Finnish, "60%" in English).
+export function percent(value) {
+  return formatNumber((value ?? 0) / 100, { style: "percent", maximumFractionDigits: 0 });
+}
+
+// How far a pilot is: the figure in words (whose it is) and as a bar for the eye.
+export function progressBar(pilot, label = null) {
+  const id = `progress-${pilot.id}`;
+  return html`<p class="pilot-progress">
+    <span id=${id}>${label ?? t("progress", { percent: percent(pilot.progress) })}
+      <span class="muted">(${pilot.progress_set ? t("progress_own") : t("progress_by_status")})</span></span>
+    <progress max="100" value=${pilot.progress ?? 0} aria-labelledby=${id}></progress>
+  </p>`;
+}
+
+// The pilot's plan as dated milestones, done or not; the team ticks them off and adds more.
+function milestonesCard(data, page) {
+  const { pilot } = data;
+  const prefix = `pml-${pilot.id}`;
+  const today = localToday();
+  const failed = refusal(prefix);
+  const add = async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const title = form.querySelector(`#${prefix}-title`).value.trim();
+    if (!title) {
+      refuse(prefix, { message: "", fields: { title: [t("empty")] } });
+      page.update();
+      form.querySelector(`#${prefix}-title`).focus();
+      return;
+    }
+    const args = {
+      id: newId(),
+      pilot_id: pilot.id,
+      title,
+      due_on: form.querySelector(`#${prefix}-due`).value || null,
+    };
+    if (await send(page, prefix, "pilot.milestone", args, event)) {
+      for (const key of ["title", "due"]) {
+        dropDraft(page, `${prefix}-${key}`);
+        form.querySelector(`#${prefix}-${key}`).value = "";
+      }
+      page.announce(t("saved_ok"));
+      page.update();
+    }
+  };
+  const titleError = fieldText(prefix, "title");
+  return html`<section class="card phone" aria-labelledby=${`${prefix}-head`}>
+    <h3 id=${`${prefix}-head`}>${t("milestones")}</h3>
+    ${
+      data.milestones.length
+        ? html`<ul class="milestone-list">
+          ${repeat(
+            data.milestones,
+            (m) => m.id,
+            (m) => {
+              const late = !m.done_on && m.due_on && m.due_on < today;
+              return html`<li class=${m.done_on ? "done" : late ? "late" : nothing} data-milestone=${m.id}>
+                <span class="milestone-text">${m.done_on ? html`<span aria-hidden="true">✓ </span>` : nothing}<strong>${m.title}</strong>
+                  <span class="muted">${
+                    m.done_on
+                      ? t("milestone_done", { date: formatDay(m.done_on, page.lang) })
+                      : m.due_on
+                        ? t("milestone_due_on", { date: formatDay(m.due_on, page.lang) })
+                        : ""
+                  }${late ? ` · ${t("milestone_late")}` : ""}</span></span>
+                ${
+                  data.mayChange
+                    ? html`<span class="row wrap">
+                      <button type="button" class="button small" data-focus=${`ms-${m.id}`}
+                        @click=${(event) =>
+                          send(
+                            page,
+                            `ms-${m.id}`,
+                            "pilot.milestone",
+                            { id: m.id, done_on: m.done_on ? null : today },
+                            event,
+                          ).then((done) => done && page.announce(t("saved_ok")))}>
+                        ${m.done_on ? t("milestone_unmark") : t("milestone_mark")}</button>
+                      <button type="button" class="button small danger" aria-label=${`${t("delete")}: ${m.title}`}
+                        @click=${async (event) => {
+                          if (!(await page.confirm(t("milestone_delete_confirm", { name: m.title })))) return;
+                          send(page, `msd-${m.id}`, "pilot.delete_milestone", { milestone_id: m.id }, event);
+                        }}>${t("delete")}</button>
+                    </span>`
+                    : nothing
+                }
+              </li>`;
+            },
+          )}
+        </ul>`
+        : html`<p class="muted">${t("no_milestones")}</p>`
+    }
+    ${
+      data.mayChange
+        ? html`<details id=${`${prefix}-box`} ${openWhen(Boolean(failed))}>
+          <summary>${t("milestone_new")}</summary>
+          <form class="stack" novalidate @submit=${add}>
+            <label for=${`${prefix}-title`}>${t("milestone_title")}</label>
+            <input id=${`${prefix}-title`} maxlength="200" aria-describedby=${`${prefix}-title-error`}
+              aria-invalid=${titleError ? "true" : "false"}
+              .value=${live(draftOr(page, `${prefix}-title`))} @input=${typing(page, `${prefix}-title`)}>
+            ${fieldError(`${prefix}-title`, titleError)}
+            <label for=${`${prefix}-due`}>${t("milestone_due")}</label>
+            <input id=${`${prefix}-due`} type="date" class="short"
+              .value=${live(draftOr(page, `${prefix}-due`))} @input=${typing(page, `${prefix}-due`)}>
+            <p class="field-error" role="alert">${failed && !Object.keys(failed.fields).length ? failed.message : ""}</p>
+            <button type="submit" class="button">${t("milestone_add")}</button>
+          </form>
+        </details>`
+        : nothing
+    }
+  </section>`;
+}
+
 function pilotHead(data, page) {
   const { pilot } = data;
   const lang = page.lang;
@@ -422,6 +538,7 @@ function pilotHead(data, page) {
         ? ` ${formatDay(pilot.starts_on, lang)} – ${formatDay(pilot.ends_on, lang)}`
         : ""
     }</p>
+    ${progressBar(pilot)}
     <h3>${t("hypothesis")}</h3>
     <p class="hypothesis">${pilot.hypothesis || t("no_hypothesis")}</p>
     ${data.contact ? html`<p>${t("contact")}: ${data.contact}</p>` : nothing}
@@ -590,7 +707,10 @@ function updateForm(data, page) {
       <p class="hint" id=${`${dayId}-hint`}>${t("update_day_hint")}</p>
       <input id=${dayId} type="date" max=${today} class="short"
         aria-describedby=${`${dayId}-hint ${dayId}-error`} aria-invalid=${dayError ? "true" : "false"}
-        .value=${live(draftOr(page, dayId, today))} @input=${typing(page, dayId)}>
+        .value=${live(draftOr(page, dayId, today))} @input=${(event) => {
+          typing(page, dayId)(event);
+          page.update(); // a measure's date not set apart follows the update's day
+        }}>
       ${fieldError(dayId, dayError)}
       ${textField("did", t("update_did"), 3)}
       ${textField("learned", t("update_learned"), 3)}
@@ -611,7 +731,7 @@ function updateForm(data, page) {
                     .value=${live(draftOr(page, v))} @input=${typing(page, v)}>
                   <label for=${d} class="visually-hidden">${t("date")}: ${m.name}</label>
                   <input id=${d} type="date" max=${today} class="short"
-                    .value=${live(draftOr(page, d, today))} @input=${typing(page, d)}>
+                    .value=${live(draftOr(page, d, draftOr(page, dayId, today)))} @input=${typing(page, d)}>
                   ${fieldError(v, error)}
                 </div>`;
               },
@@ -659,8 +779,15 @@ function detailsForms(data, page) {
       contact_member_id: form.querySelector(`#${d}-contact`).value || null,
       persona_ids: [...form.querySelectorAll("[data-persona]:checked")].map((i) => i.value),
     };
+    // Whole per cents, or nothing (the status decides); the server says what is wrong.
+    const progress = form.querySelector(`#${d}-progress`).value.trim();
+    args.progress = progress === "" ? null : Number(progress);
+    if (progress !== "" && !Number.isInteger(args.progress)) args.progress = progress;
+    const weight = form.querySelector(`#${d}-weight`);
+    if (weight) args.weight = Number(weight.value) || weight.value;
     if (await send(page, d, "pilot.save", args, event)) {
-      for (const key of ["hyp", "start", "end", "contact"]) dropDraft(page, `${d}-${key}`);
+      for (const key of ["hyp", "start", "end", "contact", "progress", "weight"])
+        dropDraft(page, `${d}-${key}`);
       personaPicks.delete(pickKey);
       page.announce(t("saved_ok"));
       page.update();
@@ -718,7 +845,8 @@ function detailsForms(data, page) {
     const error = fieldText(formKey, key);
     return html`<input id=${id} type=${attrs.type || "text"} maxlength=${ifDefined(attrs.max)}
         class=${ifDefined(attrs.class)} inputmode=${ifDefined(attrs.inputmode)}
-        aria-describedby=${`${id}-error`} aria-invalid=${error ? "true" : "false"}
+        aria-describedby=${attrs.hint ? `${attrs.hint} ${id}-error` : `${id}-error`}
+        aria-invalid=${error ? "true" : "false"}
         .value=${live(draftOr(page, id, attrs.value ?? ""))} @input=${typing(page, id)}>
       ${fieldError(id, error)}`;
   };
@@ -737,6 +865,28 @@ function detailsForms(data, page) {
             ${input(d, `${d}-start`, "starts_on", { type: "date", value: pilot.starts_on || "" })}</div>
           <div class="stack"><label for=${`${d}-end`}>${t("ends_on")}</label>
             ${input(d, `${d}-end`, "ends_on", { type: "date", value: pilot.ends_on || "" })}</div>
+        </div>
+        <div class="row wrap">
+          <div class="stack"><label for=${`${d}-progress`}>${t("progress_label")}</label>
+            <p class="hint" id=${`${d}-progress-hint`}>${t("progress_hint")}</p>
+            ${input(d, `${d}-progress`, "progress", {
+              type: "number",
+              class: "short",
+              inputmode: "numeric",
+              hint: `${d}-progress-hint`,
+              value: pilot.progress_set ? String(pilot.progress) : "",
+            })}</div>
+          ${
+            data.facilitator
+              ? html`<div class="stack"><label for=${`${d}-weight`}>${t("progress_weight")}</label>
+                ${input(d, `${d}-weight`, "weight", {
+                  type: "number",
+                  class: "short",
+                  inputmode: "numeric",
+                  value: String(pilot.weight ?? 1),
+                })}</div>`
+              : nothing
+          }
         </div>
         <label for=${`${d}-contact`}>${t("contact")}</label>
         <select id=${`${d}-contact`} @change=${typing(page, `${d}-contact`)}>
@@ -915,6 +1065,7 @@ export function pilotPage(data, page) {
     <div class="pilot-col">
       ${pilotHead(data, page)}
       ${teamCard(data, page)}
+      ${milestonesCard(data, page)}
       ${measuresCard(data)}
       ${data.mayChange ? detailsForms(data, page) : nothing}
     </div>
@@ -972,6 +1123,7 @@ export const teamPilots = {
             )
           : html`<p class="muted">${t("no_pilots")}</p>`
       }
+      <p><a class="button big" href=${`/w/${workshopOf(page)}/outcomes`}>${t("outcomes_open")}</a></p>
     </section>`;
   },
 

@@ -9,7 +9,9 @@ import {
   ageText,
   openFlags,
   pilotName,
+  percent,
   pilotPage,
+  progressBar,
   readPilot,
   send,
   teamOf,
@@ -58,8 +60,17 @@ export function read(store, page) {
   if (opened && !store.get("pilot", opened)) opened = null;
   const taken = new Set(store.all("pilot").map((p) => p.concept_id));
   const workshop = store.all("workshop")[0];
+  // The programme's progress as the server's report and outcomes page count it: weighted,
+  // stopped pilots left out.
+  const counted = pilots.map((row) => row.pilot).filter((p) => p.status !== "stopped");
+  const weights = counted.reduce((sum, p) => sum + (p.weight ?? 1), 0);
   return {
     pilots,
+    whole: weights
+      ? Math.round(counted.reduce((sum, p) => sum + (p.progress ?? 0) * (p.weight ?? 1), 0) / weights)
+      : null,
+    workshopId: workshop?.id,
+    outcomesToken: workshop?.outcomes_token || null,
     free: ordered(store, "concept").filter((c) => !taken.has(c.id) && c.stage !== "dropped"),
     teamsMayInvite: Boolean(workshop?.teams_may_invite),
     quietDays: store.all("reminder_settings")[0]?.pilot_quiet_days || 14,
@@ -86,6 +97,15 @@ export function view(data, page) {
           ${data.teamsMayInvite ? t("teams_invite_disallow") : t("teams_invite_allow")}</button>
       </p>
     </div>
+    ${outcomesLink(data, page)}
+    ${
+      data.whole !== null
+        ? html`<div class="pilots-whole">${progressBar(
+            { id: "whole", progress: data.whole, progress_set: true },
+            t("progress_whole", { percent: percent(data.whole) }),
+          )}</div>`
+        : nothing
+    }
     ${
       data.pilots.length
         ? html`<p class="pilots-summary">${t("pilots_summary", {
@@ -116,6 +136,33 @@ export function view(data, page) {
         : nothing
     }
   </div>`;
+}
+
+// The outcomes page ("you said, we did"): a link for the facilitator to look at it, and the
+// read-only link for people outside the workshop, made and ended here.
+function outcomesLink(data, page) {
+  const { t } = page;
+  const shared = data.outcomesToken ? `${location.origin}/o/${data.outcomesToken}` : "";
+  const share = (args) => (event) =>
+    send(page, "outcomes-link", "workshop.outcomes_link", args, event).then(
+      (done) => done && page.announce(t("saved_ok")),
+    );
+  return html`<section class="outcomes-link" aria-labelledby="outcomes-link-title">
+    <h3 id="outcomes-link-title"><a href=${`/w/${data.workshopId}/outcomes`} target="_blank" rel="noopener">${t("outcomes_open")}</a></h3>
+    ${
+      shared
+        ? html`<p>${t("outcomes_shared")} <a href=${shared} class="shared-link">${shared}</a></p>
+          <p class="row wrap">
+            <button type="button" class="button" data-focus="outcomes-renew"
+              @click=${share({ share: true, renew: true })}>${t("outcomes_renew")}</button>
+            <button type="button" class="button danger" data-focus="outcomes-unshare"
+              @click=${share({ share: false })}>${t("outcomes_unshare")}</button>
+          </p>`
+        : html`<p class="row wrap"><span>${t("outcomes_not_shared")}</span>
+          <button type="button" class="button" data-focus="outcomes-share"
+            @click=${share({ share: true })}>${t("outcomes_share")}</button></p>`
+    }
+  </section>`;
 }
 
 function startPilot(data, page) {
@@ -154,7 +201,7 @@ function overview(data, page) {
     <table class="overview pilots-overview">
       <caption class="visually-hidden">${t("pilots")}</caption>
       <thead>
-        <tr>${["pilot", "status", "team", "last_update", "flags"].map((key) => html`<th scope="col">${t(`ov_${key}`)}</th>`)}</tr>
+        <tr>${["pilot", "status", "progress", "team", "last_update", "flags"].map((key) => html`<th scope="col">${t(`ov_${key}`)}</th>`)}</tr>
       </thead>
       <tbody>
         ${repeat(
@@ -175,6 +222,7 @@ function overview(data, page) {
                 </details>
               </th>
               <td><span class=${`badge status-${pilot.status}`}>${t(`pilot_${pilot.status}`)}</span></td>
+              <td class="progress-cell">${progressBar(pilot)}</td>
               <td>${row.size}${row.orgs.length ? html`<span class="muted"> · ${row.orgs.join(", ")}</span>` : nothing}</td>
               <td class=${row.age !== null && row.age > data.quietDays ? "stale" : nothing}>
                 ${
