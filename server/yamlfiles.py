@@ -31,7 +31,7 @@ def _first_error(messages, path=()):
     return path, str(messages)
 
 
-def _line_of(node: yaml.Node, path: tuple) -> int:
+def line_of(node: yaml.Node, path: tuple) -> int:
     """The 1-based line of the YAML node at ``path`` (or of its nearest existing parent)."""
     for step in path:
         if isinstance(node, yaml.MappingNode):
@@ -74,7 +74,7 @@ def load_yaml(path: Path, schema: Schema, error: type[ContentFileError], what: s
     except ValidationError as invalid:
         where, problem = _first_error(invalid.messages)
         dotted = ".".join(str(p) for p in where)
-        raise error(path, _line_of(node, where), f"{dotted}: {problem}") from None
+        raise error(path, line_of(node, where), f"{dotted}: {problem}") from None
 
 
 def folder_stamp(directory: Path) -> tuple:

@@ -51,11 +51,15 @@ def test_template_starts_with_library_cards_in_order(facilitator, workshop):
     assert raili["fields"]["goals"]["en"].split("\n")[0] == "Handle her own affairs herself"
 
 
-def test_import_is_idempotent_and_checks_keys(facilitator, blank, participant_blank):
+def test_import_asks_about_cards_already_in_and_checks_keys(facilitator, blank,
+                                                            participant_blank):
     created = ok(facilitator, blank, "persona.import",
                  keys=["raili-ei-laitetta", "profiili-harjoittelijat"])
     assert [c["kind"] for c in created] == ["persona", "profile"]
-    again = ok(facilitator, blank, "persona.import", keys=["raili-ei-laitetta"])
+    status, body = do(facilitator, blank, "persona.import", keys=["raili-ei-laitetta"])
+    assert status == 422 and "duplicates" in body["error"]["fields"]
+    again = ok(facilitator, blank, "persona.import", keys=["raili-ei-laitetta"],
+               duplicates="skip")
     assert again == []
     status, body = do(facilitator, blank, "persona.import", keys=["nobody"])
     assert status == 422 and "nobody" in body["error"]["fields"]["keys"][0]

@@ -6,6 +6,7 @@ from ..live.commands import command
 from . import service
 from .schemas import (
     MeetCountOut,
+    PersonaFileImport,
     PersonaImport,
     PersonaMeetSet,
     PersonaMove,
@@ -18,6 +19,8 @@ from .schemas import (
 dump = service.dump_persona
 
 command("persona.import", PersonaImport, PersonaOut(many=True), dump=dump)(service.import_cards)
+command("persona.import_file", PersonaFileImport, PersonaOut(many=True), dump=dump)(
+    service.import_file)
 command("persona.save", PersonaSave, PersonaOut, dump=dump)(service.save_persona)
 command("persona.delete", PersonaRef, PersonaOut, dump=dump)(service.delete_persona)
 command("persona.move", PersonaMove, PersonaOut, dump=dump)(service.move_persona)

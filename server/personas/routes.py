@@ -1,7 +1,10 @@
-"""The persona library over HTTP, for facilitators choosing cards to import."""
+"""The persona library over HTTP, for facilitators choosing cards to import, and importing
+a facilitator's own cards from an uploaded file."""
 
 from __future__ import annotations
 
+from flask import request
+from flask_babel import gettext as _
 from flask_login import login_required
 from flask_smorest import Blueprint
 from marshmallow import fields
@@ -44,3 +47,50 @@ def persona_view(workshop_id, persona_id):
     result = view(actor_in(workshop_id), persona_id)
     result["fields_"] = result.pop("fields")
     return result
+
+
+class PersonaFileForm(PajaSchema):
+    file = fields.Raw(required=True, metadata={
+        "type": "string", "format": "binary",
+        "description": "A .yaml, .yml or .csv file of cards (see personas/README.md)."})
+    id = fields.String(metadata={"description": "UUID of this import: the same upload sent "
+                                                "again makes nothing twice."})
+
+
+@blp.post("/workshops/<workshop_id>/personas/import-file")
+@blp.doc(requestBody={"required": True,
+                      "content": {"multipart/form-data": {"schema": PersonaFileForm}}})
+@blp.response(201, PersonaOut(many=True))
+def persona_file_import(workshop_id):
+    """Import a facilitator's own cards from an uploaded YAML or CSV file: all of them, or -
+    when any line has a problem - none, with every problem named by its line (under
+    ``fields.file``). Facilitators only; the form needs the page's CSRF token."""
+    from ..access import actor_in
+    from ..errors import Invalid
+    from ..schemas import new_id
+    from .files import MAX_FILE_BYTES, decode, format_of
+    from .schemas import PersonaFileImport
+    from .service import dump_persona, import_file
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Invalid.field("file", _("Choose a .yaml, .yml or .csv file of cards."))
+    fmt = format_of(upload.filename)
+    if fmt is None:
+        raise Invalid.field("file", _("Paja reads cards from .yaml, .yml and .csv files; "
+                                      "save the file as one of those."))
+    data = upload.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise Invalid.field("file", _(
+            "The file is too large: import at most %(kb)d KB at a time (split it into "
+            "several files).", kb=MAX_FILE_BYTES // 1024))
+    payload = PersonaFileImport().load({"id": request.form.get("id") or new_id(),
+                                        "format": fmt, "file": decode(data)})
+    made = import_file(actor_in(workshop_id), payload)
+    return [_out(dump_persona(persona)) for persona in made]
+
+
+def _out(card: dict) -> dict:
+    """A dumped card as :class:`PersonaOut` reads it (its ``fields`` under ``fields_``)."""
+    card["fields_"] = card.pop("fields")
+    return card

@@ -6,7 +6,10 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..schemas import ClientId, PajaSchema, Text
+from .files import FORMATS, MAX_FILE_BYTES
 from .models import FIELDS, KINDS
+
+DUPLICATES = ("skip", "copy")
 
 ALL_FIELDS = sorted({name for names in FIELDS.values() for name in names})
 
@@ -39,6 +42,22 @@ class PersonaSave(PajaSchema):
 
 class PersonaImport(PajaSchema):
     keys = fields.List(Text(max_length=80), required=True, validate=validate.Length(1, 100))
+    duplicates = fields.String(validate=validate.OneOf(DUPLICATES), metadata={
+        "description": "What to do with a chosen card the workshop already has a card from "
+                       "(its template brought it, say): skip it, or add a copy anyway. "
+                       "Needed when there is such a card; without it nothing is imported."})
+    id = ClientId(metadata={"description": "UUID of this import, chosen by the client: the "
+                                           "same import sent again makes nothing twice."})
+
+
+class PersonaFileImport(PajaSchema):
+    id = ClientId(required=True, metadata={
+        "description": "UUID of this import, chosen by the client: the same file sent again "
+                       "with it makes nothing twice."})
+    format = fields.String(required=True, validate=validate.OneOf(FORMATS))
+    file = fields.String(required=True, validate=validate.Length(max=MAX_FILE_BYTES), metadata={
+        "description": "The file's text: cards in YAML (as the library's) or CSV (one card "
+                       "a row, a header row naming the fields). See personas/README.md."})
 
 
 class PersonaRef(PajaSchema):

@@ -20,8 +20,9 @@ from ..events.service import record, record_by, remove_by
 from ..extensions import db
 from ..links import forget
 from ..ordering import move_to
-from ..schemas import CONTENT_LANGUAGES, pair_id
+from ..schemas import CONTENT_LANGUAGES, new_id, pair_id
 from ..timeutil import epoch
+from .files import read_cards
 from .library import load_library
 from .models import FIELDS, TITLE_FIELD, Persona, PersonaMeet
 
@@ -101,12 +102,59 @@ def _next_position(workshop_id: str) -> int:
     return 0 if last is None else last + 1
 
 
+def _add_card(actor: Actor | None, workshop_id: str, card_id: str, kind: str, fields: dict,
+              position: int, *, library_key: str | None = None,
+              type: str = "persona.created") -> Persona:
+    """A new card, with its event: the one way a card is made (by hand, from the library,
+    from a file), so that everyone sees it arrive alike."""
+    persona = Persona(id=card_id, workshop_id=workshop_id, kind=kind, position=position,
+                      library_key=library_key, fields=fields)
+    db.session.add(persona)
+    record(workshop_id, "persona", persona, type=type,
+           actor_member_id=actor.member_id if actor else None)
+    return persona
+
+
+def _batch_ids(workshop_id: str, batch_id: str | None, parts: list[str]) -> list[str]:
+    """The ids of the cards one import makes: derived from the import's own id, so that the
+    same import sent again finds the cards it made instead of making them twice."""
+    if batch_id is None:
+        return [new_id() for _ in parts]
+    return [pair_id(workshop_id, batch_id, part) for part in parts]
+
+
+def _already_made(workshop_id: str, ids: list[str]) -> list[Persona] | None:
+    """The cards of an import that was sent before (its first card exists), else None."""
+    if not ids:
+        return None
+    first = db.session.get(Persona, ids[0])
+    if first is None:
+        return None
+    if first.workshop_id != workshop_id:
+        raise Invalid.field("id", _("That id is already in use; generate a new one."))
+    return [p for p in (db.session.get(Persona, i) for i in ids)
+            if p is not None and p.workshop_id == workshop_id]
+
+
+def library_keys_in(workshop_id: str) -> set[str]:
+    """The library cards the workshop has a card from (a copy counts, however edited)."""
+    return set(db.session.scalars(select(Persona.library_key).where(
+        Persona.workshop_id == workshop_id, Persona.library_key.is_not(None))))
+
+
 def import_cards(actor: Actor | None, data: dict, *,
                  workshop_id: str | None = None) -> list[Persona]:
-    """Copy the library cards ``data["keys"]`` into the workshop. A card already imported is
-    not copied again, so sending the same import twice is harmless. A new workshop's
-    template imports its cards with no actor, into ``workshop_id``."""
-    keys = data["keys"]
+    """Copy the library cards ``data["keys"]`` into the workshop.
+
+    A key the workshop already has a card from (its template brought it, say) is a
+    duplicate: ``data["duplicates"]`` says what to do with those - ``"skip"`` them or add a
+    ``"copy"`` anyway -, and when duplicates exist and it says neither, nothing is imported
+    and the error names them. With ``data["id"]`` (the import's own UUID) sending the same
+    import again makes nothing twice. A new workshop's template imports its cards with no
+    actor, into ``workshop_id``.
+    """
+    keys = list(dict.fromkeys(data["keys"]))
+    duplicates = data.get("duplicates")
     if actor is not None:
         require_facilitator(actor)
         require_open(actor)
@@ -117,26 +165,55 @@ def import_cards(actor: Actor | None, data: dict, *,
         raise Invalid.field("keys", _("No library card is called %(keys)s. Choose from: "
                                       "%(known)s.", keys=", ".join(unknown),
                                       known=", ".join(sorted(library))))
+    ids = _batch_ids(workshop_id, data.get("id"), keys)
     imported = []
     with write_transaction():
-        have = set(db.session.scalars(select(Persona.library_key)
-                                      .where(Persona.workshop_id == workshop_id)))
+        again = _already_made(workshop_id, ids)
+        if again is not None:
+            return again
+        have = library_keys_in(workshop_id)
+        twice = [key for key in keys if key in have]
+        if twice and duplicates is None:
+            language = actor.workshop.language if actor else "fi"
+            names = ", ".join(library[key].title(language) for key in twice)
+            message = _("Already in the workshop: %(names)s. Send duplicates: \"skip\" to "
+                        "leave those out, or duplicates: \"copy\" to add a copy anyway.",
+                        names=names)
+            raise Invalid(message, {"duplicates": [message]})
         position = _next_position(workshop_id)
-        from ..schemas import new_id
-
-        for key in dict.fromkeys(keys):
-            if key in have:
+        for key, card_id in zip(keys, ids, strict=True):
+            if key in have and duplicates != "copy":
                 continue
             card = library[key]
-            persona = Persona(id=new_id(), workshop_id=workshop_id, kind=card.kind,
-                              position=position, library_key=key,
-                              fields=fields_from_card(card.kind, card.data))
+            imported.append(_add_card(actor, workshop_id, card_id, card.kind,
+                                      fields_from_card(card.kind, card.data), position,
+                                      library_key=key, type="persona.imported"))
             position += 1
-            db.session.add(persona)
-            record(workshop_id, "persona", persona, type="persona.imported",
-                   actor_member_id=actor.member_id if actor else None)
-            imported.append(persona)
     return imported
+
+
+def import_file(actor: Actor, data: dict) -> list[Persona]:
+    """Make the cards of a facilitator's own YAML or CSV file (``data["file"]``, in the
+    format ``data["format"]``; see :mod:`server.personas.files`): every card, or - when any
+    line has a problem - none, with every problem named by its line.
+
+    ``data["id"]`` is the import's own UUID: the same import sent again makes nothing twice.
+    """
+    require_facilitator(actor)
+    require_open(actor)
+    workshop_id = actor.workshop.id
+    cards = read_cards(data["format"], data["file"], actor.workshop.language or "fi")
+    ids = _batch_ids(workshop_id, data["id"], [str(n) for n in range(len(cards))])
+    with write_transaction():
+        again = _already_made(workshop_id, ids)
+        if again is not None:
+            return again
+        position = _next_position(workshop_id)
+        made = []
+        for offset, (card, card_id) in enumerate(zip(cards, ids, strict=True)):
+            made.append(_add_card(actor, workshop_id, card_id, card.kind, card.fields,
+                                  position + offset))
+    return made
 
 
 def save_persona(actor: Actor, data: dict) -> Persona:
@@ -173,11 +250,11 @@ def save_persona(actor: Actor, data: dict) -> Persona:
             raise Invalid(_("Give the card a %(field)s.", field=_("name") if field == "name"
                             else _("segment")),
                           {"fields": {field: [_("Write this; it cannot be empty.")]}})
-        persona.fields = merged
         if creating:
-            db.session.add(persona)
-        record(actor.workshop.id, "persona", persona,
-               type="persona.created" if creating else "persona.updated",
+            return _add_card(actor, actor.workshop.id, persona.id, persona.kind, merged,
+                             persona.position)
+        persona.fields = merged
+        record(actor.workshop.id, "persona", persona, type="persona.updated",
                actor_member_id=actor.member_id)
     return persona
 

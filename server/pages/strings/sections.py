@@ -24,6 +24,17 @@ def strings() -> dict:
         # personas
         "on_projector": _("on the projector"), "show_card": _("Card"), "links_short": _("Used in"),
         "confirm_comment": _("Remove this comment?"), "imported": _("Cards imported: {n}"),
+        "library_have": _("already in the workshop"),
+        "library_dup_ask": _("Already in the workshop: {names}. Skip those, or add a copy "
+                             "anyway?"),
+        "library_dup_skip": _("Skip those"), "library_dup_copy": _("Add a copy anyway"),
+        "file_title": _("Import from a file"),
+        "file_about": _("Your own cards as YAML (like the library's cards) or CSV (one card a "
+                        "row; headers such as nimi, ikä, rooli or name, age_range, role; "
+                        "rooli_sv or role_en for another language). If any line has a "
+                        "problem, nothing is imported and each problem is listed."),
+        "file_label": _("File (.yaml, .yml or .csv)"), "file_import": _("Import the file"),
+        "file_choose": _("Choose a file first."),
         # challenges
         "answers_n": _("Answers: {n}"), "questions_n": _("Questions: {n}"),
         "challenges_summary": _("Challenges: {n} · how-might-we questions: {q}"),

@@ -1,7 +1,7 @@
 // Personas: the workshop's persona and customer-profile cards, one row each (name, kind,
 // how many meet such people, comments), in order; each opens to the card as phones see it,
 // its editor (the page's language, the others folded away), its comments and what the workshop has done for it. Cards are shown on the
-// projector from here, imported from the library and made new.
+// projector from here, imported from the library or from a file, and made new.
 
 import { localized, newId } from "../live.js";
 import { config, focusSoon, memberName, ordered, personaCard, personaLinks, personaTitle } from "../parts.js";
@@ -9,8 +9,19 @@ import { html, nothing, repeat } from "../view.js";
 import { languageFields, textsOf } from "./languages.js";
 
 // The library's cards (null until loaded), the form of the last command and the id of a
-// card being made (a resend after an error reuses it).
-const ui = { library: null, form: null, newId: null, open: new Set() };
+// card being made (a resend after an error reuses it); the library import waiting for an
+// answer about cards already in the workshop, the problems of the last file and the ids of
+// the imports being sent (a resend reuses them, so nothing is made twice).
+const ui = {
+  library: null,
+  form: null,
+  newId: null,
+  open: new Set(),
+  ask: null,
+  file: null,
+  importId: null,
+  fileId: null,
+};
 
 const LONG = new Set(["situation", "digital_skills", "motivation", "description"]);
 
@@ -174,40 +185,180 @@ function row(entry, index, data, page) {
   </li>`;
 }
 
+// The library's cards, each once; a card the workshop already has (its template brought
+// it, or an earlier import) is marked, and choosing it asks whether to skip it or add a copy.
 function importForm(data, page) {
   const { t, lang } = page;
-  const available = (ui.library || []).filter((card) => !data.imported.has(card.key));
-  const submit = async (event) => {
-    event.preventDefault();
-    const keys = [...event.currentTarget.querySelectorAll("input:checked")].map((input) => input.value);
-    if (!keys.length) return;
-    if (await page.run("persona.import", { keys }, { currentTarget: event.submitter })) {
-      page.announce(t("imported", { n: keys.length }));
+  const library = ui.library || [];
+  const nameOf = (card) =>
+    card.kind === "persona" ? localized(card.card.name, lang) : localized(card.card.segment, lang);
+  const send = async (form, keys, duplicates, control) => {
+    ui.importId ||= newId();
+    const args = { id: ui.importId, keys, ...(duplicates ? { duplicates } : {}) };
+    const made = await page.run("persona.import", args, { currentTarget: control });
+    if (made) {
+      ui.importId = null;
+      ui.ask = null;
+      form.reset();
+      page.announce(t("imported", { n: made.length }));
+      page.update();
       focusSoon(["#persona-import button[type=submit]", "#persona-import > summary"], { force: true });
+    } else if (page.error?.fields?.duplicates) {
+      // Another facilitator imported some of them meanwhile: ask, as for those known here.
+      ui.importId = null;
+      ui.ask = { keys };
+      page.update();
+      focusSoon("#persona-dup-skip", { force: true });
     }
+  };
+  const submit = (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const keys = [...form.querySelectorAll("input[type=checkbox]:checked")].map((input) => input.value);
+    if (!keys.length) return;
+    if (keys.some((key) => data.imported.has(key))) {
+      ui.ask = { keys };
+      page.update();
+      focusSoon("#persona-dup-skip", { force: true });
+      return;
+    }
+    send(form, keys, null, event.submitter);
+  };
+  const answer = (duplicates) => (event) => {
+    const form = event.currentTarget.closest("form");
+    send(form, ui.ask.keys, duplicates, event.currentTarget);
+  };
+  const cancel = () => {
+    ui.ask = null;
+    page.update();
+    focusSoon("#persona-import button[type=submit]", { force: true });
   };
   let body;
   if (ui.library === null) body = html`<p class="muted">…</p>`;
-  else if (!available.length) body = html`<p class="muted">${t("library_all")}</p>`;
   else {
-    body = html`<fieldset class="library-choices">
+    const twice = ui.ask
+      ? library.filter((card) => ui.ask.keys.includes(card.key) && data.imported.has(card.key))
+      : [];
+    body = html`${library.every((card) => data.imported.has(card.key)) ? html`<p class="muted">${t("library_all")}</p>` : nothing}
+      <fieldset class="library-choices">
         <legend>${t("library")}</legend>
         ${repeat(
-          available,
+          library,
           (card) => card.key,
-          (card) => {
-            const name =
-              card.kind === "persona" ? localized(card.card.name, lang) : localized(card.card.segment, lang);
-            return html`<label class="choice small" for=${`lib-${card.key}`}>
-              <input type="checkbox" id=${`lib-${card.key}`} value=${card.key}> <span>${name} · ${t(card.kind)}</span></label>`;
-          },
+          (card) => html`<label class="choice small" for=${`lib-${card.key}`}>
+              <input type="checkbox" id=${`lib-${card.key}`} value=${card.key} @change=${() => {
+                if (ui.ask) {
+                  ui.ask = null;
+                  page.update();
+                }
+              }}> <span>${nameOf(card)} · ${t(card.kind)}${
+                data.imported.has(card.key)
+                  ? html` <span class="badge in-workshop">${t("library_have")}</span>`
+                  : nothing
+              }</span></label>`,
         )}
       </fieldset>
-      <div><button type="submit" class="button primary">${t("import")}</button></div>`;
+      ${
+        ui.ask
+          ? html`<div class="notice" id="persona-dup" role="group" aria-labelledby="persona-dup-text">
+            <p id="persona-dup-text">${
+              twice.length
+                ? t("library_dup_ask", { names: twice.map(nameOf).join(", ") })
+                : page.fieldError("duplicates")
+            }</p>
+            <div class="row wrap">
+              <button type="button" class="button primary" id="persona-dup-skip" @click=${answer("skip")}>${t("library_dup_skip")}</button>
+              <button type="button" class="button" id="persona-dup-copy" @click=${answer("copy")}>${t("library_dup_copy")}</button>
+              <button type="button" class="button" @click=${cancel}>${t("cancel")}</button>
+            </div>
+          </div>`
+          : html`<div><button type="submit" class="button primary">${t("import")}</button></div>`
+      }`;
   }
   return html`<details id="persona-import" class="add-session">
     <summary>${t("import_title")}</summary>
     <form class="stack" novalidate @submit=${submit}>${body}</form>
+  </details>`;
+}
+
+// A facilitator's own cards from a YAML or CSV file: all of them, or - when a line has a
+// problem - none, and every problem listed by its line.
+function fileForm(page) {
+  const { t } = page;
+  const submit = async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const control = event.submitter;
+    const file = form.elements.file.files[0];
+    if (!file) {
+      ui.file = { problems: [t("file_choose")] };
+      page.update();
+      focusSoon("#persona-file-input", { force: true });
+      return;
+    }
+    if (control.getAttribute("aria-busy") === "true") return;
+    control.setAttribute("aria-busy", "true");
+    ui.fileId ||= newId();
+    const body = new FormData();
+    body.append("file", file);
+    body.append("id", ui.fileId);
+    let answer;
+    try {
+      const response = await fetch(`/api/workshops/${page.workshopId}/personas/import-file`, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: {
+          Accept: "application/json",
+          "X-CSRFToken": document.querySelector("meta[name=csrf-token]")?.content || "",
+        },
+      });
+      answer = { ok: response.ok, body: await response.json().catch(() => null) };
+    } catch {
+      answer = { ok: false, body: { error: { message: t("offline") } } };
+    } finally {
+      control.removeAttribute("aria-busy");
+    }
+    if (answer.ok) {
+      ui.fileId = null;
+      ui.file = null;
+      form.reset();
+      page.announce(t("imported", { n: answer.body.length }));
+      page.update();
+      focusSoon("#persona-file-input", { force: true });
+      return;
+    }
+    const error = answer.body?.error || {};
+    const fields = error.fields?.file || error.fields?.id || [];
+    const problems = fields.length ? fields : [error.message || t("error")];
+    // "Nothing was imported..." above the lines, unless it is the one problem itself.
+    ui.file = { message: problems.includes(error.message) ? "" : error.message, problems };
+    page.update();
+  };
+  const problems = ui.file?.problems || [];
+  return html`<details id="persona-file" class="add-session">
+    <summary>${t("file_title")}</summary>
+    <form class="stack" novalidate @submit=${submit}>
+      <p class="muted" id="persona-file-about">${t("file_about")}</p>
+      <label for="persona-file-input">${t("file_label")}</label>
+      <input type="file" id="persona-file-input" name="file" accept=".yaml,.yml,.csv,text/csv"
+        aria-describedby="persona-file-about persona-file-problems" @change=${() => {
+          ui.fileId = null;
+          if (ui.file) {
+            ui.file = null;
+            page.update();
+          }
+        }}>
+      <div id="persona-file-problems" role="alert">${
+        problems.length
+          ? html`<div class="notice error">
+            ${ui.file.message ? html`<p>${ui.file.message}</p>` : nothing}
+            <ul>${problems.map((problem) => html`<li>${problem}</li>`)}</ul>
+          </div>`
+          : nothing
+      }</div>
+      <div><button type="submit" class="button primary">${t("file_import")}</button></div>
+    </form>
   </details>`;
 }
 
@@ -265,7 +416,7 @@ export function view(data, page) {
         </ol>`
         : html`<p class="muted">${t("no_personas")}</p>`
     }
-    <div class="row wrap add-row">${importForm(data, page)} ${createForm(page)}</div>
+    <div class="row wrap add-row">${importForm(data, page)} ${fileForm(page)} ${createForm(page)}</div>
   </div>`;
 }
 
