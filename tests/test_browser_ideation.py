@@ -127,3 +127,63 @@ def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server
     finally:
         laptop.close()
         phone.close()
+
+
+def test_a_groups_phone_sees_its_own_questions_and_the_facilitator_sees_all_by_group(
+        browser, server, workshop):
+    """Group A's question is on group A's phones; a phone in group B is offered group B's
+    question and the whole workshop's, never group A's, and opens at group B's own question
+    once the facilitator puts it on. The cockpit lists every question under its group."""
+    laptop = workshop["laptop"]
+    group_b = command(laptop, workshop, "group.save", id=str(uuid.uuid4()), name="Ryhmä B")
+    challenge_b = next(c for c in entities(laptop, workshop)["challenge"]
+                       if c["group_id"] == group_b["id"])
+    question_b = command(laptop, workshop, "hmw.save", id=str(uuid.uuid4()),
+                         challenge_id=challenge_b["id"],
+                         text="Miten voisimme neuvoa puhelimessa?")
+    everyone = command(laptop, workshop, "hmw.save", id=str(uuid.uuid4()),
+                       text="Miten voisimme oppia toisiltamme?")
+    phone = browser.new_context(**PHONE, locale="fi-FI", bypass_csp=True)
+    cockpit = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI",
+                                  bypass_csp=True)
+    try:
+        participant = join(phone, server, workshop["join_code"], "Bertta")
+        member = next(m for m in entities(laptop, workshop)["member"]
+                      if m["display_name"] == "Bertta")
+        command(laptop, workshop, "group.assign", member_id=member["id"],
+                group_id=group_b["id"])
+        # Group A's question is on its phones, but this phone is in group B: it offers
+        # group B's question and the whole workshop's to choose from.
+        picks = participant.locator("#board .question-pick")
+        participant.wait_for_function(
+            "() => document.querySelectorAll('#board .question-pick').length === 2")
+        texts = picks.all_inner_texts()
+        assert sorted(texts) == sorted(["Miten voisimme neuvoa puhelimessa?",
+                                        "Miten voisimme oppia toisiltamme?"])
+        assert participant.locator(".question-text:has-text('auttaa asioinnissa')").count() == 0
+        participant.screenshot(path=str(server.log.parent / "phone-group-questions.png"),
+                               full_page=True)
+
+        # Group B's question on its phones: this phone opens at it.
+        command(laptop, workshop, "hmw.settings", hmw_id=question_b["id"], live=True)
+        participant.wait_for_selector(".question-text:has-text('neuvoa puhelimessa')")
+        assert {q["id"] for q in entities(laptop, workshop)["hmw"] if q["live"]} == {
+            workshop["hmw"]["id"], question_b["id"]}
+
+        facilitator = log_in(cockpit, server)
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/ideas")
+        facilitator.locator("#board-question optgroup[label='Ryhmä B'] option").wait_for(
+            state="attached")
+        groups = facilitator.eval_on_selector_all(
+            "#board-question optgroup",
+            "els => els.map(g => [g.label, [...g.querySelectorAll('option')]"
+            ".map(o => o.textContent.trim())])")
+        assert [texts for _label, texts in groups] == [
+            [everyone["text"]["fi"]], [workshop["hmw"]["text"]["fi"]],
+            [question_b["text"]["fi"]]]
+        assert groups[2][0] == "Ryhmä B"
+        facilitator.screenshot(path=str(server.log.parent / "laptop-group-questions.png"),
+                               full_page=True)
+    finally:
+        phone.close()
+        cockpit.close()

@@ -238,7 +238,7 @@ def test_anonymous_author_reaches_no_other_participant(app, facilitator, board, 
     assert status == 422 and "anonymous" in body["error"]["fields"]
 
 
-def test_live_question_is_one_per_workshop(facilitator, board):
+def test_live_question_is_one_per_group(facilitator, board):
     other = ok(facilitator, board["workshop"], "hmw.save", id=new(),
                challenge_id=board["challenge"]["id"], text="Miten voisimme nopeuttaa?")
     settings(facilitator, board, live=True)
@@ -379,6 +379,113 @@ def test_concept_from_a_single_idea_and_idea_removal(facilitator, board, people)
     ok(author, board["workshop"], "idea.delete", idea_id=idea["id"])
     [card] = state(facilitator, board["workshop"])["concept"]
     assert card["idea_ids"] == [] and card["name"] == "Chat-neuvonta iltaisin"
+
+
+def test_concept_from_ideas_of_two_questions(app, facilitator, board, people):
+    """A concept joins ideas written under two groups' questions: it keeps both, answers the
+    first idea's question first, and a participant shapes it only where every question it
+    draws on is open to them."""
+    author, other = people
+    workshop = board["workshop"]
+    ok(facilitator, workshop, "group.save", id=new(), name="Ryhmä B")
+    second_challenge = next(c for c in state(facilitator, workshop)["challenge"]
+                            if c["id"] != board["challenge"]["id"])
+    second = ok(facilitator, workshop, "hmw.save", id=new(),
+                challenge_id=second_challenge["id"], text="Miten voisimme neuvoa puhelimessa?",
+                persona_ids=[])
+    one = add(author, board, "Digituki kirjastoon")
+    two = ok(other, workshop, "idea.add", id=new(), hmw_id=second["id"],
+             text="Takaisinsoitto illalla")
+    phone = connect(app, other, workshop)
+    received(phone, "sync")
+    concept = ok(facilitator, workshop, "concept.save", id=new(), name="Neuvonta",
+                 idea_ids=[one["id"], two["id"]])
+    assert concept["idea_ids"] == [one["id"], two["id"]]
+    assert concept["hmw_id"] == board["hmw"]["id"]  # the first idea's question
+    assert concept["challenge_id"] == board["challenge"]["id"]
+    assert concept["persona_ids"] == [board["persona"]["id"]]
+    [event] = [e for e in received(phone, "ev") if e.get("entity") == "concept"]
+    assert event["data"]["idea_ids"] == [one["id"], two["id"]]
+    [card] = state(other, workshop)["concept"]
+    ideas = {i["id"]: i["hmw_id"] for i in state(other, workshop)["idea"]}
+    assert {ideas[i] for i in card["idea_ids"]} == {board["hmw"]["id"], second["id"]}
+
+    # Grouping opened on one of its two questions is not enough for a participant.
+    settings(facilitator, board, grouping_open=True)
+    status, _ = do(other, workshop, "concept.save", id=card["id"], risks="Aika")
+    assert status == 403
+    ok(facilitator, workshop, "hmw.settings", hmw_id=second["id"], grouping_open=True)
+    assert ok(other, workshop, "concept.save", id=card["id"], risks="Aika")["risks"] == "Aika"
+
+    # Its first question removed, the card answers the other one, whose idea it keeps.
+    ok(facilitator, workshop, "hmw.delete", hmw_id=board["hmw"]["id"])
+    [card] = state(other, workshop)["concept"]
+    assert card["idea_ids"] == [two["id"]]
+    assert (card["hmw_id"], card["challenge_id"]) == (second["id"], second_challenge["id"])
+
+
+def test_a_participant_makes_a_concept_only_from_open_questions(facilitator, board, people):
+    author, other = people
+    workshop = board["workshop"]
+    closed = ok(facilitator, workshop, "hmw.save", id=new(),
+                challenge_id=board["challenge"]["id"], text="Miten voisimme muistuttaa?")
+    one = add(author, board, "Vertaisohjaajat")
+    two = ok(author, workshop, "idea.add", id=new(), hmw_id=closed["id"], text="Tekstiviesti")
+    settings(facilitator, board, grouping_open=True)
+    status, _ = do(other, workshop, "concept.save", id=new(), name="Oma",
+                   idea_ids=[one["id"], two["id"]])
+    assert status == 403
+    made = ok(other, workshop, "concept.save", id=new(), name="Oma", idea_ids=[one["id"]])
+    assert made["hmw_id"] == board["hmw"]["id"]
+    assert [c["id"] for c in state(facilitator, workshop)["concept"]] == [made["id"]]
+
+
+# -- questions per group ----------------------------------------------------------------------
+
+
+def test_each_group_has_its_own_question_on_its_phones(app, facilitator, board, people):
+    """Each group's question goes on its own phones: putting one group's question on does
+    not take another group's off; the whole workshop's question is a third, alongside."""
+    author, other = people
+    workshop = board["workshop"]
+    group_a = state(facilitator, workshop)["group"][0]
+    group_b = ok(facilitator, workshop, "group.save", id=new(), name="Ryhmä B")
+    ok(facilitator, workshop, "group.assign", member_id=author.member["id"],
+       group_id=group_a["id"])
+    ok(facilitator, workshop, "group.assign", member_id=other.member["id"],
+       group_id=group_b["id"])
+    challenge_b = next(c for c in state(facilitator, workshop)["challenge"]
+                       if c["group_id"] == group_b["id"])
+    question_a = board["hmw"]
+    question_b = ok(facilitator, workshop, "hmw.save", id=new(),
+                    challenge_id=challenge_b["id"], text="Miten voisimme auttaa ryhmää B?")
+    # A question of the whole workshop: the facilitator names no challenge; it goes under
+    # the challenge of no group. A participant's question is always their group's.
+    everyone = ok(facilitator, workshop, "hmw.save", id=new(),
+                  text="Miten voisimme kaikki yhdessä?")
+    challenges = {c["id"]: c for c in state(facilitator, workshop)["challenge"]}
+    assert challenges[everyone["challenge_id"]]["group_id"] is None
+    status, body = do(other, workshop, "hmw.save", id=new(), text="Miten voisimme?")
+    assert status == 422 and "challenge_id" in body["error"]["fields"]
+
+    phone_b = connect(app, other, workshop)
+    snapshot = received(phone_b, "sync")[0]["snapshot"]
+    for question in (question_a, question_b, everyone):
+        ok(facilitator, workshop, "hmw.settings", hmw_id=question["id"], live=True)
+    on = {q["id"] for q in state(facilitator, workshop)["hmw"] if q["live"]}
+    assert on == {question_a["id"], question_b["id"], everyone["id"]}
+    # Another of group A's questions on: only group A's first one goes off.
+    again = ok(facilitator, workshop, "hmw.save", id=new(),
+               challenge_id=board["challenge"]["id"], text="Miten voisimme toisin?")
+    ok(facilitator, workshop, "hmw.settings", hmw_id=again["id"], live=True)
+    on = {q["id"] for q in state(other, workshop)["hmw"] if q["live"]}
+    assert on == {again["id"], question_b["id"], everyone["id"]}
+    # Group B's phone heard all of it: its catch-up equals a fresh snapshot.
+    held = {q["id"]: q for q in snapshot["entities"]["hmw"]}
+    for event in received(phone_b, "ev"):
+        if event.get("entity") == "hmw" and event["op"] == "upsert":
+            held[event["data"]["id"]] = event["data"]
+    assert {i for i, q in held.items() if q["live"]} == on
 
 
 def test_removing_a_question_removes_its_ideas_and_keeps_its_concepts(app, facilitator, board,

@@ -113,7 +113,9 @@ class HowMightWe(db.Model):
     anonymous: Mapped[bool] = mapped_column(default=False)
     revealed: Mapped[bool] = mapped_column(default=False)
     locked: Mapped[bool] = mapped_column(default=False)
-    # The question every phone opens at during ideation (one per workshop at most).
+    # The question phones open at during ideation: one per group at most (a group's
+    # question is its challenge's group's), and one for the whole workshop, whose question
+    # the phones of no group - and of groups without one of their own - open at.
     live: Mapped[bool] = mapped_column(default=False)
     # Participants may group this question's ideas and make concepts from them.
     grouping_open: Mapped[bool] = mapped_column(default=False)

@@ -41,7 +41,9 @@ class RatingSet(PajaSchema):
 
 class HmwSave(PajaSchema):
     id = ClientId(required=True)
-    challenge_id = fields.String(metadata={"description": "Needed when creating."})
+    challenge_id = fields.String(metadata={
+        "description": "When creating: the challenge (and so the group) the question is for. "
+                       "A facilitator leaves it out for a question of the whole workshop."})
     # A facilitator may write the question for readers of several languages; a participant's
     # is a string, in the language of their page. Languages left out keep their text.
     text = LanguageMap(max_length=300)

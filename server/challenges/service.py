@@ -140,6 +140,30 @@ def detach_group(actor: Actor, group_id: str) -> None:
         record_by(actor, "challenge", challenge, type="challenge.detached")
 
 
+def workshop_challenge(actor: Actor) -> Challenge:
+    """The challenge of no group, under which the facilitator writes questions for the whole
+    workshop (made on first use). A challenge whose group was removed is no group's either,
+    so its questions already reach everyone; the oldest such one is reused."""
+    challenge = db.session.scalar(
+        select(Challenge).where(Challenge.workshop_id == actor.workshop.id,
+                                Challenge.group_id.is_(None))
+        .order_by(Challenge.created_at).limit(1))
+    if challenge is None:
+        challenge = Challenge(id=new_id(), workshop_id=actor.workshop.id, group_id=None,
+                              statement="", ratings=[0] * 5)
+        db.session.add(challenge)
+        record_by(actor, "challenge", challenge, type="challenge.created")
+    return challenge
+
+
+def question_group(question: HowMightWe) -> str | None:
+    """The group whose question this is (through its challenge); ``None``: the whole
+    workshop's. Each group's phones work on their own group's questions and the whole
+    workshop's during ideation."""
+    challenge = db.session.get(Challenge, question.challenge_id)
+    return challenge.group_id if challenge is not None else None
+
+
 # -- the canvas -----------------------------------------------------------------------------
 
 
@@ -266,9 +290,12 @@ def save_hmw(actor: Actor, data: dict) -> HowMightWe:
         if question is not None and question.workshop_id != actor.workshop.id:
             raise Invalid.field("id", _("That id is already in use; generate a new one."))
         if question is None:
-            if not data.get("challenge_id"):
+            if data.get("challenge_id"):
+                challenge = get_challenge(actor, data["challenge_id"])
+            elif actor.is_facilitator:
+                challenge = workshop_challenge(actor)
+            else:
                 raise Invalid.field("challenge_id", _("Say which challenge the question is for."))
-            challenge = get_challenge(actor, data["challenge_id"])
             require_canvas(actor, challenge)
             text = merge_languages(None, data.get("text") or {})
             if not text:

@@ -1,10 +1,14 @@
-"""Concept cards: made from a group of ideas, a single idea or from scratch; edited by the
-facilitators (and by participants where the facilitator has opened the question's grouping);
-commented on by everyone between sessions.
+"""Concept cards: made from a group of ideas, from ideas picked under any questions of the
+workshop, or from scratch; edited by the facilitators (and by participants where the
+facilitator has opened the grouping of every question the card draws on); commented on by
+everyone between sessions.
 
 A card keeps the ids of its source ideas, question, challenge and personas; editing the card
-never touches them unless the edit names new personas. The card carries no author, so in an
-anonymous question it cannot point anyone at who wrote its ideas.
+never touches them unless the edit names new personas. Its ``hmw_id`` is the question it
+answers first: the first idea's question (or the one chosen for a card made from scratch).
+The other questions its ideas came from are read off the ideas themselves, so no list can
+go stale when an idea is removed. The card carries no author, so in an anonymous question
+it cannot point anyone at who wrote its ideas.
 """
 
 from __future__ import annotations
@@ -50,18 +54,33 @@ def get_concept(actor: Actor, concept_id) -> Concept:
     return concept
 
 
-def require_shaping(actor: Actor, question: HowMightWe | None) -> None:
-    """Concepts are the facilitator's, unless the question's grouping is open."""
+def require_shaping(actor: Actor, questions: list[HowMightWe]) -> None:
+    """Concepts are the facilitator's, unless the grouping of every question the card draws
+    on is open: a participant may not reshape ideas of a question the facilitator keeps."""
     require_contributor(actor)
     require_open(actor)
     if actor.is_facilitator:
         return
-    if question is None or not question.grouping_open:
+    if not questions or not all(question.grouping_open for question in questions):
         raise Forbidden(_("Only the facilitators make and edit these concepts."))
 
 
-def _sources(actor: Actor, data: dict) -> tuple[HowMightWe | None, IdeaCluster | None,
+def questions_of(concept: Concept) -> list[HowMightWe]:
+    """The questions a card draws on: the one it answers first, then its ideas' others."""
+    ids = [concept.hmw_id] if concept.hmw_id else []
+    if concept.idea_ids:
+        by_idea = dict(db.session.execute(
+            select(Idea.id, Idea.hmw_id).where(Idea.id.in_(concept.idea_ids))).all())
+        ids += [by_idea[idea_id] for idea_id in concept.idea_ids if idea_id in by_idea]
+    return [question for question_id in dict.fromkeys(ids)
+            if (question := db.session.get(HowMightWe, question_id)) is not None]
+
+
+def _sources(actor: Actor, data: dict) -> tuple[list[HowMightWe], IdeaCluster | None,
                                                 list[Idea]]:
+    """What a new card grows from: its questions (the one it answers first, first), its
+    group of ideas if any, and its ideas. Ideas may come from any questions of the workshop:
+    a concept often joins answers to several of them."""
     cluster = None
     if data.get("cluster_id"):
         cluster = db.session.get(IdeaCluster, data["cluster_id"])
@@ -69,18 +88,18 @@ def _sources(actor: Actor, data: dict) -> tuple[HowMightWe | None, IdeaCluster |
             raise Invalid.field("cluster_id", _("No such group of ideas."))
         found = list(db.session.scalars(select(Idea).where(Idea.cluster_id == cluster.id)
                                         .order_by(Idea.position, Idea.created_at)))
-        question = db.session.get(HowMightWe, cluster.hmw_id)
+        questions = [db.session.get(HowMightWe, cluster.hmw_id)]
     else:
-        found = [ideas.get_idea(actor, idea_id, "idea_ids")[0]
-                 for idea_id in dict.fromkeys(data.get("idea_ids") or [])]
-        question_ids = {idea.hmw_id for idea in found}
-        if len(question_ids) > 1:
-            raise Invalid.field("idea_ids", _("Choose ideas under one question."))
-        hmw_id = question_ids.pop() if question_ids else data.get("hmw_id")
-        question = ideas.get_question(actor, hmw_id) if hmw_id else None
-    if question is not None and not actor.is_facilitator and question.hides_ideas:
+        picked = [ideas.get_idea(actor, idea_id, "idea_ids")
+                  for idea_id in dict.fromkeys(data.get("idea_ids") or [])]
+        found = [idea for idea, _question in picked]
+        questions = list({question.id: question for _idea, question in picked}.values())
+        if not questions and data.get("hmw_id"):
+            questions = [ideas.get_question(actor, data["hmw_id"])]
+    questions = [question for question in questions if question is not None]
+    if not actor.is_facilitator and any(question.hides_ideas for question in questions):
         raise Forbidden(_("The ideas are not revealed yet."))
-    return question, cluster, found
+    return questions, cluster, found
 
 
 def save_concept(actor: Actor, data: dict) -> Concept:
@@ -90,15 +109,16 @@ def save_concept(actor: Actor, data: dict) -> Concept:
         if concept is not None and concept.workshop_id != actor.workshop.id:
             raise Invalid.field("id", _("That id is already in use; generate a new one."))
         if concept is None:
-            question, cluster, found = _sources(actor, data)
-            require_shaping(actor, question)
+            questions, cluster, found = _sources(actor, data)
+            require_shaping(actor, questions)
+            question = questions[0] if questions else None
             name = data.get("name") or (cluster.name if cluster is not None else "") or (
                 found[0].text[:120] if found else "")
             if not name:
                 raise Invalid.field("name", _("Give the concept a name."))
             persona_ids = (_check_personas(actor, data["persona_ids"]) if "persona_ids" in data
                            else list(dict.fromkeys(
-                               [*(question.persona_ids if question else []),
+                               [*(pid for q in questions for pid in q.persona_ids),
                                 *(idea.persona_id for idea in found if idea.persona_id)])))
             last = db.session.scalar(select(func.max(Concept.position))
                                      .where(Concept.workshop_id == actor.workshop.id))
@@ -114,8 +134,7 @@ def save_concept(actor: Actor, data: dict) -> Concept:
             db.session.add(concept)
             record_by(actor, "concept", concept, type="concept.created")
             return concept
-        require_shaping(actor, db.session.get(HowMightWe, concept.hmw_id)
-                        if concept.hmw_id else None)
+        require_shaping(actor, questions_of(concept))
         changed = False
         for key in ("name", "stage"):
             if data.get(key) and data[key] != getattr(concept, key):
@@ -157,8 +176,13 @@ def delete_concept(actor: Actor, data: dict) -> Concept:
 
 
 def _forget_question(actor: Actor, question: HowMightWe) -> None:
+    """A card that answered the removed question first now answers the next question its
+    ideas came from (and that question's challenge), or none."""
     for concept in db.session.scalars(select(Concept).where(Concept.hmw_id == question.id)):
-        concept.hmw_id = None
+        others = [other for other in questions_of(concept) if other.id != question.id]
+        concept.hmw_id = others[0].id if others else None
+        if others:
+            concept.challenge_id = others[0].challenge_id
         record_by(actor, "concept", concept, type="concept.question_removed")
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import exists, func, select
 
 from ..access import Actor, require_contributor, require_facilitator, require_open
 from ..challenges.models import HowMightWe
-from ..challenges.service import HMW_REMOVED
+from ..challenges.service import HMW_REMOVED, question_group
 from ..challenges.service import _hmw as get_question
 from ..database import resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound, ServiceError
@@ -186,9 +186,15 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
                 setattr(question, name, data[name])
                 changed = True
         if data.get("live"):
+            # One question on the phones per group (and one for the whole workshop): each
+            # group's phones open at their own, so putting one group's question on does not
+            # take another group's off.
+            group_id = question_group(question)
             for other in db.session.scalars(select(HowMightWe).where(
                     HowMightWe.workshop_id == actor.workshop.id, HowMightWe.live.is_(True),
                     HowMightWe.id != question.id)):
+                if question_group(other) != group_id:
+                    continue
                 other.live = False
                 record_by(actor, "hmw", other, type="hmw.settings")
         if changed:
@@ -201,8 +207,8 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
 
 
 def phase_questions(workshop_id: str) -> list[HowMightWe]:
-    """The questions "of the phase": those on every phone (``live``), or every question of
-    the workshop when none is."""
+    """The questions "of the phase": those on the phones (``live``: one per group and one
+    for the whole workshop at most), or every question of the workshop when none is."""
     questions = list(db.session.scalars(
         select(HowMightWe).where(HowMightWe.workshop_id == workshop_id)
         .order_by(HowMightWe.position, HowMightWe.created_at)))

@@ -9,6 +9,7 @@
 
 import { isOpen, memberCoaching, submissionOf, themes } from "./coaching.js";
 import { hyphenate } from "./hyphenate.js";
+import { questionsFor } from "./ideation.js";
 import { Live, localized, t } from "./live.js";
 import * as canvas from "./phone/canvas.js";
 import * as concepts from "./phone/concepts.js";
@@ -117,7 +118,7 @@ page.openView = (name, target = null) => {
 const relevant = {
   personas: () => live.store.all("persona").length > 0,
   group: () => live.store.all("group").length > 0,
-  ideas: () => live.store.all("hmw").length > 0,
+  ideas: () => questionsFor(live.store, memberId).length > 0,
   concepts: () => live.store.all("concept").length > 0,
   votes: () => live.store.all("vote_round").some((r) => r.status !== "draft"),
   pilots: () => live.store.all("pilot").length > 0,
@@ -143,7 +144,7 @@ function workshopKey(store) {
     store.all("persona").length > 0,
     store.all("pilot").length > 0,
     store.all("concept").length > 0,
-    store.all("hmw").length > 0,
+    questionsFor(store, memberId).length > 0,
   ]);
 }
 let betweenKey = null;
@@ -168,7 +169,7 @@ function betweenSessions(store) {
   if (store.all("pilot").length) return "pilots";
   if (themes(store).length) return "tasks";
   if (store.all("concept").length) return "concepts";
-  if (store.all("hmw").length) return "ideas";
+  if (questionsFor(store, memberId).length) return "ideas";
   return hasPersonas ? "personas" : "intros";
 }
 

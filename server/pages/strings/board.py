@@ -47,12 +47,17 @@ def strings() -> dict:
         "board_all_anonymous": _("Anonymous for all"),
         "board_all_locked": _("Lock all"),
         "board_all_reveal": _("Reveal all"),
+        # questions by group
+        "whole_workshop": _("Whole workshop"),
+        "hmw_for_whom": _("Whose question"),
+        "set_live_group": _("On this group's phones"),
         # concepts
         "board_concept_move_one": _("Move the concept “{text}” to the stage"),
         "board_concept_move_many": _("Move {n} concepts to the stage"),
         "board_concept_move_ok": _("Move to this stage"),
         "board_concept_ideas": _("Ideas: {n}"),
         "board_concept_comments": _("Comments: {n}"),
+        "board_concept_questions": _("From {n} questions:"),
         "board_concept_new": _("New concept"),
         "board_concept_question": _("Question (optional)"),
         "board_concept_none": _("No question"),

@@ -27,4 +27,6 @@ def strings() -> dict:
         "idea_restored": _("Idea restored."),
         "undo": _("Undo"),
         "rated_as": _("Your rating: {value}"),
+        "concept_questions": _("Questions its ideas came from"),
+        "pick_question_group": _("Your group's questions and the questions for everyone"),
     }

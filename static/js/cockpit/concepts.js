@@ -11,6 +11,7 @@ import { canvas } from "../board/layout.js";
 import { createBoard, prune, targets } from "../board/state.js";
 import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
 import { langMark, pickText } from "../content.js";
+import { conceptQuestions } from "../ideation.js";
 import { localized, newId } from "../live.js";
 import { memberName, ordered, personaTitle } from "../parts.js";
 import { classMap, html, ifDefined, live, nothing, repeat } from "../view.js";
@@ -44,7 +45,7 @@ export function read(store, page) {
     questions: ordered(store, "hmw"),
     personas: ordered(store, "persona").map((p) => ({ id: p.id, title: personaTitle(p, page.lang) })),
     concept: (id) => store.get("concept", id),
-    question: (id) => (id ? store.get("hmw", id) : null),
+    questionsOf: (concept) => conceptQuestions(store, concept),
     personaTitles: (ids) =>
       ids
         .map((id) => store.get("persona", id))
@@ -107,8 +108,9 @@ function edit(page, id) {
 function card(page, data, concept, stop) {
   const { t } = page;
   const selected = board.selected.has(concept.id);
-  const picked = pickText(data.question(concept.hmw_id)?.text, page.lang);
-  const question = picked.text;
+  // Every question its ideas came from; the key changes when one is added or renamed.
+  const questions = data.questionsOf(concept).map((q) => pickText(q.text, page.lang));
+  const question = questions.map((q) => q.text).join("|");
   const personas = data.personaTitles(concept.persona_ids).join(", ");
   const comments = data.commentsOf(concept.id).length;
   return guard([concept.rev, selected, stop, question, personas, comments, editing === concept.id], () => {
@@ -118,7 +120,12 @@ function card(page, data, concept, stop) {
       <span class="drag-handle" aria-hidden="true"></span>
       <p class="concept-name">${concept.name}</p>
       <p class="concept-meta muted">
-        ${question ? html`<span lang=${ifDefined(langMark(picked.lang))}>${clip(question, 60)}</span>` : nothing}
+        ${
+          questions.length > 1
+            ? html`<span class="concept-questions">${t("board_concept_questions", { n: questions.length })}</span>`
+            : nothing
+        }
+        ${questions.map((q) => html`<span class="concept-question" lang=${ifDefined(langMark(q.lang))}>${clip(q.text, 60)}</span>`)}
         ${concept.idea_ids.length ? html`<span>${t("board_concept_ideas", { n: concept.idea_ids.length })}</span>` : nothing}
         ${personas ? html`<span>${clip(personas, 60)}</span>` : nothing}
         ${comments ? html`<span>${t("board_concept_comments", { n: comments })}</span>` : nothing}

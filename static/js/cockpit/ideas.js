@@ -13,7 +13,7 @@ import { canvas } from "../board/layout.js";
 import { createBoard, prune, targets } from "../board/state.js";
 import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
 import { textIn } from "../content.js";
-import { clustersOf, ideasOf } from "../ideation.js";
+import { clustersOf, ideasOf, questionGroupId } from "../ideation.js";
 import { localized, newId } from "../live.js";
 import { groupName, ordered, personaTitle } from "../parts.js";
 import { currentSession } from "../stage.js";
@@ -25,8 +25,31 @@ let pick = null; // the question shown: an id, "all", or null for "the one on th
 
 const SETTINGS = ["silent", "anonymous", "locked", "live", "grouping_open"];
 
+// Every question, by group: the whole workshop's first, then each group's in the groups'
+// order, each group's in the order the questions are in.
+function byGroup(store, page) {
+  const groups = ordered(store, "group");
+  const rank = new Map(groups.map((g, i) => [g.id, i + 1]));
+  const questions = ordered(store, "hmw").map((question) => {
+    const groupId = questionGroupId(store, question);
+    return {
+      question,
+      groupId,
+      rank: groupId === null ? 0 : (rank.get(groupId) ?? groups.length + 1),
+      scope:
+        groupId === null
+          ? page.t("whole_workshop")
+          : store.get("group", groupId)?.name || page.t("group_removed"),
+    };
+  });
+  // A stable sort keeps each group's questions in their own order.
+  return questions.sort((a, b) => a.rank - b.rank);
+}
+
 export function read(store, page) {
-  const questions = ordered(store, "hmw");
+  const scoped = byGroup(store, page);
+  const questions = scoped.map((s) => s.question);
+  const scopeOf = new Map(scoped.map((s) => [s.question.id, s]));
   let chosen = pick;
   if (chosen !== "all" && !questions.some((q) => q.id === chosen)) {
     // The question on the phones, when there is one; otherwise every question.
@@ -37,10 +60,10 @@ export function read(store, page) {
   const session = currentSession(store);
   const boards = shown.map((question) => {
     const ideas = ideasOf(store, question.id);
-    const challenge = store.get("challenge", question.challenge_id);
     return {
       question,
-      challenge: challenge ? groupName(store, challenge) : "",
+      challenge: scopeOf.get(question.id).scope,
+      groupId: scopeOf.get(question.id).groupId,
       ideas,
       clusters: clustersOf(store, question.id),
     };
@@ -49,9 +72,20 @@ export function read(store, page) {
   prune(board, ids);
   return {
     questions,
+    // The picker's groups of options: one per group that has questions.
+    scopes: scoped.reduce((list, s) => {
+      const last = list[list.length - 1];
+      if (last && last.groupId === s.groupId) last.questions.push(s.question);
+      else list.push({ groupId: s.groupId, name: s.scope, questions: [s.question] });
+      return list;
+    }, []),
     chosen,
     boards,
-    challenges: store.all("challenge").map((c) => ({ id: c.id, name: groupName(store, c) })),
+    // Where a new question can go: a group's challenge, or the whole workshop ("").
+    challenges: store
+      .all("challenge")
+      .filter((c) => c.group_id && store.get("group", c.group_id))
+      .map((c) => ({ id: c.id, name: groupName(store, c) })),
     session: session && session.status === "live" ? session : null,
     people: (idea) => {
       const author = idea.member_id ? store.get("member", idea.member_id)?.display_name : null;
@@ -294,8 +328,10 @@ function group(page, data, entry, cluster, order, stop) {
 
 // --- a question: its settings, suggestions and groups -----------------------------------
 
-function setting(page, question, name, hasIdeas) {
+function setting(page, question, name, hasIdeas, groupId = null) {
   const { t } = page;
+  // A group's question goes on that group's phones only; the whole workshop's on every one.
+  const label = name === "live" && groupId ? t("set_live_group") : t(`set_${name}`);
   const id = `set-${name}-${question.id}`;
   const fixed = hasIdeas && (name === "silent" || name === "anonymous");
   return html`<label class="choice small" for=${id} title=${fixed ? t("settings_fixed") : nothing}>
@@ -305,7 +341,7 @@ function setting(page, question, name, hasIdeas) {
         const done = await page.run("hmw.settings", { hmw_id: question.id, [name]: box.checked });
         if (!done) box.checked = !!question[name];
       }}>
-    ${t(`set_${name}`)}</label>`;
+    ${label}</label>`;
 }
 
 function suggestionBox(page, question) {
@@ -369,7 +405,7 @@ function questionBoard(page, data, entry, zones, stop) {
       <div class="row wrap board-question-tools">
       <fieldset class="settings row wrap">
         <legend class="visually-hidden">${t("board_settings_of", { text: localized(question.text, page.lang) })}</legend>
-        ${SETTINGS.map((name) => setting(page, question, name, ideas.length > 0))}
+        ${SETTINGS.map((name) => setting(page, question, name, ideas.length > 0, entry.groupId))}
       </fieldset>
       <div class="row wrap board-question-buttons">
         ${
@@ -450,7 +486,6 @@ function sessionBar(page, data) {
 
 function newQuestionForm(page, data) {
   const { t } = page;
-  if (!data.challenges.length) return nothing;
   return html`<details class="board-add-question"><summary class="button small">+ ${t("hmw_add")}</summary>
   <form class="row wrap board-new-question" @submit=${async (event) => {
     event.preventDefault();
@@ -461,15 +496,15 @@ function newQuestionForm(page, data) {
       page.showError({ message: t("empty") });
       return;
     }
-    const done = await page.run(
-      "hmw.save",
-      { id: newId(), challenge_id: form.elements.challenge.value, text },
-      { currentTarget: event.submitter },
-    );
+    const args = { id: newId(), text };
+    // No challenge: a question of the whole workshop, on every group's phones.
+    if (form.elements.challenge.value) args.challenge_id = form.elements.challenge.value;
+    const done = await page.run("hmw.save", args, { currentTarget: event.submitter });
     if (done) input.value = "";
   }}>
-    <select id="new-hmw-challenge" name="challenge" aria-label=${t("challenge")}>
+    <select id="new-hmw-challenge" name="challenge" aria-label=${t("hmw_for_whom")}>
       ${data.challenges.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+      <option value="">${t("whole_workshop")}</option>
     </select>
     <input id="new-hmw-text" name="text" maxlength="300" placeholder=${`${t("hmw_prefix")}…`} aria-label=${t("hmw_label")}>
     <button type="submit" class="button">${t("hmw_add")}</button>
@@ -515,7 +550,7 @@ function selectionBar(page, data) {
       aria-pressed=${spotlit ? "true" : "false"}
       @click=${(event) => page.run("idea.spotlight", { hmw_id: one.hmw_id, idea_id: spotlit ? null : one.id }, event)}>
       ${spotlit ? t("unspotlight") : t("spotlight")}</button>
-    <button type="button" class="button small" id="board-concept" ?disabled=${none || (chosen.length > 1 && !sameQuestion)}
+    <button type="button" class="button small" id="board-concept" ?disabled=${none}
       @click=${(event) => page.run("concept.save", { id: newId(), idea_ids: chosen.map((i) => i.id) }, event)}>${t("make_concept")}</button>
     <button type="button" class="button small danger" id="board-delete" ?disabled=${none}
       @click=${async (event) => {
@@ -575,7 +610,11 @@ export function view(data, page) {
             page.update();
           }}>
             <option value="all" ?selected=${data.chosen === "all"}>${t("board_all_questions")}</option>
-            ${data.questions.map((q) => html`<option value=${q.id} ?selected=${data.chosen === q.id}>${clip(localized(q.text, page.lang), 70)}</option>`)}
+            ${data.scopes.map(
+              (scope) => html`<optgroup label=${scope.name}>
+                ${scope.questions.map((q) => html`<option value=${q.id} ?selected=${data.chosen === q.id}>${clip(localized(q.text, page.lang), 70)}</option>`)}
+              </optgroup>`,
+            )}
           </select>
           ${newQuestionForm(page, data)}
           ${zoomBar(board, page)}

@@ -2,6 +2,7 @@
 // grouping on its question - writing a new card or editing one. Every box keeps a draft.
 
 import { langMark, pickText, textIn } from "../content.js";
+import { conceptQuestions } from "../ideation.js";
 import { newId, t } from "../live.js";
 import { memberName, ordered, personaTitle } from "../parts.js";
 import { html, ifDefined, live, nothing, repeat } from "../view.js";
@@ -37,6 +38,7 @@ export function read(store, _page) {
   const questions = ordered(store, "hmw").filter((q) => q.grouping_open && !(q.silent && !q.revealed));
   const concept = openId ? store.get("concept", openId) || null : null;
   if (!concept) openId = null;
+  const sources = concept ? conceptQuestions(store, concept) : [];
   const thread = concept
     ? store
         .all("comment")
@@ -48,11 +50,14 @@ export function read(store, _page) {
     concepts: ordered(store, "concept").filter((c) => c.stage !== "dropped"),
     concept,
     questions,
-    editable: Boolean(concept && questions.some((q) => q.id === concept.hmw_id)),
+    // A participant edits a card only where every question it draws on is open to them.
+    editable: Boolean(
+      concept && sources.length && sources.every((source) => questions.some((q) => q.id === source.id)),
+    ),
     writing: writing === "new" ? "new" : writing ? store.get("concept", writing) || null : null,
     thread,
     personas: concept ? concept.persona_ids.map((id) => store.get("persona", id)).filter(Boolean) : [],
-    question: concept?.hmw_id ? store.get("hmw", concept.hmw_id) : null,
+    sources,
     ideas: concept ? concept.idea_ids.map((id) => store.get("idea", id)).filter(Boolean) : [],
   };
 }
@@ -69,7 +74,13 @@ export function conceptCardView(data, page, { headingLevel = 2 } = {}) {
     <p class="stage-badge">${t(`stage_${concept.stage}`)}</p>
     ${TEXTS.filter((name) => concept[name]).map((name) => html`<h4>${t(`concept_${name}`)}</h4><p>${concept[name]}</p>`)}
     ${data.personas.length ? html`<h4>${t("concept_personas")}</h4><p>${data.personas.map((p) => personaTitle(p, page.lang)).join(", ")}</p>` : nothing}
-    ${data.question ? html`<h4>${t("concept_question")}</h4><p>${textIn(data.question.text, page.lang)}</p>` : nothing}
+    ${
+      data.sources?.length === 1
+        ? html`<h4>${t("concept_question")}</h4><p>${textIn(data.sources[0].text, page.lang)}</p>`
+        : data.sources?.length
+          ? html`<h4>${t("concept_questions")}</h4><ul class="concept-sources">${data.sources.map((q) => html`<li>${textIn(q.text, page.lang)}</li>`)}</ul>`
+          : nothing
+    }
     ${data.ideas.length ? html`<h4>${t("concept_ideas")}</h4><ul class="source-ideas">${data.ideas.map((i) => html`<li>${i.text}</li>`)}</ul>` : nothing}
   </article>`;
 }

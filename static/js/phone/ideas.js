@@ -7,9 +7,9 @@
 // server keeps a removed id removed, so a removal cannot be taken back once sent.
 
 import { textIn } from "../content.js";
-import { clustersOf, ideasOf, liveQuestion, modeNotes } from "../ideation.js";
+import { clustersOf, ideasOf, liveQuestion, modeNotes, questionsFor } from "../ideation.js";
 import { newId, t } from "../live.js";
-import { ordered, personaTitle } from "../parts.js";
+import { groupOf, ordered, personaTitle } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 import { textForm } from "./forms.js";
 
@@ -43,16 +43,19 @@ export function mount(page) {
   });
 }
 
-function currentQuestion(store) {
+// The question on this phone: the one the person picked (or the facilitator brought
+// everyone to), else their group's question on the phones, else their only one.
+function currentQuestion(store, member) {
   if (chosenId) return store.get("hmw", chosenId) || null;
-  const questions = ordered(store, "hmw");
-  return liveQuestion(store) || (questions.length === 1 ? questions[0] : null);
+  const questions = questionsFor(store, member);
+  return liveQuestion(store, member) || (questions.length === 1 ? questions[0] : null);
 }
 
 export function read(store, page) {
-  const questions = ordered(store, "hmw");
-  const question = currentQuestion(store);
-  if (!question) return { question: null, questions };
+  // My group's questions and the whole workshop's: a group works on its own.
+  const questions = questionsFor(store, page.member);
+  const question = currentQuestion(store, page.member);
+  if (!question) return { question: null, questions, grouped: Boolean(groupOf(store, page.member)) };
   const outbox = page.live.outbox();
   const all = ideasOf(store, question.id);
   const known = new Set(all.map((idea) => idea.id));
@@ -101,7 +104,7 @@ export function read(store, page) {
   return {
     question,
     questions,
-    canGoBack: questions.length > 1 && !(liveQuestion(store) && !chosenId),
+    canGoBack: questions.length > 1 && !(liveQuestion(store, page.member) && !chosenId),
     notes: modeNotes(question),
     writable: !question.locked && !store.all("session").some((s) => s.status === "live" && s.locked),
     personas: ordered(store, "persona").map((p) => ({ id: p.id, title: personaTitle(p, page.lang) })),
@@ -265,6 +268,7 @@ export function view(data, page) {
   if (!data.question) {
     return html`<section class="card phone">
       <h2>${t("pick_question")}</h2>
+      ${data.grouped ? html`<p class="muted">${t("pick_question_group")}</p>` : nothing}
       ${
         data.questions.length
           ? data.questions.map(
@@ -355,5 +359,5 @@ export function view(data, page) {
 
 // For the announcements: is this idea under the question on my screen, and not mine?
 export function shownQuestionId(store) {
-  return currentQuestion(store)?.id || null;
+  return currentQuestion(store, pageRef?.member)?.id || null;
 }
