@@ -293,7 +293,7 @@ def pilot_strings() -> dict:
         "update_day": _("Date"),
         "update_day_hint": _("The day this update tells of: today, or an earlier day if you "
                              "tell of past weeks."),
-        "progress": _("{percent} done"),
+        "pilot_progress": _("{percent} done"),
         "progress_own": _("the team's estimate"),
         "progress_by_status": _("by its status"),
         "progress_label": _("How far the pilot is (%)"),

@@ -417,12 +417,16 @@ export function percent(value) {
   return formatNumber((value ?? 0) / 100, { style: "percent", maximumFractionDigits: 0 });
 }
 
-// How far a pilot is: the figure in words (whose it is) and as a bar for the eye.
+// How far a pilot is: the figure in words (whose it is) and as a bar for the eye; `label`
+// instead of the words for a figure that is nobody's own (the programme's).
 export function progressBar(pilot, label = null) {
   const id = `progress-${pilot.id}`;
   return html`<p class="pilot-progress">
-    <span id=${id}>${label ?? t("progress", { percent: percent(pilot.progress) })}
-      <span class="muted">(${pilot.progress_set ? t("progress_own") : t("progress_by_status")})</span></span>
+    <span id=${id}>${
+      label ??
+      html`${t("pilot_progress", { percent: percent(pilot.progress) })}
+      <span class="muted">(${pilot.progress_set ? t("progress_own") : t("progress_by_status")})</span>`
+    }</span>
     <progress max="100" value=${pilot.progress ?? 0} aria-labelledby=${id}></progress>
   </p>`;
 }

@@ -101,7 +101,7 @@ export function view(data, page) {
     ${
       data.whole !== null
         ? html`<div class="pilots-whole">${progressBar(
-            { id: "whole", progress: data.whole, progress_set: true },
+            { id: "whole", progress: data.whole },
             t("progress_whole", { percent: percent(data.whole) }),
           )}</div>`
         : nothing
@@ -201,7 +201,7 @@ function overview(data, page) {
     <table class="overview pilots-overview">
       <caption class="visually-hidden">${t("pilots")}</caption>
       <thead>
-        <tr>${["pilot", "status", "progress", "team", "last_update", "flags"].map((key) => html`<th scope="col">${t(`ov_${key}`)}</th>`)}</tr>
+        <tr>${["pilot", "status", "team", "progress", "last_update", "flags"].map((key) => html`<th scope="col">${t(`ov_${key}`)}</th>`)}</tr>
       </thead>
       <tbody>
         ${repeat(
@@ -222,8 +222,8 @@ function overview(data, page) {
                 </details>
               </th>
               <td><span class=${`badge status-${pilot.status}`}>${t(`pilot_${pilot.status}`)}</span></td>
-              <td class="progress-cell">${progressBar(pilot)}</td>
               <td>${row.size}${row.orgs.length ? html`<span class="muted"> · ${row.orgs.join(", ")}</span>` : nothing}</td>
+              <td class="progress-cell">${progressBar(pilot)}</td>
               <td class=${row.age !== null && row.age > data.quietDays ? "stale" : nothing}>
                 ${
                   last
