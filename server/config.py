@@ -119,6 +119,16 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_CA_FILE": _env("SMTP_CA_FILE"),
         # How often each server process looks for reminders that are due (seconds).
         "REMINDER_INTERVAL": int(_env("REMINDER_INTERVAL", "300")),
+        # Data protection: days an audit entry is kept; months a workshop is kept after it is
+        # archived (the instance default, which an administrator may change and a workshop
+        # may override); days after a programme's last date before it is archived by
+        # itself; days before deletion that facilitators are warned; events kept per
+        # workshop when its log is compacted (older ones only ever served catch-up).
+        "AUDIT_RETENTION_DAYS": int(_env("AUDIT_RETENTION_DAYS", "730")),
+        "RETENTION_MONTHS": int(_env("RETENTION_MONTHS", "12")),
+        "ARCHIVE_GRACE_DAYS": int(_env("ARCHIVE_GRACE_DAYS", "30")),
+        "RETENTION_WARNING_DAYS": int(_env("RETENTION_WARNING_DAYS", "30")),
+        "EVENT_LOG_KEEP": int(_env("EVENT_LOG_KEEP", "1000")),
         # Let browsers compress websocket messages (permessage-deflate). Off: it costs each
         # phone ~400 KB of server memory for its whole connection (server/delivery.py).
         "WEBSOCKET_COMPRESSION": _env_bool("WEBSOCKET_COMPRESSION", False),

@@ -40,3 +40,10 @@ class Workshop(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Retention: when the workshop was archived (by hand or once its programme ended),
+    # and how many months after that it is deleted (None: the instance's default).
+    archived_at: Mapped[datetime | None]
+    retention_months: Mapped[int | None]
+    # The event log below this number was compacted away: a client that has not seen it
+    # gets a fresh snapshot instead of catch-up.
+    events_compacted_to: Mapped[int] = mapped_column(default=0, server_default="0")
