@@ -187,8 +187,8 @@ class PollingSizeLimit:
 def _register(app: Flask) -> None:
     from .accounts import models as _accounts  # noqa: F401  (registers tables)
     from .accounts.service import load_user
-    from .audit import models as _audit  # noqa: F401
     from .api import PajaApi, api_spec_settings, register_error_handlers, register_request_checks
+    from .audit import models as _audit  # noqa: F401
     from .cli import register_cli
     from .events import models as _events  # noqa: F401
     from .exports.routes import bp as exports_bp
@@ -199,7 +199,6 @@ def _register(app: Flask) -> None:
     from .pages.routes import register_page_helpers
     from .pages.statement import bp as statement_bp
     from .personas.routes import blp as personas_blp
-    from .pilots.routes import blp as pilots_blp
     from .sessions.routes import blp as sessions_blp
     from .workshops.routes import blp as workshops_blp
 
@@ -218,8 +217,7 @@ def _register(app: Flask) -> None:
             raise Unauthenticated(_("Log in as a facilitator first."))
         return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
     api = PajaApi(app, spec_kwargs=api_spec_settings(app))
-    for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp, pilots_blp,
-                      commands_blp):
+    for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp, commands_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages_bp)
     app.register_blueprint(exports_bp)
