@@ -2,6 +2,8 @@
 
     paja db upgrade                     apply migrations
     paja create-facilitator NAME        make a facilitator account (asks for the password)
+                                        (--admin: an instance administrator)
+    paja make-admin NAME [--revoke]     give or take away instance administration
     paja set-password NAME              new password; every login of the account ends
     paja deactivate NAME / activate     close or reopen an account
     paja templates                      list the workshop templates, checking each
@@ -9,6 +11,7 @@
     paja demo                           create the demo workshop on an empty database
     paja reminders                      make the reminders that are due and send them
     paja export WORKSHOP_ID [--to DIR]  the archive, CSV tables and report, into exports/
+    paja retention                      archive ended workshops, warn, delete expired ones
 """
 
 from __future__ import annotations
@@ -45,16 +48,34 @@ def _password(option: str | None) -> str:
 @click.option("--name", "display_name", default="", help="Name shown to participants.")
 @click.option("--password", default=None,
               help="Password (prefer the prompt, or PAJA_PASSWORD in the environment).")
+@click.option("--admin", is_flag=True,
+              help="An instance administrator: manages accounts, sees every workshop's "
+                   "retention and the whole audit log.")
 @with_appcontext
-def create_facilitator(username, display_name, password):
+def create_facilitator(username, display_name, password, admin):
     """Create a facilitator account."""
     from .accounts.service import create_user
 
     try:
-        user = create_user(username, display_name, _password(password))
+        user = create_user(username, display_name, _password(password), admin=admin)
     except ServiceError as error:
         _fail(error)
-    click.echo(f"Created facilitator {user.username}.")
+    click.echo(f"Created {'administrator' if admin else 'facilitator'} {user.username}.")
+
+
+@click.command("make-admin")
+@click.argument("username")
+@click.option("--revoke", is_flag=True, help="Take administration away instead.")
+@with_appcontext
+def make_admin(username, revoke):
+    """Make an account an instance administrator (or, with --revoke, no longer one)."""
+    from .accounts.service import set_admin
+
+    try:
+        user = set_admin(username, not revoke)
+    except ServiceError as error:
+        _fail(error)
+    click.echo(f"{user.username} is {'now' if user.is_admin else 'no longer'} an administrator.")
 
 
 @click.command("set-password")
@@ -275,6 +296,10 @@ def export_command(workshop_id, folder):
         written, failed = write_all(workshop_id, target)
     except ServiceError as error:
         raise click.ClickException(error.message) from None
+    from .audit.service import audit
+
+    audit("export.downloaded", workshop_id=workshop_id, target_kind="files",
+          details={"kinds": [path.name.rsplit("-", 1)[-1] for path in written]})
     for path in written:
         click.echo(str(path))
     if failed:
@@ -282,9 +307,25 @@ def export_command(workshop_id, folder):
             f"{kind} ({why})" for kind, why in failed.items()) + " - the others were written")
 
 
+@click.command("retention")
+@with_appcontext
+def retention_command():
+    """Archive workshops whose programme has ended, warn before deletion, delete those
+    whose retention has run out, compact event logs and drop expired audit entries (cron,
+    e.g. daily; once across processes)."""
+    from .retention.service import run_once
+
+    done = run_once()
+    if done is None:
+        click.echo("Another process is running retention now; nothing done.")
+        return
+    click.echo(", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in done.items()))
+
+
 def register_cli(app: Flask) -> None:
     for command in (create_facilitator, set_password, deactivate, activate, list_templates,
-                    list_personas, demo_command, reminders_command, export_command):
+                    list_personas, demo_command, reminders_command, export_command,
+                    make_admin, retention_command):
         app.cli.add_command(command)
 
 

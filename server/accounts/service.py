@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from ..audit.service import audit
 from ..database import write_transaction
 from ..errors import Conflict, Invalid
 from ..extensions import db
@@ -28,8 +29,10 @@ def _check_password(password: str) -> None:
         )
 
 
-def create_user(username: str, display_name: str, password: str) -> User:
-    """Create a facilitator account; the username must be new."""
+def create_user(username: str, display_name: str, password: str, *,
+                admin: bool = False) -> User:
+    """Create a facilitator account (an instance administrator if ``admin``); the username
+    must be new."""
     username = username.strip().lower()
     if not username:
         raise Invalid.field("username", _("Give a username."))
@@ -44,8 +47,12 @@ def create_user(username: str, display_name: str, password: str) -> User:
             username=username,
             display_name=display_name.strip() or username,
             password_hash=_hasher.hash(password),
+            is_admin=admin,
         )
         db.session.add(user)
+        db.session.flush()
+        audit("account.created", target_kind="account", target_id=str(user.id),
+              details={"username": user.username, "admin": admin})
     return user
 
 
@@ -56,6 +63,8 @@ def set_password(username: str, password: str) -> User:
         user = _by_username(username)
         user.password_hash = _hasher.hash(password)
         _end_all_logins(user.id)
+        audit("account.password_set", target_kind="account", target_id=str(user.id),
+              details={"username": user.username})
     _close_sockets(user.id)
     return user
 
@@ -66,8 +75,34 @@ def set_active(username: str, active: bool) -> User:
         user = _by_username(username)
         user.active = active
         _end_all_logins(user.id)
+        audit("account.activated" if active else "account.deactivated", target_kind="account",
+              target_id=str(user.id), details={"username": user.username})
     _close_sockets(user.id)
     return user
+
+
+def set_admin(username: str, admin: bool) -> User:
+    """Make an account an instance administrator, or take that away."""
+    with write_transaction():
+        user = _by_username(username)
+        if user.is_admin != admin:
+            user.is_admin = admin
+            audit("account.admin_granted" if admin else "account.admin_revoked",
+                  target_kind="account", target_id=str(user.id),
+                  details={"username": user.username})
+    return user
+
+
+def accounts() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.username)))
+
+
+def account_named(username: str) -> User | None:
+    """The account with this username, if there is one (for an audit entry of a failed
+    login: the typed name is kept only when it is an account's)."""
+    if not isinstance(username, str):
+        return None
+    return db.session.scalar(select(User).where(User.username == username.strip().lower()))
 
 
 def _end_all_logins(user_id: int) -> None:

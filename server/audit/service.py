@@ -11,12 +11,13 @@ import re
 from datetime import timedelta
 from numbers import Real
 
+import click
 from flask import current_app, has_request_context, request
 from sqlalchemy import delete, func, select
 
 from ..database import write_transaction
 from ..extensions import db
-from ..timeutil import utcnow
+from ..timeutil import epoch, utcnow
 from .models import AuditEntry
 
 _ACTION = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
@@ -50,6 +51,9 @@ def audit(
     if not _ACTION.match(action):
         raise ValueError(f"audit action {action!r} is not a dotted lower-case name")
     user_id, username = _who(user)
+    details = _checked_details(details)
+    if not has_request_context() and click.get_current_context(silent=True) is not None:
+        details = {**(details or {}), "via": "command_line"}
     entry = AuditEntry(
         action=action,
         user_id=user_id,
@@ -58,7 +62,7 @@ def audit(
         target_kind=target_kind,
         target_id=None if target_id is None else str(target_id),
         address=_address(),
-        details=_checked_details(details),
+        details=details,
     )
     with write_transaction():
         db.session.add(entry)
@@ -145,3 +149,48 @@ def delete_expired(now=None) -> int:
     with write_transaction():
         result = db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff))
     return result.rowcount or 0
+
+
+def action_labels() -> dict[str, str]:
+    """What each action is called in the reader's language."""
+    from flask_babel import gettext as _
+
+    return {
+        "login.succeeded": _("Logged in"),
+        "login.failed": _("Failed login"),
+        "login.logged_out": _("Logged out"),
+        "export.downloaded": _("Export downloaded"),
+        "member.removed": _("Member removed"),
+        "member.erased": _("Member's data erased"),
+        "member.self_deleted": _("Member deleted their own data"),
+        "workshop.settings_changed": _("Workshop settings changed"),
+        "workshop.join_code_changed": _("Join code renewed"),
+        "workshop.outcomes_link_changed": _("Outcomes link changed"),
+        "workshop.archived": _("Workshop archived"),
+        "workshop.restored": _("Workshop restored"),
+        "workshop.deleted": _("Workshop deleted"),
+        "account.created": _("Account created"),
+        "account.deactivated": _("Account deactivated"),
+        "account.activated": _("Account activated"),
+        "account.password_set": _("Password set"),
+        "account.admin_granted": _("Made an administrator"),
+        "account.admin_revoked": _("Administrator rights removed"),
+        "instance.settings_changed": _("Instance settings changed"),
+    }
+
+
+def dump_entry(entry: AuditEntry, labels: dict[str, str] | None = None) -> dict:
+    labels = labels if labels is not None else action_labels()
+    return {
+        "id": entry.id,
+        "at": epoch(entry.at),
+        "action": entry.action,
+        "label": labels.get(entry.action, entry.action),
+        "user_id": entry.user_id,
+        "username": entry.username,
+        "workshop_id": entry.workshop_id,
+        "target_kind": entry.target_kind,
+        "target_id": entry.target_id,
+        "address": entry.address,
+        "details": entry.details or {},
+    }

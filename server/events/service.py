@@ -156,11 +156,19 @@ def view_level(event: Event, viewer: Viewer) -> str:
 def events_since(workshop_id: str, since: int, viewer: Viewer, limit: int) -> list[dict] | None:
     """Every event after ``since``, in order, as ``viewer`` may see them.
 
-    Returns ``None`` when more than ``limit`` are missing: the caller sends a snapshot.
+    Returns ``None`` when more than ``limit`` are missing, or some were compacted away: the
+    caller sends a snapshot.
     """
     if since > MAX_SEQ:
         raise Invalid.field("since", _(
             "No event has a number this large. Send the number of the last event you have."))
+    from ..workshops.models import Workshop
+
+    # Below the compacted part of the log the missed events are gone: a snapshot instead.
+    floor = db.session.scalar(select(Workshop.events_compacted_to)
+                              .where(Workshop.id == workshop_id)) or 0
+    if since < floor:
+        return None
     rows = db.session.scalars(
         select(Event)
         .where(Event.workshop_id == workshop_id, Event.seq > since)

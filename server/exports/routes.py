@@ -7,6 +7,7 @@ from flask import Blueprint, Response, request
 from flask_login import current_user, login_required
 
 from ..access import actor_in
+from ..audit.service import audit
 from . import archive, service
 
 bp = Blueprint("exports", __name__)
@@ -17,6 +18,8 @@ def download(workshop_id, kind):
     """A facilitator's download: archive.json, tables.zip, report.md or report.pdf."""
     actor = actor_in(workshop_id)
     data = service.facilitator_export(actor, kind)
+    audit("export.downloaded", user=actor.user_id, workshop_id=actor.workshop.id,
+          target_kind=kind, details={"bytes": len(data)})
     name = f"{service.file_stem(actor.workshop)}-{kind}"
     return Response(data, mimetype=service.KINDS[kind], headers={
         "Content-Disposition": f'attachment; filename="{name}"',

@@ -177,6 +177,10 @@ def remove_member(actor: Actor, data: dict) -> Member:
         record(member.workshop_id, "member", member, type="member.removed",
                actor_member_id=actor.member_id)
         turnout.changed(member.workshop_id)
+        from ..audit.service import audit
+
+        audit("member.removed", user=actor.user_id, workshop_id=member.workshop_id,
+              target_kind="member", target_id=member.id, details={"role": member.role})
     disconnect(member_id=member.id)
     return member
 

@@ -26,8 +26,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError, fields
 
 from ..access import actor_in, remembered_members
-from ..accounts.service import authenticate, end_login, start_login
+from ..accounts.service import account_named, authenticate, end_login, start_login
 from ..api import current_language
+from ..audit.service import audit
 from ..errors import ServiceError, from_validation_error
 from ..extensions import db, limiter
 from ..members import door
@@ -382,6 +383,7 @@ def login():
                                username=request.form.get("username", "")), 422
     user = authenticate(form["username"], form["password"])
     if user is None:
+        _audit_failed_login(form["username"])
         errors = {"_": [_("The username or password is wrong.")]}
         return render_template("login.html", errors=errors, next=next_url,
                                username=form["username"]), 401
@@ -389,13 +391,26 @@ def login():
     start_login(user)
     login_user(user)
     session.permanent = True
+    audit("login.succeeded", user=user, target_kind="account", target_id=str(user.id))
     return redirect(next_url)
+
+
+def _audit_failed_login(username: str) -> None:
+    # Only an account's own username is kept: what else was typed could be anything, even
+    # a password in the wrong box.
+    account = account_named(username)
+    audit("login.failed", user=account, target_kind="account",
+          target_id=str(account.id) if account else None,
+          details={"known_account": account is not None,
+                   "account_active": bool(account and account.active)})
 
 
 @bp.post("/logout")
 def logout():
     token = getattr(current_user, "session_token", None) if (
         current_user.is_authenticated) else None
+    if token:
+        audit("login.logged_out", target_kind="account", target_id=str(current_user.id))
     logout_user()
     session.clear()
     end_login(token)

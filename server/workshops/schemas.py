@@ -1,4 +1,5 @@
-from marshmallow import fields, validate
+from flask_babel import gettext as _
+from marshmallow import ValidationError, fields, validate, validates
 
 from ..schemas import CONTENT_LANGUAGES, ClientId, PajaSchema, Text
 
@@ -20,6 +21,11 @@ class WorkshopCreate(PajaSchema):
     language = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES))
 
 
+def months_message() -> str:
+    return _("Give the months to keep the workshop after archiving as a whole number from 1 "
+             "to 120, or leave it empty for the instance's default.")
+
+
 class WorkshopUpdate(PajaSchema):
     name = Text(max_length=120)
     description = Text(max_length=2000, allow_empty=True)
@@ -29,6 +35,15 @@ class WorkshopUpdate(PajaSchema):
         metadata={"description": "Let participants pick their own small group."})
     teams_may_invite = fields.Boolean(
         metadata={"description": "Let pilot teams make invitation links themselves."})
+    retention_months = fields.Integer(
+        allow_none=True, strict=True,
+        metadata={"description": "Months the workshop is kept after archiving before it is "
+                  "deleted (1-120); null: the instance's default."})
+
+    @validates("retention_months")
+    def _months(self, value, **_kwargs):
+        if value is not None and not 1 <= value <= 120:
+            raise ValidationError(months_message())
 
 
 class OutcomesLink(PajaSchema):
@@ -53,6 +68,8 @@ class WorkshopOut(PajaSchema):
     current_session_id = fields.String(allow_none=True)
     groups_self_pick = fields.Boolean()
     teams_may_invite = fields.Boolean()
+    archived_at = fields.Float(allow_none=True)
+    retention_months = fields.Integer(allow_none=True)
     created_at = fields.Float()
     rev = fields.Integer()
 

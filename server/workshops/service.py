@@ -51,6 +51,8 @@ def dump_workshop(workshop: Workshop) -> dict:
         "current_session_id": workshop.current_session_id,
         "groups_self_pick": workshop.groups_self_pick,
         "teams_may_invite": workshop.teams_may_invite,
+        "archived_at": epoch(workshop.archived_at),
+        "retention_months": workshop.retention_months,
         "created_at": epoch(workshop.created_at),
         "rev": workshop.rev,
     }
@@ -169,21 +171,46 @@ def create_workshop(user, data: dict) -> Workshop:
     return workshop
 
 
+SETTINGS = ("name", "description", "language", "groups_self_pick", "teams_may_invite",
+            "retention_months")
+
+
 def update_workshop(actor: Actor, data: dict) -> Workshop:
-    """Rename, re-describe, change the language, archive or restore a workshop."""
+    """Rename, re-describe, change the language or the retention period, archive or restore
+    a workshop. What changed is written to the audit log by name, never by its text."""
+    from ..retention.service import archive
+
     require_facilitator(actor)
     with write_transaction():
         workshop = db.session.get(Workshop, actor.workshop.id)
         archiving = data.get("status") == "archived" and workshop.status != "archived"
-        for key in ("name", "description", "language", "status", "groups_self_pick",
-                    "teams_may_invite"):
-            if key in data:
-                setattr(workshop, key, data[key])
-        record(workshop.id, "workshop", workshop, type="workshop.updated",
-               actor_member_id=actor.member_id)
+        restoring = data.get("status") == "active" and workshop.status == "archived"
+        changed = [key for key in SETTINGS if key in data and getattr(workshop, key) != data[key]]
+        for key in changed:
+            setattr(workshop, key, data[key])
+        if restoring:
+            workshop.status = "active"
+            workshop.archived_at = None
+        if changed or restoring or not archiving:
+            record(workshop.id, "workshop", workshop, type="workshop.updated",
+                   actor_member_id=actor.member_id)
         if archiving:
-            _retire_invitations(actor)
+            archive(workshop, actor=actor, reason="by_hand")
+        if changed:
+            details = {"fields": changed}
+            if "retention_months" in changed:
+                details["retention_months"] = workshop.retention_months
+            _audit(actor, "workshop.settings_changed", details)
+        if restoring:
+            _audit(actor, "workshop.restored")
     return workshop
+
+
+def _audit(actor: Actor, action: str, details: dict | None = None) -> None:
+    from ..audit.service import audit
+
+    audit(action, user=actor.user_id, workshop_id=actor.workshop.id, target_kind="workshop",
+          target_id=actor.workshop.id, details=details)
 
 
 def _retire_invitations(actor: Actor) -> None:
@@ -209,6 +236,7 @@ def outcomes_link(actor: Actor, data: dict) -> Workshop:
             workshop.outcomes_token = token
             record(workshop.id, "workshop", workshop, type="workshop.outcomes_link",
                    actor_member_id=actor.member_id)
+            _audit(actor, "workshop.outcomes_link_changed", {"shared": token is not None})
     return workshop
 
 
@@ -221,6 +249,7 @@ def regenerate_join_code(actor: Actor, data: dict) -> Workshop:
         workshop.join_code = new_join_code()
         record(workshop.id, "workshop", workshop, type="workshop.code_changed",
                actor_member_id=actor.member_id)
+        _audit(actor, "workshop.join_code_changed")
         # A new code usually means someone unwanted had the old one: links that let people
         # in without a code go with it.
         _retire_invitations(actor)
