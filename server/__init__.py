@@ -189,6 +189,8 @@ def _register(app: Flask) -> None:
     from .accounts.service import load_user
     from .api import PajaApi, api_spec_settings, register_error_handlers, register_request_checks
     from .audit import models as _audit  # noqa: F401
+    from .audit.routes import bp as audit_bp
+    from .audit.routes import register_template_helpers as audit_template_helpers
     from .cli import register_cli
     from .events import models as _events  # noqa: F401
     from .exports.routes import bp as exports_bp
@@ -223,6 +225,8 @@ def _register(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(statement_bp)
     app.register_blueprint(outcomes_bp)
+    app.register_blueprint(audit_bp)
+    audit_template_helpers(app)
     register_error_handlers(app)
     register_request_checks(app)
     register_page_helpers(app)

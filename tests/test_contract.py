@@ -308,6 +308,8 @@ case("workshop.update", "teams may invite", kinds=("workshop",))(
     lambda w: {"teams_may_invite": True, "groups_self_pick": True})
 case("workshop.update", "description only", kinds=("workshop",))(
     lambda w: {"description": "Kuvaus"})
+case("workshop.update", "retention months", kinds=("workshop",))(
+    lambda w: {"retention_months": 18})
 case("workshop.outcomes_link", "shared", kinds=("workshop",))(lambda w: {"share": True})
 
 

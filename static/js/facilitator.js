@@ -25,6 +25,7 @@ const SECTIONS = {
   coaching: () => import("./cockpit/coaching.js"),
   exports: () => import("./cockpit/exports.js"),
   settings: () => import("./cockpit/settings.js"),
+  audit: () => import("./cockpit/audit.js"),
 };
 
 const root = document.getElementById("app");

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-AREAS = ("cockpit", "board", "phone", "sections", "work", "voting")
+AREAS = ("cockpit", "board", "phone", "sections", "work", "voting", "audit")
 
 
 def view_strings() -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "concepts", "voting",
-            "pilots", "coaching", "exports", "settings")
+            "pilots", "coaching", "exports", "settings", "audit")
 
 
 def section_titles() -> dict:
@@ -14,6 +14,7 @@ def section_titles() -> dict:
         "personas": _("Personas"), "challenges": _("Challenges"), "ideas": _("Ideas"),
         "concepts": _("Concepts"), "voting": _("Voting"), "pilots": _("Pilots"),
         "coaching": _("Coaching"), "exports": _("Exports"), "settings": _("Settings"),
+        "audit": _("Audit log"),
     }
 
 

@@ -1,11 +1,57 @@
 // Settings: the workshop's name, description and language, what participants and pilot
 // teams may do by themselves, and archiving (read-only for everyone) or restoring it.
 
+import { formatDate } from "../format.js";
 import { focusSoon } from "../parts.js";
 import { html, nothing } from "../view.js";
 
-// Which form sent the last command (its field errors show beside its fields).
-const ui = { form: null };
+// Which form sent the last command (its field errors show beside its fields), and the
+// retention dates the server last gave (fetched again whenever the workshop changes).
+const ui = { form: null, retention: null, retentionFor: null };
+
+async function loadRetention(workshop, page) {
+  ui.retentionFor = `${workshop.id}:${workshop.rev}`;
+  try {
+    const response = await fetch(`/api/workshops/${workshop.id}/retention`, { credentials: "same-origin" });
+    if (response.ok) ui.retention = await response.json();
+  } catch (_error) {
+    // The dates are a help beside the setting; without them the setting still works.
+  }
+  page.update();
+}
+
+function retentionCard(workshop, page) {
+  const { t } = page;
+  if (ui.retentionFor !== `${workshop.id}:${workshop.rev}`) loadRetention(workshop, page);
+  const state = ui.retention;
+  const save = async (event) => {
+    event.preventDefault();
+    const raw = event.currentTarget.elements.retention_months.value.trim();
+    ui.form = "retention";
+    const ok = await page.run(
+      "workshop.update",
+      { retention_months: raw === "" ? null : Number(raw) },
+      { currentTarget: event.submitter },
+    );
+    page.update();
+    if (ok) page.announce(t("saved"));
+  };
+  return html`<section class="card" aria-labelledby="settings-retention">
+    <h2 id="settings-retention">${t("retention_title")}</h2>
+    <p class="muted">${t("retention_about")}</p>
+    <form id="retention-form" class="stack" novalidate @submit=${save}>
+      <label for="retention-months">${t("retention_months")}</label>
+      <input id="retention-months" name="retention_months" type="number" min="1" max="120" inputmode="numeric"
+        .value=${workshop.retention_months == null ? "" : String(workshop.retention_months)}
+        aria-describedby="retention-default retention-error">
+      <p class="muted" id="retention-default">${state ? t("retention_default", { n: state.default_months }) : ""}</p>
+      <p class="field-error" id="retention-error" role="alert">${errorFor(page, "retention", "retention_months")}</p>
+      <div><button type="submit" class="button">${t("save")}</button></div>
+    </form>
+    ${state?.deletes_at ? html`<p class="notice" id="retention-deletes">${t("retention_deletes", { day: formatDate(state.deletes_at) })}</p>` : ""}
+    ${state?.archives_on ? html`<p class="muted" id="retention-archives">${t("retention_archives", { day: formatDate(state.archives_on) })}</p>` : ""}
+  </section>`;
+}
 
 export function read(store) {
   return { workshop: store.all("workshop")[0] || null };
@@ -85,6 +131,7 @@ export function view(data, page) {
         ${workshop.teams_may_invite ? t("setting_on") : t("setting_off")}</button>
     </div>
   </section>
+  ${retentionCard(workshop, page)}
   <section class="card" aria-labelledby="settings-archive">
     <h2 id="settings-archive">${archived ? t("restore") : t("archive")}</h2>
     ${archived ? html`<p class="notice" data-bind="workshop.archived">${t("archived_note")}</p>` : html`<p class="muted">${t("archive_about")}</p>`}
