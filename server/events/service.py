@@ -129,6 +129,45 @@ def remove_by(actor, entity: str, obj, *, type: str) -> Event:
     return record_by(actor, entity, obj, type=type, op="delete")
 
 
+def _blanked(value, key: str = ""):
+    """``value`` with every text in it blanked, ids and numbers kept: the shape a client
+    expects stays, what anyone wrote goes."""
+    if isinstance(value, dict):
+        return {name: _blanked(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_blanked(item, key) for item in value]
+    if isinstance(value, str) and not (key == "id" or key.endswith(("_id", "_ids"))):
+        return ""
+    return value
+
+
+def redact(workshop_id: str, keys: set[tuple[str, str]]) -> int:
+    """Rewrite the stored events of the entities ``keys`` (``(entity, id)`` pairs) that came
+    before this transaction, with every text in them blanked: erased data must not come back
+    with a catch-up. Each of these entities is deleted or written again in this transaction,
+    with an event that brings every viewer to its state now, so a catch-up from any number
+    still ends where a fresh snapshot is. Returns how many events were rewritten."""
+    if not db.session.info.get("paja_writing"):
+        raise RuntimeError("events may only be redacted inside write_transaction()")
+    fresh = {id(event) for event in db.session.info.get("paja_events", [])}
+    by_entity: dict[str, list[str]] = {}
+    for entity, entity_id in keys:
+        by_entity.setdefault(entity, []).append(entity_id)
+    rewritten = 0
+    for entity, ids in by_entity.items():
+        for start in range(0, len(ids), 500):
+            for event in db.session.scalars(select(Event).where(
+                    Event.workshop_id == workshop_id, Event.entity == entity,
+                    Event.entity_id.in_(ids[start:start + 500]))):
+                if id(event) in fresh or event.op != "upsert":
+                    continue
+                event.data = _blanked(event.data)
+                if event.public_data is not None:
+                    event.public_data = _blanked(event.public_data)
+                rewritten += 1
+    return rewritten
+
+
 def message(event: Event, view: str) -> dict:
     """The wire form of ``event`` at one level of visibility: full, public or hidden."""
     if view == "hidden":
@@ -162,6 +201,13 @@ def events_since(workshop_id: str, since: int, viewer: Viewer, limit: int) -> li
     if since > MAX_SEQ:
         raise Invalid.field("since", _(
             "No event has a number this large. Send the number of the last event you have."))
+    from ..workshops.models import Workshop
+
+    # Below the compacted part of the log the missed events are gone: a snapshot instead.
+    floor = db.session.scalar(select(Workshop.events_compacted_to)
+                              .where(Workshop.id == workshop_id)) or 0
+    if since < floor:
+        return None
     from ..workshops.models import Workshop
 
     # Below the compacted part of the log the missed events are gone: a snapshot instead.

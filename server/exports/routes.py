@@ -36,6 +36,39 @@ def mine(workshop_id):
         "Cache-Control": "no-store"})
 
 
+@bp.get("/api/workshops/<workshop_id>/my-data")
+def my_data(workshop_id):
+    """Everything Paja holds about this member in the workshop, as JSON: for the phone's
+    "My data" page, and with ``?download=1`` as a file to keep."""
+    from .mydata import my_data as collect
+
+    data = service.to_json(collect(actor_in(workshop_id)))
+    headers = {"Cache-Control": "no-store"}
+    if request.args.get("download"):
+        headers["Content-Disposition"] = 'attachment; filename="paja-my-data.json"'
+    return Response(data, mimetype="application/json", headers=headers)
+
+
+@bp.get("/api/workshops/<workshop_id>/my-data.html")
+def my_data_html(workshop_id):
+    """The same as a readable page to keep, in the member's language."""
+    from datetime import date
+
+    from flask import render_template
+
+    from ..formatting import format_day
+    from ..languages import interface_language
+    from ..schemas import printable
+    from .mydata import my_data as collect
+
+    data = printable(collect(actor_in(workshop_id)))
+    page = render_template("my_data.html", data=data, lang=interface_language()[:2],
+                           made_on=format_day(date.today()))
+    return Response(page, mimetype="text/html", headers={
+        "Content-Disposition": 'attachment; filename="paja-my-data.html"',
+        "Cache-Control": "no-store"})
+
+
 @bp.post("/api/workshops/import")
 @login_required
 def import_archive():

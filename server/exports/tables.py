@@ -80,6 +80,7 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
     from ..coaching.models import Submission
     from ..concepts.models import Concept
     from ..ideas.models import Idea, IdeaCluster
+    from ..members.erasure import shown_name
     from ..pilots.models import Measure, MeasureValue, Pilot, PilotMember, PilotUpdate
     from ..sessions.models import WorkshopSession
     from ..voting.models import VoteRound
@@ -88,8 +89,7 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
     people = _names(workshop_id)
 
     def name(member_id):
-        member = people.get(member_id)
-        return member.display_name if member else ""
+        return shown_name(people.get(member_id))
 
     def org(member_id):
         member = people.get(member_id)
@@ -110,7 +110,7 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
     out["members.csv"] = to_csv(
         ["nimi / name", "organisaatio / organisation", "rooli / role", "liittyi / joined",
          "poistettu / removed"],
-        [[m.display_name, m.organisation, m.role, m.joined_at, m.removed_at is not None]
+        [[shown_name(m), m.organisation, m.role, m.joined_at, m.removed_at is not None]
          for m in sorted(people.values(), key=lambda m: m.joined_at)])
 
     idea_rows = []
@@ -121,8 +121,7 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
             continue
         anonymous = anonymous_questions.get(idea.hmw_id, False)
         idea_rows.append([questions.get(idea.hmw_id, ""), idea.text,
-                          people[view["member_id"]].display_name
-                          if view["member_id"] in people else "",
+                          name(view["member_id"]),
                           anonymous,
                           clusters[idea.cluster_id].name if idea.cluster_id in clusters else "",
                           idea.plus_count, idea.duplicate_of_id is not None, idea.created_at])

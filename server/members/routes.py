@@ -8,8 +8,8 @@ from flask_smorest import Blueprint
 
 from ..access import actor_in, remember_member
 from ..errors import Invalid
-from . import door, service
-from .schemas import FacilitatorAdd, JoinOut, JoinRequest, MemberOut, MemberUpdate
+from . import door, erasure, service
+from .schemas import FacilitatorAdd, JoinOut, JoinRequest, MemberErase, MemberOut, MemberUpdate
 
 blp = Blueprint("members", __name__, url_prefix="/api", description="Joining and members")
 
@@ -66,6 +66,20 @@ def remove_member(workshop_id, member_id):
     """Remove a member: their sockets close and their remembered link stops working."""
     return service.dump_member(service.remove_member(actor_in(workshop_id),
                                                      {"member_id": member_id}))
+
+
+@blp.post("/workshops/<workshop_id>/members/<member_id>/erase")
+@blp.arguments(MemberErase)
+@blp.response(200, MemberOut)
+def erase_member(data, workshop_id, member_id):
+    """Erase a member's data: yourself, or anyone in your workshop as its facilitator.
+
+    Their name, organisation, introduction, reminder channels and private answers go at
+    once; `contributions` says whether what they wrote for the group stays, shown as "a
+    participant" (`anonymise`), or goes too (`remove`). Their phone's session ends.
+    """
+    return service.dump_member(erasure.erase_member(actor_in(workshop_id),
+                                                    data | {"member_id": member_id}))
 
 
 @blp.post("/workshops/<workshop_id>/facilitators")

@@ -32,6 +32,8 @@ class MemberOut(PajaSchema):
     organisation = fields.String(allow_none=True)
     joined_at = fields.Float()
     removed = fields.Boolean()
+    erased = fields.Boolean(metadata={"description": "Erased at their request: no name "
+                                      "is kept; shown as \"a participant\"."})
     rev = fields.Integer()
 
 
@@ -55,4 +57,20 @@ class MemberRef(PajaSchema):
 
 
 class MemberUpdateCommand(MemberUpdate):
+    member_id = fields.String(required=True)
+
+
+class MemberErase(PajaSchema):
+    """Erase a member's data from the workshop (yourself, or anyone as a facilitator)."""
+
+    contributions = fields.String(
+        required=True, validate=validate.OneOf(
+            ("anonymise", "remove"),
+            error="Choose \"anonymise\" (what they wrote for the group stays, without "
+                  "their name) or \"remove\" (it goes too)."),
+        metadata={"description": "anonymise: ideas, notes, comments and other shared work "
+                  "stay, shown as \"a participant\"; remove: they go too."})
+
+
+class MemberEraseCommand(MemberErase):
     member_id = fields.String(required=True)

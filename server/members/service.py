@@ -35,6 +35,8 @@ def dump_member(member: Member) -> dict:
         "organisation": member.organisation,
         "joined_at": epoch(member.joined_at),
         "removed": member.removed_at is not None,
+        # Erased (see members.erasure): shown as "a participant", with nothing to name them.
+        "erased": member.removed_at is not None and not member.display_name,
         "group_id": member.group_id,
         "rev": member.rev,
     }
