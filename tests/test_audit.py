@@ -2,7 +2,6 @@
 the content; facilitators read their own workshop's, administrators every entry."""
 
 import json
-import uuid
 
 from conftest import PASSWORD, Browserless, join_as
 
