@@ -359,6 +359,41 @@ def _remove_member(w):
     return {"member_id": leaver.member["id"]}
 
 
+def _erasable(w, name: str) -> dict:
+    """A participant with something of most kinds, to be erased."""
+    leaver = w.join(name, "Yhdistys")
+    w.browsers[name] = leaver
+    idea = w.idea(who=name, text="Poistettavan idea")
+    w.run("author", "idea.plus", idea_id=idea["id"], on=True)
+    w.run(name, "idea.plus", idea_id=w.idea()["id"], on=True)
+    w.run(name, "introduction.save", about="Kerron itsestäni.")
+    w.run(name, "persona.meet", persona_id=w.ids["persona"], meets=True)
+    w.run(name, "comment.add", id=new(), target_kind="persona", target_id=w.ids["persona"],
+          body="Poistettavan kommentti")
+    pilot = w.pilot()
+    w.run(name, "pilot.join", pilot_id=pilot["id"])
+    w.run("facilitator", "pilot.save", pilot_id=pilot["id"],
+          contact_member_id=leaver.member["id"])
+    w.run(name, "pilot.update", id=new(), pilot_id=pilot["id"], did="Kokeilin")
+    answer = w.run(name, "task.submit", id=new(), session_id=w.task("private"), body="Oma")
+    w.run("facilitator", "task.review", submission_id=answer["id"], feedback="Hyvä")
+    w.run(name, "task.submit", id=new(), session_id=w.task("shared"), body="Jaettu")
+    w.run(name, "member.done", phase_id=_current_phase(w, _started(w)), done=True)
+    return leaver.member["id"]
+
+
+@case("member.erase", "anonymised", kinds=("member", "introduction", "pilot_member",
+                                           "submission", "review", "done", "turnout"))
+def _erase_anonymised(w):
+    return {"member_id": _erasable(w, "Anonyymiksi"), "contributions": "anonymise"}
+
+
+@case("member.erase", "removed with all they wrote", kinds=(
+    "member", "idea", "plus", "comment", "pilot_update", "persona_meet", "submission"))
+def _erase_removed(w):
+    return {"member_id": _erasable(w, "Poistuva"), "contributions": "remove"}
+
+
 @case("introduction.save", "first and again", by="author", kinds=("introduction",))
 def _intro(w):
     return {"about": "Olen sosiaaliohjaaja.", "hopes": "Uusia ideoita", "organisation": "Kela"}
@@ -817,6 +852,23 @@ def _update_reopen(w):
                    did="Kokeiltiin", help_needed="Tarvitaan tulkki")
     w.run("facilitator", "pilot.resolve_update", update_id=update["id"])
     return {"update_id": update["id"], "resolved": False}
+
+
+case("pilot.import_file", "updates from a sheet", kinds=("pilot_update",))(
+    lambda w: w.pilot() and {"file": "pilotti;päivä;mitä teimme;esteet\n"
+                                     "Digiopastus;2026-10-05;Kokeiltiin;Tilat\n"})
+
+
+@case("pilot.import_file", "a day's values into that day's update", kinds=("pilot_update",))
+def _import_values(w):
+    pilot = w.pilot()
+    w.run("facilitator", "pilot.measure", id=new(), pilot_id=pilot["id"], name="Asiakkaat",
+          unit="hlö")
+    w.run("facilitator", "pilot.update", id=new(), pilot_id=pilot["id"], did="Kokeiltiin",
+          happened_on="2026-10-05")
+    return {"file": "pilotti;mittari;päivä;arvo;yksikkö\n"
+                    "Digiopastus;Asiakkaat;5.10.2026;12;hlö\n"
+                    "Digiopastus;Asiakkaat;2026-10-12;15;\n"}
 
 
 case("pilot.delete_update", "one", kinds=("pilot_update",))(

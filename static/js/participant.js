@@ -18,6 +18,7 @@ import * as hmw from "./phone/hmw.js";
 import * as ideas from "./phone/ideas.js";
 import * as intro from "./phone/intro.js";
 import * as me from "./phone/me.js";
+import * as mydata from "./phone/mydata.js";
 import * as notices from "./phone/notices.js";
 import * as personas from "./phone/personas.js";
 import { teamPilots } from "./pilots.js";
@@ -38,6 +39,7 @@ const VIEWS = {
   pilots: teamPilots,
   tasks: memberCoaching,
   notices,
+  mydata,
 };
 
 const ACTIVITY_VIEWS = {
@@ -238,8 +240,23 @@ function navView(store) {
   </nav>`;
 }
 
+// Once this person has deleted their account here, only the page saying so is left, and
+// nothing of theirs stays on the device either (drafts, the outbox, the store's copy).
+let erased = false;
+page.onErased = () => {
+  erased = true;
+  try {
+    for (const storage of [localStorage, sessionStorage])
+      for (const key of Object.keys(storage)) if (key.includes(app.dataset.workshop)) storage.removeItem(key);
+  } catch {
+    /* storage disabled: nothing was kept */
+  }
+  live.socket.disconnect();
+};
+
 function draw() {
   const store = live.store;
+  if (erased) return show(mydata, page);
   if (fatal) return html`<p class="notice error" role="alert">${fatal}</p>`;
   const name = memberId ? chooseView(store) : null;
   shown = name;

@@ -20,8 +20,16 @@ export function ordered(store, kind) {
 
 // A person's name, always looked up in the member entity: other entities carry only the
 // member's id, so a rename shows everywhere at once.
+// An erased member keeps no name: what they gave to shared work is "a participant's".
 export function memberName(store, id) {
-  return store.get("member", id)?.display_name || "–";
+  return authorName(store, id) || "–";
+}
+
+// The name on something a member wrote; null when this screen does not know the member.
+export function authorName(store, id) {
+  const member = id ? store.get("member", id) : null;
+  if (!member) return null;
+  return member.erased ? t("a_participant") : member.display_name;
 }
 
 // How many participants are in. Phones and the projector know only the members shown to

@@ -15,7 +15,7 @@ import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
 import { textIn } from "../content.js";
 import { clustersOf, ideasOf, questionGroupId } from "../ideation.js";
 import { localized, newId } from "../live.js";
-import { groupName, ordered, personaTitle } from "../parts.js";
+import { authorName, groupName, ordered, personaTitle } from "../parts.js";
 import { currentSession } from "../stage.js";
 import { classMap, html, live, nothing, repeat } from "../view.js";
 
@@ -88,7 +88,7 @@ export function read(store, page) {
       .map((c) => ({ id: c.id, name: groupName(store, c) })),
     session: session && session.status === "live" ? session : null,
     people: (idea) => {
-      const author = idea.member_id ? store.get("member", idea.member_id)?.display_name : null;
+      const author = authorName(store, idea.member_id);
       const persona = idea.persona_id ? store.get("persona", idea.persona_id) : null;
       return { author, persona: persona ? personaTitle(persona, page.lang) : null };
     },

@@ -6,6 +6,7 @@
 import { newId } from "../live.js";
 import { focusSoon, ordered } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
+import { askErasure } from "./erase.js";
 
 // The member being renamed, the group being renamed, the form of the last command (its
 // field errors show beside it) and the ids of creates not yet accepted.
@@ -128,6 +129,17 @@ function memberRow(member, data, page) {
       focusSoon(next ? `[data-focus="rename-${next.id}"]` : "#section-title", { force: true });
     }
   };
+  const erase = async (event) => {
+    const control = event.currentTarget;
+    const contributions = await askErasure(t, member.display_name);
+    if (!contributions) return;
+    const index = data.members.indexOf(member);
+    const next = data.members[index + 1] || data.members[index - 1];
+    if (await page.run("member.erase", { member_id: member.id, contributions }, { currentTarget: control })) {
+      page.announce(t("erase_member_done"));
+      focusSoon(next ? `[data-focus="rename-${next.id}"]` : "#section-title", { force: true });
+    }
+  };
   const isParticipant = member.role === "participant";
   return html`<li data-member=${member.id} class="member-row">
     <span class="member-name"><strong>${member.display_name}</strong>${me ? ` (${t("you")})` : ""}
@@ -160,7 +172,9 @@ function memberRow(member, data, page) {
         me
           ? nothing
           : html`<button type="button" class="button small danger" aria-label=${`${t("remove")}: ${member.display_name}`}
-              @click=${remove}>${t("remove")}</button>`
+              @click=${remove}>${t("remove")}</button>
+            <button type="button" class="button small danger" data-erase=${member.id}
+              aria-label=${`${t("erase_member")}: ${member.display_name}`} @click=${erase}>${t("erase_member")}</button>`
       }
     </span>
   </li>`;

@@ -9,7 +9,7 @@
 import { textIn } from "../content.js";
 import { clustersOf, ideasOf, liveQuestion, modeNotes, questionsFor } from "../ideation.js";
 import { newId, t } from "../live.js";
-import { groupOf, ordered, personaTitle } from "../parts.js";
+import { authorName, groupOf, ordered, personaTitle } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 import { textForm } from "./forms.js";
 
@@ -73,7 +73,7 @@ export function read(store, page) {
     return {
       ...idea,
       text: edits.get(idea.id) ?? idea.text,
-      author: idea.member_id ? store.get("member", idea.member_id)?.display_name : null,
+      author: authorName(store, idea.member_id),
       personaName: persona ? personaTitle(persona, page.lang) : null,
       parentText: parent?.text || null,
       plussed: pluses.has(idea.id)

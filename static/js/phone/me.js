@@ -1,5 +1,6 @@
-// Who I am here: my name and organisation, which I can change, and what I wrote to take
-// with me. Setting a name is safe to send again, so it waits in the outbox when offline.
+// Who I am here: my name and organisation, which I can change, what I wrote to take with
+// me, and the way to all my data (and to deleting my account). Setting a name is safe to
+// send again, so it waits in the outbox when offline.
 
 import { t } from "../live.js";
 import { html, live, nothing } from "../view.js";
@@ -56,6 +57,7 @@ export function view(data, page) {
       </form>
     </details>
     <p><a class="button" href="/api/workshops/${data.workshopId}/my-contributions.json" download>${t("download_mine")}</a></p>
+    <p><button type="button" class="button big" id="open-mydata" @click=${() => page.openView("mydata")}>${t("mydata_open")}</button></p>
   </section>`;
 }
 

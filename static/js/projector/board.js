@@ -6,6 +6,7 @@
 import { textIn } from "../content.js";
 import { clustersOf, ideasOf, liveQuestion } from "../ideation.js";
 import {
+  authorName,
   canvasView,
   challengeOfGroup,
   formatClock,
@@ -33,7 +34,7 @@ function ideaCard(store, idea, page, { big = false } = {}) {
   const { t, lang } = page;
   const persona = idea.persona_id ? store.get("persona", idea.persona_id) : null;
   const parent = idea.builds_on_id ? store.get("idea", idea.builds_on_id) : null;
-  const author = idea.member_id ? store.get("member", idea.member_id)?.display_name : null;
+  const author = authorName(store, idea.member_id);
   const meta = [
     author,
     persona ? `${t("idea_for")} ${personaTitle(persona, lang)}` : null,
