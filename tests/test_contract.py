@@ -854,23 +854,6 @@ def _update_reopen(w):
     return {"update_id": update["id"], "resolved": False}
 
 
-case("pilot.import_file", "updates from a sheet", kinds=("pilot_update",))(
-    lambda w: w.pilot() and {"file": "pilotti;päivä;mitä teimme;esteet\n"
-                                     "Digiopastus;2026-10-05;Kokeiltiin;Tilat\n"})
-
-
-@case("pilot.import_file", "a day's values into that day's update", kinds=("pilot_update",))
-def _import_values(w):
-    pilot = w.pilot()
-    w.run("facilitator", "pilot.measure", id=new(), pilot_id=pilot["id"], name="Asiakkaat",
-          unit="hlö")
-    w.run("facilitator", "pilot.update", id=new(), pilot_id=pilot["id"], did="Kokeiltiin",
-          happened_on="2026-10-05")
-    return {"file": "pilotti;mittari;päivä;arvo;yksikkö\n"
-                    "Digiopastus;Asiakkaat;5.10.2026;12;hlö\n"
-                    "Digiopastus;Asiakkaat;2026-10-12;15;\n"}
-
-
 case("pilot.delete_update", "one", kinds=("pilot_update",))(
     lambda w: {"update_id": w.run("facilitator", "pilot.update", id=new(),
                                   pilot_id=w.pilot()["id"], did="Pois")["id"]})
