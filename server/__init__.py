@@ -201,6 +201,7 @@ def _register(app: Flask) -> None:
     from .pages.routes import register_page_helpers
     from .pages.statement import bp as statement_bp
     from .personas.routes import blp as personas_blp
+    from .pilots.routes import blp as pilots_blp
     from .sessions.routes import blp as sessions_blp
     from .workshops.routes import blp as workshops_blp
 
@@ -219,7 +220,8 @@ def _register(app: Flask) -> None:
             raise Unauthenticated(_("Log in as a facilitator first."))
         return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
     api = PajaApi(app, spec_kwargs=api_spec_settings(app))
-    for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp, commands_blp):
+    for blueprint in (workshops_blp, members_blp, sessions_blp, personas_blp, pilots_blp,
+                      commands_blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages_bp)
     app.register_blueprint(exports_bp)

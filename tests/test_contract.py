@@ -854,6 +854,28 @@ def _update_reopen(w):
     return {"update_id": update["id"], "resolved": False}
 
 
+def _named_pilot(w) -> tuple[str, dict]:
+    """A pilot of its own name (the world's pilots share theirs), as a sheet names it."""
+    name = f"Tuonti {new()[:8]}"
+    return name, w.run("facilitator", "pilot.create", concept_id=w.concept(name=name)["id"])
+
+
+case("pilot.import_file", "updates from a sheet", kinds=("pilot_update",))(
+    lambda w: {"file": f"pilotti;päivä;mitä teimme;esteet\n{_named_pilot(w)[0]};2026-10-05;"
+                       "Kokeiltiin;Tilat\n"})
+
+
+@case("pilot.import_file", "a day's values into that day's update", kinds=("pilot_update",))
+def _import_values(w):
+    name, pilot = _named_pilot(w)
+    w.run("facilitator", "pilot.measure", id=new(), pilot_id=pilot["id"], name="Asiakkaat",
+          unit="hlö")
+    w.run("facilitator", "pilot.update", id=new(), pilot_id=pilot["id"], did="Kokeiltiin",
+          happened_on="2026-10-05")
+    return {"file": f"pilotti;mittari;päivä;arvo;yksikkö\n{name};Asiakkaat;5.10.2026;12;hlö\n"
+                    f"{name};Asiakkaat;2026-10-12;15;\n"}
+
+
 case("pilot.delete_update", "one", kinds=("pilot_update",))(
     lambda w: {"update_id": w.run("facilitator", "pilot.update", id=new(),
                                   pilot_id=w.pilot()["id"], did="Pois")["id"]})

@@ -330,6 +330,17 @@ def pilot_strings() -> dict:
         "ov_last_update": _("Last update"), "ov_flags": _("Blockers and help"),
         "ov_progress": _("Progress"),
         "pilot_for_concept": _("Concept to pilot"), "pilot_start": _("Start a pilot"),
+        "pilots_import_title": _("Import updates from a spreadsheet (CSV)"),
+        "pilots_import_about": _("Updates or measure values that partners keep in a sheet: "
+                                 "use the columns of pilot_updates.csv or "
+                                 "pilot_measure_values.csv in the CSV export. If any line "
+                                 "has a problem, nothing is imported and each problem is "
+                                 "listed. Rows already in Paja are not added twice."),
+        "pilots_import_label": _("CSV file"),
+        "pilots_import_send": _("Import the file"),
+        "pilots_imported_updates": _("Updates imported: {n}. Already in Paja: {already}."),
+        "pilots_imported_values": _("Measure values imported: {n}. Already in Paja: "
+                                    "{already}."),
     }
 
 

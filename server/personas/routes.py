@@ -68,7 +68,8 @@ def persona_file_import(workshop_id):
     from ..access import actor_in
     from ..errors import Invalid
     from ..schemas import new_id
-    from .files import MAX_FILE_BYTES, decode, format_of
+    from ..uploads import decode
+    from .files import MAX_FILE_BYTES, format_of
     from .schemas import PersonaFileImport
     from .service import dump_persona, import_file
 

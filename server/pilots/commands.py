@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..live.commands import command
-from . import service
+from . import imports, service
 from .schemas import (
     InvitationOut,
     InviteRef,
@@ -14,6 +14,8 @@ from .schemas import (
     MilestoneRef,
     MilestoneSave,
     PilotCreate,
+    PilotFileImport,
+    PilotImportOut,
     PilotOut,
     PilotSave,
     PilotStatusSet,
@@ -44,3 +46,5 @@ command("pilot.resolve_update", UpdateResolve, UpdateOut, dump=service.dump_upda
     service.resolve_update)
 command("pilot.delete_update", UpdateRef, UpdateOut, dump=service.dump_update)(
     service.delete_update)
+command("pilot.import_file", PilotFileImport, PilotImportOut, dump=imports.dump_imported)(
+    imports.import_file)

@@ -215,3 +215,21 @@ class UpdateOut(PajaSchema):
     resolved_by = fields.String(allow_none=True)
     created_at = fields.Float()
     rev = fields.Integer()
+
+
+class PilotFileImport(PajaSchema):
+    # The limit is the importer's (in characters here, in bytes there): a longer text is
+    # refused there with the size in words.
+    file = fields.String(required=True, validate=validate.Length(max=220 * 1024),
+                         metadata={"description":
+                                   "The CSV file's text, with the columns of the export's "
+                                   "pilot_updates.csv or pilot_measure_values.csv."})
+
+
+class PilotImportOut(PajaSchema):
+    kind = fields.String(metadata={"description": "updates or values: what the file held."})
+    update_ids = fields.List(fields.String(), metadata={
+        "description": "The updates the file names, made now or in Paja already."})
+    created = fields.Integer(metadata={"description": "Updates made by this import."})
+    already = fields.Integer(metadata={"description": "Rows' updates Paja held already."})
+    values = fields.Integer(metadata={"description": "Measure values made by this import."})

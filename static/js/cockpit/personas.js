@@ -7,6 +7,7 @@ import { localized, newId } from "../live.js";
 import { config, focusSoon, memberName, ordered, personaCard, personaLinks, personaTitle } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 import { languageFields, textsOf } from "./languages.js";
+import { postFile, refusal } from "./upload.js";
 
 // The library's cards (null until loaded), the form of the last command and the id of a
 // card being made (a resend after an error reuses it); the library import waiting for an
@@ -299,23 +300,13 @@ function fileForm(page) {
     if (control.getAttribute("aria-busy") === "true") return;
     control.setAttribute("aria-busy", "true");
     ui.fileId ||= newId();
-    const body = new FormData();
-    body.append("file", file);
-    body.append("id", ui.fileId);
     let answer;
     try {
-      const response = await fetch(`/api/workshops/${page.workshopId}/personas/import-file`, {
-        method: "POST",
-        body,
-        credentials: "same-origin",
-        headers: {
-          Accept: "application/json",
-          "X-CSRFToken": document.querySelector("meta[name=csrf-token]")?.content || "",
-        },
-      });
-      answer = { ok: response.ok, body: await response.json().catch(() => null) };
-    } catch {
-      answer = { ok: false, body: { error: { message: t("offline") } } };
+      answer = await postFile(
+        `/api/workshops/${page.workshopId}/personas/import-file`,
+        { file, id: ui.fileId },
+        t,
+      );
     } finally {
       control.removeAttribute("aria-busy");
     }
@@ -328,11 +319,7 @@ function fileForm(page) {
       focusSoon("#persona-file-input", { force: true });
       return;
     }
-    const error = answer.body?.error || {};
-    const fields = error.fields?.file || error.fields?.id || [];
-    const problems = fields.length ? fields : [error.message || t("error")];
-    // "Nothing was imported..." above the lines, unless it is the one problem itself.
-    ui.file = { message: problems.includes(error.message) ? "" : error.message, problems };
+    ui.file = refusal(answer, t);
     page.update();
   };
   const problems = ui.file?.problems || [];

@@ -3,7 +3,7 @@
 // pilot's page (as its team sees it) opened under it at a time; a pilot started by hand
 // for a concept; whether teams may make invitation links.
 
-import { formatDate, memberName, ordered } from "../parts.js";
+import { focusSoon, formatDate, memberName, ordered } from "../parts.js";
 import {
   ageInDays,
   ageText,
@@ -21,9 +21,11 @@ import {
   watchRefusals,
 } from "../pilots.js";
 import { html, nothing, repeat } from "../view.js";
+import { postFile, refusal } from "./upload.js";
 
 let opened = null; // the pilot whose page is open under the table
 let fromAddress = false; // the address's #pilot-<id> has been read
+let imported = null; // what the last CSV upload did, or the problems that refused it
 
 // The open pilot is in the address (#pilot-<id>), so a link opens the same page for a
 // co-facilitator and a reload keeps it.
@@ -98,6 +100,7 @@ export function view(data, page) {
       </p>
     </div>
     ${outcomesLink(data, page)}
+    ${data.pilots.length ? importForm(page) : nothing}
     ${
       data.whole !== null
         ? html`<div class="pilots-whole">${progressBar(
@@ -136,6 +139,74 @@ export function view(data, page) {
         : nothing
     }
   </div>`;
+}
+
+// Updates and measure values kept in a spreadsheet by partners, uploaded as CSV with the
+// export's columns: every row or - when a line has a problem - none, each problem by its
+// line. Rows Paja holds already are counted, not made twice.
+function importForm(page) {
+  const { t } = page;
+  const submit = async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const control = event.submitter;
+    const file = form.elements.file.files[0];
+    if (!file) {
+      imported = { problems: [t("file_choose")] };
+      page.update();
+      focusSoon("#pilots-import-file", { force: true });
+      return;
+    }
+    if (control.getAttribute("aria-busy") === "true") return;
+    control.setAttribute("aria-busy", "true");
+    let answer;
+    try {
+      answer = await postFile(`/api/workshops/${page.workshopId}/pilots/import-file`, { file }, t);
+    } finally {
+      control.removeAttribute("aria-busy");
+    }
+    if (answer.ok) {
+      const made = answer.body;
+      imported = {
+        done: t(made.kind === "values" ? "pilots_imported_values" : "pilots_imported_updates", {
+          n: made.kind === "values" ? made.values : made.created,
+          already: made.already,
+        }),
+      };
+      form.reset();
+    } else {
+      imported = refusal(answer, t);
+    }
+    page.update();
+    focusSoon("#pilots-import-file", { force: true });
+  };
+  const problems = imported?.problems || [];
+  return html`<details id="pilots-import" class="add-session" ?open=${imported !== null}>
+    <summary>${t("pilots_import_title")}</summary>
+    <form class="stack" novalidate @submit=${submit}>
+      <p class="muted" id="pilots-import-about">${t("pilots_import_about")}</p>
+      <label for="pilots-import-file">${t("pilots_import_label")}</label>
+      <input type="file" id="pilots-import-file" name="file" accept=".csv,text/csv"
+        aria-describedby="pilots-import-about pilots-import-result" @change=${() => {
+          if (imported) {
+            imported = null;
+            page.update();
+          }
+        }}>
+      <div id="pilots-import-result" role="status">${
+        imported?.done ? html`<p class="notice">${imported.done}</p>` : nothing
+      }</div>
+      <div role="alert">${
+        problems.length
+          ? html`<div class="notice error" id="pilots-import-problems">
+            ${imported.message ? html`<p>${imported.message}</p>` : nothing}
+            <ul>${problems.map((problem) => html`<li>${problem}</li>`)}</ul>
+          </div>`
+          : nothing
+      }</div>
+      <div><button type="submit" class="button primary">${t("pilots_import_send")}</button></div>
+    </form>
+  </details>`;
 }
 
 // The outcomes page ("you said, we did"): a link for the facilitator to look at it, and the
