@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -69,6 +69,12 @@ class ChallengeNote(db.Model):
     question: Mapped[str] = mapped_column(String(16))
     body: Mapped[str] = mapped_column(Text)
     member_id: Mapped[str] = mapped_column(String(36), ForeignKey("member.id", ondelete="CASCADE"))
+    # Moderation (see server.moderation): None while the room sees the note, "pending"
+    # while it waits for a facilitator, "returned" while its author changes it; the
+    # facilitator's note on returning, and the author's own words if a facilitator edited.
+    moderation: Mapped[str | None] = mapped_column(String(16))
+    moderation_note: Mapped[str | None] = mapped_column(Text)
+    original_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
 
@@ -113,6 +119,8 @@ class HowMightWe(db.Model):
     anonymous: Mapped[bool] = mapped_column(default=False)
     revealed: Mapped[bool] = mapped_column(default=False)
     locked: Mapped[bool] = mapped_column(default=False)
+    # This question's ideas wait for a facilitator's approval before the room sees them.
+    moderated: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The question phones open at during ideation: one per group at most (a group's
     # question is its challenge's group's), and one for the whole workshop, whose question
     # the phones of no group - and of groups without one of their own - open at.

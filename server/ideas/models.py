@@ -56,6 +56,12 @@ class Idea(db.Model):
     duplicate_of_id: Mapped[str | None] = mapped_column(String(36))
     position: Mapped[int] = mapped_column(default=0)
     plus_count: Mapped[int] = mapped_column(default=0)
+    # Moderation (see server.moderation): None while the room sees the idea, "pending"
+    # while it waits for a facilitator, "returned" while its author changes it; the
+    # facilitator's note on returning, and the author's own words if a facilitator edited.
+    moderation: Mapped[str | None] = mapped_column(String(16))
+    moderation_note: Mapped[str | None] = mapped_column(Text)
+    original_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
 

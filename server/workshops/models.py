@@ -28,6 +28,8 @@ class Workshop(db.Model):
     groups_self_pick: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Pilot teams may make their own invitation links (otherwise only facilitators do).
     teams_may_invite: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Every idea and canvas note waits for a facilitator's approval before the room sees it.
+    moderated: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The number of the last event; the next change takes last_seq + 1.
     last_seq: Mapped[int] = mapped_column(default=0)
     rev: Mapped[int] = mapped_column(default=0)
