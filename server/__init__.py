@@ -197,6 +197,7 @@ def _register(app: Flask) -> None:
     from .live.routes import blp as commands_blp
     from .members.routes import blp as members_blp
     from .pages.outcomes import bp as outcomes_bp
+    from .pages.privacy import bp as privacy_bp
     from .pages.routes import bp as pages_bp
     from .pages.routes import register_page_helpers
     from .pages.statement import bp as statement_bp
@@ -225,6 +226,7 @@ def _register(app: Flask) -> None:
         api.register_blueprint(blueprint)
     app.register_blueprint(pages_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(statement_bp)
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(audit_bp)

@@ -12,6 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 ASYNC_MODES = ("eventlet", "threading", "gevent")
+# The privacy notice's legal bases, as GDPR article 6(1) names them.
+LEGAL_BASES = ("public_task", "consent", "legitimate_interest", "contract")
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -68,6 +70,12 @@ def from_environment(instance_path: str) -> dict:
     if async_mode not in ASYNC_MODES:
         raise RuntimeError(
             f"PAJA_ASYNC_MODE={async_mode!r} is not supported; use one of {', '.join(ASYNC_MODES)}"
+        )
+    legal_basis = _env("PRIVACY_LEGAL_BASIS", "public_task")
+    if legal_basis not in LEGAL_BASES:
+        raise RuntimeError(
+            f"PAJA_PRIVACY_LEGAL_BASIS={legal_basis!r} is not a legal basis Paja's privacy "
+            f"notice knows; use one of {', '.join(LEGAL_BASES)}"
         )
     secure_cookies = _env_bool("SECURE_COOKIES", False)
     return {
@@ -143,6 +151,20 @@ def from_environment(instance_path: str) -> dict:
         "ACCESSIBILITY_FEEDBACK_URL": _env("ACCESSIBILITY_FEEDBACK_URL"),
         "ACCESSIBILITY_STATEMENT_DATE": _env("ACCESSIBILITY_STATEMENT_DATE", "2026-12-02"),
         "ACCESSIBILITY_CHECKED_DATE": _env("ACCESSIBILITY_CHECKED_DATE", "2026-12-02"),
+        # The privacy notice (/privacy): the controller of the personal data this deployment
+        # holds (the municipality or wellbeing services county running it), its data
+        # protection officer, the legal basis it processes on (public_task, consent,
+        # legitimate_interest or contract: GDPR article 6(1) e, a, f or b), who processes
+        # data for it (the hosting), and the notice's date.
+        "PRIVACY_CONTROLLER": _env("PRIVACY_CONTROLLER"),
+        "PRIVACY_CONTROLLER_ADDRESS": _env("PRIVACY_CONTROLLER_ADDRESS"),
+        "PRIVACY_CONTACT_EMAIL": _env("PRIVACY_CONTACT_EMAIL"),
+        "PRIVACY_CONTACT_PHONE": _env("PRIVACY_CONTACT_PHONE"),
+        "PRIVACY_DPO_EMAIL": _env("PRIVACY_DPO_EMAIL"),
+        "PRIVACY_DPO_PHONE": _env("PRIVACY_DPO_PHONE"),
+        "PRIVACY_LEGAL_BASIS": legal_basis,
+        "PRIVACY_PROCESSORS": _env("PRIVACY_PROCESSORS"),
+        "PRIVACY_NOTICE_DATE": _env("PRIVACY_NOTICE_DATE", "2026-12-04"),
         # The supervisory authority (in Finland, Traficom's accessibility supervision).
         "ACCESSIBILITY_AUTHORITY_EMAIL": _env("ACCESSIBILITY_AUTHORITY_EMAIL",
                                               "saavutettavuus@traficom.fi"),

@@ -84,8 +84,14 @@ def test_an_english_phase_on_a_finnish_phone_is_marked(browser, server):
         assert statement.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
         assert run_axe(statement) == []
         statement.screenshot(path=str(server.log.parent / "statement-320.png"), full_page=True)
-        # The phone's footer links to it.
+        # The phone's footer links to it, and to the privacy notice, which reads as well.
         assert page.locator('footer a[href="/accessibility"]').count() == 1
+        assert page.locator('footer a[href="/privacy"]').count() == 1
+        statement.goto(server.url + "/privacy?lang=fi")
+        assert statement.locator("h1").inner_text().replace("\u00ad", "") == "Tietosuojaseloste"
+        assert statement.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
+        assert run_axe(statement) == []
+        statement.screenshot(path=str(server.log.parent / "privacy-320.png"), full_page=True)
     finally:
         phone.close()
 
