@@ -9,7 +9,7 @@ no file holds what its reader could not see on a screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select
@@ -141,5 +141,21 @@ def workshop_rows(model, *order) -> Callable[[str], Select]:
 
 
 def register(kind: EntityKind) -> EntityKind:
+    kind = _marking_personal_data(kind)
     ENTITIES[kind.name] = kind
     return kind
+
+
+def _marking_personal_data(kind: EntityKind) -> EntityKind:
+    """``kind`` with the facilitators' mark on what its writer may have sent about someone
+    (``personal_data``, see :mod:`server.personal_data`), for the kinds participants write
+    in. The mark is in ``full`` - facilitators and the writer - and in no other view, so
+    another participant or the projector never learns that an item was marked."""
+    from ..personal_data import TEXTS, mark
+
+    texts = TEXTS.get(kind.name)
+    if texts is None:
+        return kind
+    full = kind.full
+    return replace(kind, full=lambda obj: mark(full(obj), texts(obj)),
+                   public=kind.public or full)
