@@ -254,3 +254,25 @@ def test_the_switch_at_320_px(browser, server):
         assert run_axe(page) == []
     finally:
         phone.close()
+
+
+def test_every_word_a_script_asks_for_exists(app):
+    """A key a script passes to ``t()`` that no strings module defines shows on screen as
+    the key itself ("mydata_title"): every literal key in the scripts must be defined, for
+    the phone or for the cockpit (whose page adds a few words of its own)."""
+    import json
+
+    from server.pages.board_strings import participant_strings
+
+    with app.test_request_context():
+        known = set(participant_strings())
+    # The cockpit's and the projector's pages add a few words of their own to the page.
+    for page in (TRANSLATIONS.parent / "templates" / "facilitator.html",
+                 TRANSLATIONS.parent / "templates" / "projector.html"):
+        known |= set(re.findall(r'"([a-z][a-z0-9_]*)": _\(', page.read_text()))
+    asked = {}
+    for path in sorted((ROOT / "static" / "js").rglob("*.js")):
+        for key in re.findall(r"\bt\(\s*\"([a-z][a-z0-9_]*)\"", path.read_text()):
+            asked.setdefault(key, path.relative_to(ROOT).as_posix())
+    missing = {key: where for key, where in asked.items() if key not in known}
+    assert not missing, f"keys no strings module defines: {missing}"

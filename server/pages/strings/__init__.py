@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
-AREAS = ("cockpit", "board", "phone", "sections", "work", "voting", "audit")
+AREAS = ("cockpit", "board", "phone", "sections", "work", "voting", "audit", "privacy",
+         "moderation")
 
 
 def view_strings() -> dict:
