@@ -75,6 +75,8 @@ class ChallengeNote(db.Model):
     moderation: Mapped[str | None] = mapped_column(String(16))
     moderation_note: Mapped[str | None] = mapped_column(Text)
     original_body: Mapped[str | None] = mapped_column(Text)
+    # The facilitator who typed it in for its author (see server.participation).
+    entered_by_member_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
 

@@ -37,6 +37,8 @@ class Submission(db.Model):
     reviewed_by: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("member.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None]
+    # The facilitator or coach who typed it in for its member (see server.participation).
+    entered_by_member_id: Mapped[str | None] = mapped_column(String(36))
     rev: Mapped[int] = mapped_column(default=0)
     # The review (feedback, mark) is its own entity, seen only by the member and the
     # facilitators: its own revision, so reviewing changes nothing others hold.

@@ -62,6 +62,9 @@ class Idea(db.Model):
     moderation: Mapped[str | None] = mapped_column(String(16))
     moderation_note: Mapped[str | None] = mapped_column(Text)
     original_text: Mapped[str | None] = mapped_column(Text)
+    # The facilitator who typed it in for its author, who has no device (see
+    # server.participation); the author owns it as their own.
+    entered_by_member_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)
 
@@ -81,4 +84,6 @@ class IdeaPlus(db.Model):
         String(36), ForeignKey("idea.id", ondelete="CASCADE"), index=True
     )
     member_id: Mapped[str] = mapped_column(String(36), ForeignKey("member.id", ondelete="CASCADE"))
+    # When it was given, for the participation view (rows from before it was kept: None).
+    created_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     rev: Mapped[int] = mapped_column(default=0)

@@ -41,6 +41,9 @@ class Member(db.Model):
     # keeps the list of everyone who came off every phone. Never unset: what the room has
     # seen of someone it keeps seeing, so no screen has to forget anyone.
     shown: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When a live connection of theirs last opened or closed: what the facilitator's
+    # participation view calls "last here". Not part of any view anyone else gets.
+    last_seen_at: Mapped[datetime | None]
     rev: Mapped[int] = mapped_column(default=0)
 
     @property
