@@ -25,6 +25,9 @@ def test_my_data_and_deleting_my_account(browser, server, tmp_path):
         member.click("#open-mydata")
         member.wait_for_selector("#mydata-section")
         assert "Aino Erasmaa" in member.inner_text("#mydata")
+        # In words, not in keys: the page's strings reached it.
+        assert member.inner_text("#mydata h2").strip() == "Omat tietoni"
+        assert member.inner_text("#erase-start").strip() == "Poista tilini…"
         for width in (320, 360):
             member.set_viewport_size({"width": width, "height": 700})
             member.screenshot(path=str(tmp_path / f"mydata-{width}.png"), full_page=True)

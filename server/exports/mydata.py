@@ -33,7 +33,7 @@ def _sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
     return [
         ("member", _("Your details"), [("display_name", _("Name")),
                                        ("organisation", _("Organisation")),
-                                       ("role", _("Role")), ("joined_at", _("Joined"))]),
+                                       ("role", _("Role")), ("joined_at", _("Joined on"))]),
         ("introduction", _("Your introduction"), [("about", _("About you")),
                                                   ("hopes", _("Your hopes"))]),
         ("idea", _("Your ideas"), [("text", _("Idea")), ("question", _("Question"))]),
