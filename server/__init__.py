@@ -201,6 +201,7 @@ def _register(app: Flask) -> None:
     from .pages.routes import bp as pages_bp
     from .pages.routes import register_page_helpers
     from .pages.statement import bp as statement_bp
+    from .participation.routes import bp as participation_bp
     from .personas.routes import blp as personas_blp
     from .pilots.routes import blp as pilots_blp
     from .sessions.routes import blp as sessions_blp
@@ -229,6 +230,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(statement_bp)
     app.register_blueprint(outcomes_bp)
+    app.register_blueprint(participation_bp)
     app.register_blueprint(audit_bp)
     audit_template_helpers(app)
     register_error_handlers(app)

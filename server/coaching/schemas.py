@@ -7,6 +7,7 @@ import math
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate
 
+from ..participation.schemas import entered_by, on_behalf_of
 from ..schemas import ClientId, PajaSchema, Text, clean_text
 
 # A survey answer's text: the service checks it against its question too.
@@ -37,6 +38,7 @@ class SubmissionSave(PajaSchema):
                           validate=validate.Length(max=40), metadata={
                               "description": "A survey's answers: {question id: number or "
                                              "text}."})
+    on_behalf_of = on_behalf_of()
 
 
 class Review(PajaSchema):
@@ -55,6 +57,7 @@ class SubmissionOut(PajaSchema):
     member_id = fields.String()
     body = fields.String()
     answers = fields.Dict(metadata={"description": "Survey answers by question id."})
+    entered_by_member_id = entered_by()
     submitted_at = fields.Float(allow_none=True)
     updated_at = fields.Float(allow_none=True)
     rev = fields.Integer()

@@ -21,6 +21,7 @@ from ..events.entities import EntityKind, register
 from ..events.service import record_by
 from ..extensions import db
 from ..formatting import format_day
+from ..participation.service import author_of, helped_author
 from ..sessions.models import WorkshopSession
 from ..timeutil import epoch, utcnow
 from .models import Submission
@@ -33,7 +34,9 @@ def _task(session: WorkshopSession | None) -> dict | None:
 def dump_submission(submission: Submission) -> dict:
     return {"id": submission.id, "session_id": submission.session_id,
             "member_id": submission.member_id, "body": submission.body,
-            "answers": submission.answers or {}, "submitted_at": epoch(submission.submitted_at),
+            "answers": submission.answers or {},
+            "entered_by_member_id": submission.entered_by_member_id,
+            "submitted_at": epoch(submission.submitted_at),
             "updated_at": epoch(submission.updated_at), "rev": submission.rev}
 
 
@@ -42,7 +45,8 @@ def public_submission(submission: Submission) -> dict | None:
     task = _task(db.session.get(WorkshopSession, submission.session_id))
     if not task or task.get("visibility") != "shared":
         return None
-    return dump_submission(submission)
+    # Who needed help to take part is between them and the facilitators.
+    return {**dump_submission(submission), "entered_by_member_id": None}
 
 
 def dump_review(submission: Submission) -> dict:
@@ -125,8 +129,10 @@ def submit(actor: Actor, data: dict) -> Submission:
     first one's id is the device's, so a resend changes nothing."""
     require_contributor(actor)
     require_open(actor)
-    if actor.member is None or actor.member.role != "participant":
+    helped = helped_author(actor, data)
+    if helped is None and (actor.member is None or actor.member.role != "participant"):
         raise Forbidden(_("Participants answer the tasks."))
+    author_id, helper_id = author_of(actor, helped)
     with write_transaction():
         session, task = get_theme(actor, data["session_id"])
         if session.opens_on and session.opens_on > date.today():
@@ -137,13 +143,13 @@ def submit(actor: Actor, data: dict) -> Submission:
         if not body and not answers:
             raise Invalid.field("body", _("Write your answer; it cannot be empty."))
         submission = db.session.scalar(select(Submission).where(
-            Submission.session_id == session.id, Submission.member_id == actor.member_id))
+            Submission.session_id == session.id, Submission.member_id == author_id))
         if submission is None:
             # Under the workshop's lock; an id that is someone else's is a conflict.
             resent(Submission, data["id"], lambda other: False, actor.workshop.id)
             submission = Submission(id=data["id"], workshop_id=actor.workshop.id,
-                                    session_id=session.id, member_id=actor.member_id,
-                                    body=body, answers=answers)
+                                    session_id=session.id, member_id=author_id,
+                                    entered_by_member_id=helper_id, body=body, answers=answers)
             db.session.add(submission)
             record_by(actor, "submission", submission, type="task.submitted")
             return submission

@@ -44,6 +44,9 @@ class Member(db.Model):
     # When a live connection of theirs last opened or closed: what the facilitator's
     # participation view calls "last here". Not part of any view anyone else gets.
     last_seen_at: Mapped[datetime | None]
+    # The facilitator who added this participant, who had no device (see
+    # server.participation); such a member may come in later by a personal link.
+    added_by_member_id: Mapped[str | None] = mapped_column(String(36))
     rev: Mapped[int] = mapped_column(default=0)
 
     @property

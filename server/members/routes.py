@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from ..access import actor_in, remember_member
 from ..errors import Invalid
+from ..participation.schemas import ParticipationOut
 from . import door, erasure, service
 from .schemas import FacilitatorAdd, JoinOut, JoinRequest, MemberErase, MemberOut, MemberUpdate
 
@@ -88,3 +89,15 @@ def erase_member(data, workshop_id, member_id):
 def add_facilitator(data, workshop_id):
     """Add another facilitator account to this workshop."""
     return service.dump_member(service.add_facilitator(actor_in(workshop_id), data["username"]))
+
+
+@blp.get("/workshops/<workshop_id>/participation")
+@blp.response(200, ParticipationOut)
+def participation(workshop_id):
+    """Who has taken part in what, and who not yet: per participant, counts (never content)
+    of what they did in each live session and between sessions, their answers to tasks,
+    when they were last here, and the open tasks they have not done. Facilitators only;
+    anyone else gets 403."""
+    from ..participation.service import participation as participation_of
+
+    return participation_of(actor_in(workshop_id))

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, false, or_, select
+from sqlalchemy import delete, false, or_, select, update
 
 from ..access import Actor, remembered_members, require_facilitator, require_open
 from ..accounts.models import LoginSession, User, token_digest
@@ -224,6 +224,15 @@ _sweeping = False
 SWEEP_SECONDS = 2.0
 
 
+def seen(member_id: str | None) -> None:
+    """Note, inside a connection's own write, that ``member_id`` is here now: the
+    facilitators' participation view shows it as "last here"."""
+    if member_id is not None:
+        db.session.execute(update(Member).where(Member.id == member_id)
+                           .values(last_seen_at=utcnow())
+                           .execution_options(synchronize_session=False))
+
+
 def connection_opened(sid: str, workshop_id: str, member_id: str | None, user_id: int | None,
                       login_session: str | None = None):
     with write_transaction():
@@ -231,6 +240,7 @@ def connection_opened(sid: str, workshop_id: str, member_id: str | None, user_id
             Connection(sid=sid, workshop_id=workshop_id, member_id=member_id, user_id=user_id,
                        login_session=login_session, process_id=PROCESS_ID)
         )
+        seen(member_id)
     _local_sids.add(sid)
     _start_sweeping()
 
@@ -238,7 +248,9 @@ def connection_opened(sid: str, workshop_id: str, member_id: str | None, user_id
 def connection_closed(sid: str) -> None:
     _local_sids.discard(sid)
     with write_transaction():
+        member_id = db.session.scalar(select(Connection.member_id).where(Connection.sid == sid))
         db.session.execute(delete(Connection).where(Connection.sid == sid))
+        seen(member_id)
 
 
 def disconnect(*, member_id: str | None = None, user_id: int | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from ..schemas import PajaSchema
+from ..schemas import ClientId, PajaSchema, Text
 
 
 def on_behalf_of() -> fields.String:
@@ -19,6 +19,12 @@ def entered_by() -> fields.String:
     return fields.String(allow_none=True, metadata={
         "description": "Who typed it in for its author (entered with help); only the "
                        "facilitators and the author see it."})
+
+
+class PersonAdd(PajaSchema):
+    id = ClientId(required=True)
+    display_name = Text(max_length=60, required=True)
+    organisation = Text(max_length=80, allow_empty=True)
 
 
 class RemindRequest(PajaSchema):
@@ -56,6 +62,9 @@ class MemberParticipation(PajaSchema):
     joined_at = fields.Float(allow_none=True)
     last_seen_at = fields.Float(allow_none=True)
     online = fields.Boolean()
+    own_link = fields.String(allow_none=True, metadata={
+        "description": "For someone a facilitator added: their personal link, until they "
+                       "first come in with it."})
     totals = fields.Nested(Counts)
     helped = fields.Integer(metadata={"description": "How many were entered with help."})
     sessions = fields.Dict(keys=fields.String(), values=fields.Nested(Counts), metadata={

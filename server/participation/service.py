@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app, url_for
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ..access import Actor, require_facilitator, require_open
@@ -62,6 +64,61 @@ def author_of(actor: Actor, helped: Member | None) -> tuple[str | None, str | No
     if helped is None:
         return actor.member_id, None
     return helped.id, actor.member_id
+
+
+def add_person(actor: Actor, data: dict) -> Member:
+    """Add a participant who has no device, so that a facilitator can enter what they say
+    for them. The id is the laptop's: a resend adds nobody twice. They may come in later on
+    a phone of their own by the personal link the participation view gives for them."""
+    from ..database import resent
+    from ..events.service import record_by
+    from ..members import turnout
+
+    require_facilitator(actor)
+    require_open(actor)
+    with write_transaction():
+        existing = resent(Member, data["id"], lambda member: member.workshop_id ==
+                          actor.workshop.id and member.added_by_member_id == actor.member_id,
+                          actor.workshop.id)
+        if existing is not None:
+            return existing
+        member = Member(id=data["id"], workshop_id=actor.workshop.id, role="participant",
+                        display_name=data["display_name"],
+                        organisation=data.get("organisation") or None,
+                        added_by_member_id=actor.member_id)
+        db.session.add(member)
+        record_by(actor, "member", member, type="member.added")
+        turnout.changed(actor.workshop.id)
+    return member
+
+
+def _links() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="paja-own-link")
+
+
+def own_link(member: Member) -> str | None:
+    """The personal link of a participant a facilitator added, until they first come in
+    with it; ``None`` for everyone else (a member who joined themselves proves who they
+    are with their own phone, and nobody gets a link to be them)."""
+    if member.added_by_member_id is None or member.last_seen_at is not None \
+            or not member.active:
+        return None
+    return url_for("participation.come_in", token=_links().dumps([member.workshop_id,
+                                                                   member.id]),
+                   _external=True)
+
+
+def member_of_link(token: str) -> Member | None:
+    """The member a personal link is for, if it still works: it does until they have come
+    in once (their phone then remembers them)."""
+    try:
+        workshop_id, member_id = _links().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    member = db.session.get(Member, member_id) if isinstance(member_id, str) else None
+    if member is None or member.workshop_id != workshop_id or own_link(member) is None:
+        return None
+    return member
 
 
 # -- the participation view --------------------------------------------------------------------
@@ -117,7 +174,8 @@ def participation(actor: Actor) -> dict:
             "member_id": member.id, "display_name": member.display_name,
             "organisation": member.organisation, "group_id": member.group_id,
             "joined_at": epoch(member.joined_at), "last_seen_at": epoch(member.last_seen_at),
-            "online": member.id in online, "totals": dict.fromkeys(KINDS, 0), "helped": 0,
+            "online": member.id in online, "own_link": own_link(member),
+            "totals": dict.fromkeys(KINDS, 0), "helped": 0,
             "sessions": {}, "tasks": {}, "not_done": [],
         }
 

@@ -277,6 +277,26 @@ def _already(workshop_id: str, key: str) -> bool:
 def _make(workshop, key, member, kind, text, view, target) -> None:
     db.session.add(Reminder(id=new_id(), workshop_id=workshop.id, key=key, member_id=member.id))
     db.session.flush()  # the unique key: a second maker stops here
+    _notify(workshop, member, kind, text, view, target)
+
+
+def remind_once(workshop, key, member, kind, text, view, target) -> bool:
+    """Make the reminder ``key`` now, inside the caller's write, unless it was made
+    already (by the scheduler or by an earlier call); whether it was made. A maker at the
+    same instant loses at the unique key, and this write goes on without it."""
+    if _already(workshop.id, key):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(Reminder(id=new_id(), workshop_id=workshop.id, key=key,
+                                    member_id=member.id))
+    except IntegrityError:
+        return False
+    _notify(workshop, member, kind, text, view, target)
+    return True
+
+
+def _notify(workshop, member, kind, text, view, target) -> None:
     note = Notification(id=new_id(), workshop_id=workshop.id, member_id=member.id, kind=kind,
                         text=text, view=view, target_id=target)
     db.session.add(note)
