@@ -21,6 +21,7 @@ import * as me from "./phone/me.js";
 import * as mydata from "./phone/mydata.js";
 import * as notices from "./phone/notices.js";
 import * as personas from "./phone/personas.js";
+import * as practice from "./phone/practice.js";
 import { teamPilots } from "./pilots.js";
 import * as stage from "./stage.js";
 import { currentPhase, currentSession } from "./stage.js";
@@ -40,6 +41,7 @@ const VIEWS = {
   tasks: memberCoaching,
   notices,
   mydata,
+  practice,
 };
 
 const ACTIVITY_VIEWS = {
@@ -99,6 +101,8 @@ const page = new Page({
   draw: () => draw(),
 });
 page.workshopId = app.dataset.workshop;
+// What this person writes for others is checked for personal data before it goes.
+page.personalCheck = true;
 
 let chosen = null; // a view the person opened; null = follow the facilitator
 let shown = null; // the view on screen
@@ -113,6 +117,13 @@ page.openView = (name, target = null) => {
   page.renderNow();
   document.querySelector("#board h2, #board h3")?.setAttribute("tabindex", "-1");
   document.querySelector("#board h2, #board h3")?.focus();
+};
+
+// Back from a view opened from the menu (the practice) to what the room is doing.
+page.closeView = () => {
+  chosen = null;
+  page.renderNow();
+  document.querySelector("#board h2, #board h3, #board button")?.focus();
 };
 
 // --- which view ------------------------------------------------------------------------
@@ -267,6 +278,7 @@ function draw() {
   }
   if (store.all("workshop")[0]) app.dataset.workshopName = store.all("workshop")[0].name;
   return html`${show(stage, page)}
+    ${memberId && name !== "practice" ? practice.offer(page) : nothing}
     ${memberId ? navView(store) : nothing}
     <div id="board" class="board" data-view=${name || ""}>${module ? show(module, page) : nothing}</div>
     ${memberId ? show(me, page) : nothing}`;

@@ -11,6 +11,7 @@ import { textIn } from "./content.js";
 import { formatNumber } from "./format.js";
 import { newId, t } from "./live.js";
 import { formatDate, formatDay, groupName, localToday, memberName, ordered, personaTitle } from "./parts.js";
+import { holdPersonal, personalHeld, personalTyped, personalWarning } from "./personal-warning.js";
 import { html, ifDefined, live, nothing, ref, repeat, svg } from "./view.js";
 
 const DAY = 86400;
@@ -218,6 +219,7 @@ export function commentForm(page, kind, id, { open = false } = {}) {
       return;
     }
     refuse(key, null);
+    if (holdPersonal(page, fieldId, body)) return;
     page.queue("comment.add", { id: newId(), target_kind: kind, target_id: id, body });
     area.value = "";
     dropDraft(page, key);
@@ -227,9 +229,13 @@ export function commentForm(page, kind, id, { open = false } = {}) {
     <label for=${fieldId}>${t("comment_label")}</label>
     <textarea id=${fieldId} rows="2" maxlength="1000" aria-describedby=${`${fieldId}-error`}
       aria-invalid=${error ? "true" : "false"}
-      .value=${live(draftOr(page, key))} @input=${typing(page, key)}></textarea>
+      .value=${live(draftOr(page, key))} @input=${(event) => {
+        typing(page, key)(event);
+        personalTyped(page, fieldId);
+      }}></textarea>
     ${fieldError(fieldId, error)}
-    <button type="submit" class="button primary big">${t("comment_send")}</button>
+    ${personalWarning(page, fieldId)}
+    <button type="submit" class="button primary big" ?hidden=${personalHeld(fieldId)}>${t("comment_send")}</button>
   </form>`;
   if (open) return form;
   return html`<details class="comment-box" id=${`${key}-box`} ${openWhen(Boolean(draftOr(page, key)) || Boolean(error))}>

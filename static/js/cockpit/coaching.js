@@ -7,6 +7,7 @@ import { contentLanguages } from "../content.js";
 import { formatNumber } from "../format.js";
 import { localized } from "../live.js";
 import { formatDay, memberName } from "../parts.js";
+import { personalBadge } from "../personal-warning.js";
 import { draftOr, dropDraft, fieldError, fieldText, openWhen, refusal, send, typing } from "../pilots.js";
 import { html, live, nothing, ref, repeat } from "../view.js";
 
@@ -161,7 +162,7 @@ function reviewPanel(data, page) {
   };
   return html`<h3>${by} – ${localized(theme.task.title, lang)}</h3>
     <p class="muted">${theme.task.visibility === "shared" ? t("task_shared_short") : t("task_private_short")}</p>
-    <div class="review-answer">${answersView(theme.task, sub, lang)}</div>
+    <div class="review-answer">${answersView(theme.task, sub, lang)} ${personalBadge(sub)}</div>
     <form class="stack" novalidate @submit=${submit}>
       <label for=${feedbackId}>${t("task_feedback")}</label>
       <textarea id=${feedbackId} rows="4" maxlength="5000" aria-describedby=${`${feedbackId}-error`}

@@ -14,6 +14,7 @@ import { langMark, pickText } from "../content.js";
 import { conceptQuestions } from "../ideation.js";
 import { localized, newId } from "../live.js";
 import { memberName, ordered, personaTitle } from "../parts.js";
+import { personalBadge } from "../personal-warning.js";
 import { classMap, html, ifDefined, live, nothing, repeat } from "../view.js";
 
 // The stages a concept goes through, in the server's order.
@@ -55,7 +56,12 @@ export function read(store, page) {
       comments
         .filter((c) => c.target_id === id)
         .sort((a, b) => a.created_at - b.created_at)
-        .map((c) => ({ id: c.id, body: c.body, author: memberName(store, c.member_id) })),
+        .map((c) => ({
+          id: c.id,
+          body: c.body,
+          personal_data: c.personal_data,
+          author: memberName(store, c.member_id),
+        })),
     ideaTexts: (ids) =>
       ids
         .map((id) => store.get("idea", id))
@@ -262,7 +268,7 @@ function editor(page, data) {
           <ul class="comments">${repeat(
             thread,
             (c) => c.id,
-            (c) => html`<li class="comment"><strong>${c.author}</strong> ${c.body}</li>`,
+            (c) => html`<li class="comment"><strong>${c.author}</strong> ${c.body} ${personalBadge(c)}</li>`,
           )}</ul>`
         : nothing
     }

@@ -5,6 +5,7 @@
 
 import { newId } from "../live.js";
 import { focusSoon, ordered } from "../parts.js";
+import { personalBadge } from "../personal-warning.js";
 import { html, nothing, repeat } from "../view.js";
 import { askErasure } from "./erase.js";
 
@@ -345,7 +346,8 @@ function introductions(data, page) {
               data.intros,
               (i) => i.id,
               (i) => html`<li><strong>${i.name}</strong> – ${i.about}
-                ${i.hopes ? html`<span class="muted"> (${t("intro_hopes")}: ${i.hopes})</span>` : nothing}</li>`,
+                ${i.hopes ? html`<span class="muted"> (${t("intro_hopes")}: ${i.hopes})</span>` : nothing}
+                ${personalBadge(i)}</li>`,
             )}
           </ul>
         </details>`

@@ -5,6 +5,7 @@
 
 import { localized, newId } from "../live.js";
 import { config, focusSoon, memberName, ordered, personaCard, personaLinks, personaTitle } from "../parts.js";
+import { personalBadge } from "../personal-warning.js";
 import { html, nothing, repeat } from "../view.js";
 import { languageFields, textsOf } from "./languages.js";
 import { postFile, refusal } from "./upload.js";
@@ -150,7 +151,7 @@ function row(entry, index, data, page) {
             ${repeat(
               comments,
               (c) => c.id,
-              (c) => html`<li><strong>${c.name}</strong> ${c.body}
+              (c) => html`<li><strong>${c.name}</strong> ${c.body} ${personalBadge(c)}
                 <button type="button" class="button small" aria-label=${`${t("delete")}: ${c.body}`}
                   @click=${async (event) => {
                     const control = event.currentTarget;

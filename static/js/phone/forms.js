@@ -4,6 +4,7 @@
 // types leaves the text and the caret where they are.
 
 import { t } from "../live.js";
+import { holdPersonal, personalHeld, personalTyped, personalWarning } from "../personal-warning.js";
 import { html, live, nothing } from "../view.js";
 
 const workshopId = document.getElementById("app")?.dataset.workshop || "";
@@ -40,7 +41,8 @@ export const typing = (key) => (event) => keepDraft(key, event.currentTarget.val
 const errors = new Map(); // form id -> message
 
 // A labelled text box with its button. onSend(text) returns false when it could not take
-// the text (it then stays); otherwise the box and its draft are cleared.
+// the text (it then stays); otherwise the box and its draft are cleared. What others will
+// read is checked for personal data first (see personal-warning.js).
 export function textForm(
   page,
   { id, label, button, rows = 3, max = 500, draftKey: key, onSend, prefix, disabled = false },
@@ -52,7 +54,10 @@ export function textForm(
     const text = input.value.trim();
     if (!text) errors.set(id, t("empty"));
     else if (text.length > max) errors.set(id, t("too_long", { max }));
-    else if (onSend(text) !== false) {
+    else if (holdPersonal(page, id, text)) {
+      errors.delete(id);
+      return;
+    } else if (onSend(text) !== false) {
       errors.delete(id);
       dropDraft(key);
       input.value = "";
@@ -65,8 +70,12 @@ export function textForm(
     ${prefix ? html`<p class="prefix">${prefix}</p>` : nothing}
     <textarea id=${id} rows=${rows} maxlength=${max} aria-describedby="${id}-error"
       aria-invalid=${error ? "true" : "false"} ?disabled=${disabled}
-      .value=${live(draft(key) ?? "")} @input=${typing(key)}></textarea>
+      .value=${live(draft(key) ?? "")} @input=${(event) => {
+        typing(key)(event);
+        personalTyped(page, id);
+      }}></textarea>
     <p class="field-error" id="${id}-error">${error}</p>
-    <button type="submit" class="button primary big" ?disabled=${disabled}>${button}</button>
+    ${personalWarning(page, id)}
+    <button type="submit" class="button primary big" ?disabled=${disabled} ?hidden=${personalHeld(id)}>${button}</button>
   </form>`;
 }

@@ -1,6 +1,7 @@
 // Introductions: what I do, my organisation, what I hope for; and everyone's introductions.
 
 import { t } from "../live.js";
+import { holdPersonal, personalHeld, personalTyped, personalWarning } from "../personal-warning.js";
 import { html, live, repeat } from "../view.js";
 import { draft, dropDraft, typing } from "./forms.js";
 
@@ -41,6 +42,8 @@ export function view(data, page) {
       return;
     }
     error = "";
+    // Everyone in the workshop reads an introduction.
+    if (holdPersonal(page, "intro", `${about}\n${form.elements.hopes.value.trim()}`, "intro-about")) return;
     sent = {
       about,
       hopes: form.elements.hopes.value.trim(),
@@ -56,16 +59,23 @@ export function view(data, page) {
       <h2>${t("intro_title")}</h2>
       <label for="intro-about">${t("intro_about")}</label>
       <textarea id="intro-about" name="about" rows="3" maxlength="600" aria-describedby="intro-error"
-        .value=${live(data.about)} @input=${typing("intro-about")}></textarea>
+        .value=${live(data.about)} @input=${(event) => {
+          typing("intro-about")(event);
+          personalTyped(page, "intro");
+        }}></textarea>
       <label for="intro-org">${t("intro_org")}</label>
       <input id="intro-org" name="organisation" maxlength="80" autocomplete="organization"
         .value=${live(data.organisation)} @input=${typing("intro-org")}>
       <label for="intro-hopes">${t("intro_hopes")}</label>
       <textarea id="intro-hopes" name="hopes" rows="3" maxlength="600"
-        .value=${live(data.hopes)} @input=${typing("intro-hopes")}></textarea>
+        .value=${live(data.hopes)} @input=${(event) => {
+          typing("intro-hopes")(event);
+          personalTyped(page, "intro");
+        }}></textarea>
       <p class="field-error" id="intro-error">${error}</p>
       ${saved ? html`<p class="notice ok">${t("intro_saved")}</p>` : ""}
-      <button type="submit" class="button primary big">${t("intro_save")}</button>
+      ${personalWarning(page, "intro")}
+      <button type="submit" class="button primary big" ?hidden=${personalHeld("intro")}>${t("intro_save")}</button>
     </form>
     <section class="card phone">
       <h2>${t("intros")}</h2>

@@ -58,6 +58,7 @@ export function view(data, page) {
     </details>
     <p><a class="button" href="/api/workshops/${data.workshopId}/my-contributions.json" download>${t("download_mine")}</a></p>
     <p><button type="button" class="button big" id="open-mydata" @click=${() => page.openView("mydata")}>${t("mydata_open")}</button></p>
+    <p><button type="button" class="button big" id="open-practice" @click=${() => page.openView("practice")}>${t("practice_menu")}</button></p>
   </section>`;
 }
 
