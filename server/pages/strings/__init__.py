@@ -6,7 +6,8 @@ from __future__ import annotations
 from importlib import import_module
 
 AREAS = ("cockpit", "board", "phone", "sections", "work", "voting", "audit", "privacy",
-         "moderation")
+         "moderation", "personal",
+         "participation")
 
 
 def view_strings() -> dict:
