@@ -222,3 +222,24 @@ def test_csv_has_one_row_per_measured_value_and_finnish_values(facilitator, prog
     for name in files.namelist():
         header = csv_rows(files, name)[0]
         assert all(cell.strip() for cell in header), (name, header)
+
+
+def test_a_concept_of_ideas_under_two_questions_names_both_in_its_chain(app, facilitator):
+    built = build_programme(app, facilitator, pilots=1)
+    w = built["workshop"]
+    first = next(q for q in state(facilitator, w)["hmw"])
+    second = ok(facilitator, w, "hmw.save", id=new(), challenge_id=first["challenge_id"],
+                text="Miten voisimme tuoda avun kotiin asti?")
+    ideas = [ok(built["people"][0], w, "idea.add", id=new(), hmw_id=question["id"],
+                text=text)
+             for question, text in ((first, "Vertaisopastajat kirjastoon"),
+                                    (second, "Digiopastaja kotikäynnille"))]
+    concept = ok(facilitator, w, "concept.save", id=new(), name="Opastus kotiin ja kirjastoon",
+                 idea_ids=[idea["id"] for idea in ideas])
+    ok(facilitator, w, "pilot.create", concept_id=concept["id"])
+    markdown = download(facilitator, w, "report.md").data.decode()
+    chains = markdown[markdown.index("Opastus kotiin ja kirjastoon", markdown.index(
+        "Pilotista persooniin")):]
+    assert "Vertaisopastajat kirjastoon; Digiopastaja kotikäynnille" in chains
+    assert ("Miten voisimme tukea ikäihmisiä digiasioinnissa?; "
+            "Miten voisimme tuoda avun kotiin asti?") in chains

@@ -272,6 +272,7 @@ def report_data(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
     questions = _views("hmw", workshop_id, viewer)
     ideas = _views("idea", workshop_id, viewer)
     idea_text = {i["id"]: i["text"] for i in ideas}
+    idea_question = {i["id"]: i["hmw_id"] for i in ideas}
     clusters = _views("idea_cluster", workshop_id, viewer)
     concepts = _views("concept", workshop_id, viewer)
     concept_by_id = {c["id"]: c for c in concepts}
@@ -376,10 +377,16 @@ def report_data(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
             for value in update.get("values") or []:
                 values.setdefault(value["measure_id"], []).append(
                     (_iso(value["measured_on"]) or _iso(update["happened_on"]), value["value"]))
-        question = next((q for q in questions if concept and q["id"] == concept["hmw_id"]),
-                        None)
-        challenge = next((c for c in challenges
-                          if concept and c["id"] == concept["challenge_id"]), None)
+        # A concept may gather ideas of several questions (and so of several challenges):
+        # the chain names each, in the order of the concept's ideas.
+        question_ids = list(dict.fromkeys(
+            [*(idea_question[i] for i in (concept.get("idea_ids") or []) if i in idea_question),
+             concept["hmw_id"]])) if concept else []
+        chain_questions = [q for i in question_ids for q in questions if q["id"] == i]
+        challenge_ids = list(dict.fromkeys(
+            [*(q["challenge_id"] for q in chain_questions if q.get("challenge_id")),
+             *([concept["challenge_id"]] if concept and concept.get("challenge_id") else [])]))
+        chain_challenges = [c for i in challenge_ids for c in challenges if c["id"] == i]
         chain_personas = list(dict.fromkeys(
             [*(pilot.get("persona_ids") or []),
              *((concept.get("persona_ids") or []) if concept else [])]))
@@ -403,8 +410,8 @@ def report_data(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict:
             "chain": [name,
                       "; ".join(idea_text[i] for i in (concept.get("idea_ids") or [])
                                 if i in idea_text) if concept else "",
-                      text_of(question["text"]) if question else "",
-                      challenge["statement"] if challenge else "",
+                      "; ".join(text_of(q["text"]) for q in chain_questions),
+                      "; ".join(c["statement"] for c in chain_challenges),
                       ", ".join(names_of(chain_personas))]})
     rollup = getattr(pilot_service, "programme_progress", None)
     if rollup is not None and pilot_views:
