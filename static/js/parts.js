@@ -6,6 +6,7 @@
 import { pageLanguage, textIn } from "./content.js";
 import { formatDate as formatMoment, formatNumber, formatTime } from "./format.js";
 import { localized, t } from "./live.js";
+import { personalBadge } from "./personal-warning.js";
 import { html, live, nothing, ref } from "./view.js";
 
 export { svg } from "./view.js";
@@ -32,6 +33,13 @@ export function authorName(store, id) {
   return member.erased ? t("a_participant") : member.display_name;
 }
 
+// "Entered with help by Anna" on what a facilitator typed in for this member, who had no
+// device then; only the member and the facilitators get entered_by_member_id at all.
+export function helpedLine(store, item) {
+  if (!item?.entered_by_member_id) return nothing;
+  return html`<p class="helped-by muted">✎ ${t("helped_by", { name: memberName(store, item.entered_by_member_id) })}</p>`;
+}
+
 // How many participants are in. Phones and the projector know only the members shown to
 // the room (those in a group or named on something), so the count is its own small entity,
 // sent a few times a second however fast a hall joins.
@@ -53,7 +61,9 @@ export function challengeOfGroup(store, groupId) {
   return store.all("challenge").find((c) => c.group_id === groupId) || null;
 }
 
+// Whose challenge it is: a group's, or (without a group) the whole workshop's.
 export function groupName(store, challenge) {
+  if (!challenge.group_id) return t("whole_workshop");
   return store.get("group", challenge.group_id)?.name || t("group_removed");
 }
 
@@ -213,6 +223,7 @@ export function canvasView(
                 (n) => html`<li class="note" data-note=${n.id}>
                   ${n.body}
                   ${authors ? html`<span class="muted"> – ${memberName(store, n.member_id)}</span>` : nothing}
+                  ${remove ? personalBadge(n) : nothing}
                   ${
                     remove
                       ? html`<button type="button" class="button small" data-focus=${`note-remove-${n.id}`}
