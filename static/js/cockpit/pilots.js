@@ -181,7 +181,7 @@ function importForm(page) {
     focusSoon("#pilots-import-file", { force: true });
   };
   const problems = imported?.problems || [];
-  return html`<details id="pilots-import" class="add-session" ?open=${imported !== null}>
+  return html`<details id="pilots-import" class="add-session">
     <summary>${t("pilots_import_title")}</summary>
     <form class="stack" novalidate @submit=${submit}>
       <p class="muted" id="pilots-import-about">${t("pilots_import_about")}</p>
