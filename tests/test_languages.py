@@ -260,8 +260,6 @@ def test_every_word_a_script_asks_for_exists(app):
     """A key a script passes to ``t()`` that no strings module defines shows on screen as
     the key itself ("mydata_title"): every literal key in the scripts must be defined, for
     the phone or for the cockpit (whose page adds a few words of its own)."""
-    import json
-
     from server.pages.board_strings import participant_strings
 
     with app.test_request_context():
