@@ -11,6 +11,7 @@
 
 import { localized, newId, t } from "./live.js";
 import { formatDay, localToday, memberName, ordered } from "./parts.js";
+import { holdPersonal, personalHeld, personalTyped, personalWarning } from "./personal-warning.js";
 import {
   commentForm,
   commentList,
@@ -269,6 +270,8 @@ function textForm(data, page) {
       return;
     }
     refuse(key, null);
+    // A shared task's answer is read by the whole group.
+    if (data.task.visibility === "shared" && holdPersonal(page, id, body)) return;
     if (!submission) justSent = theme.id;
     page.queue("task.submit", { id: submission?.id || newId(), session_id: theme.id, body });
     dropDraft(page, key);
@@ -279,10 +282,14 @@ function textForm(data, page) {
     <label for=${id}>${t("task_answer")}</label>
     <textarea id=${id} rows="6" maxlength="10000" aria-describedby=${`${id}-error`}
       aria-invalid=${error ? "true" : "false"}
-      .value=${live(draftOr(page, key, fallback))} @input=${typing(page, key)}></textarea>
+      .value=${live(draftOr(page, key, fallback))} @input=${(event) => {
+        typing(page, key)(event);
+        personalTyped(page, id);
+      }}></textarea>
     ${fieldError(id, error)}
     ${sentNotice(data)}
-    <button type="submit" class="button primary big">${submission ? t("task_update") : t("task_send")}</button>
+    ${personalWarning(page, id)}
+    <button type="submit" class="button primary big" ?hidden=${personalHeld(id)}>${submission ? t("task_update") : t("task_send")}</button>
   </form>`;
 }
 
@@ -313,6 +320,10 @@ function surveyForm(data, page) {
       return;
     }
     refuse(key, null);
+    const written = Object.values(answers).filter((answer) => typeof answer === "string");
+    const first = task.survey.find((q) => q.kind !== "scale");
+    const box = first ? surveyKey(theme.id, first.id) : key;
+    if (task.visibility === "shared" && holdPersonal(page, key, written.join("\n"), box)) return;
     if (!submission) justSent = theme.id;
     page.queue("task.submit", { id: submission?.id || newId(), session_id: theme.id, answers });
     for (const q of task.survey) dropDraft(page, surveyKey(theme.id, q.id));
@@ -356,7 +367,8 @@ function surveyForm(data, page) {
     })}
     <p class="field-error" role="alert">${failed && !Object.keys(failed.fields).length ? failed.message : ""}</p>
     ${sentNotice(data)}
-    <button type="submit" class="button primary big">${submission ? t("task_update") : t("task_send")}</button>
+    ${personalWarning(page, key)}
+    <button type="submit" class="button primary big" ?hidden=${personalHeld(key)}>${submission ? t("task_update") : t("task_send")}</button>
   </form>`;
 }
 

@@ -16,6 +16,7 @@ import { textIn } from "../content.js";
 import { clustersOf, ideasOf, questionGroupId } from "../ideation.js";
 import { localized, newId } from "../live.js";
 import { authorName, groupName, ordered, personaTitle } from "../parts.js";
+import { personalBadge } from "../personal-warning.js";
 import { currentSession } from "../stage.js";
 import { classMap, html, live, nothing, repeat } from "../view.js";
 
@@ -211,6 +212,7 @@ function card(page, data, idea, question, stop, stacked) {
         ${idea.plus_count ? html`<span class="plus">+${idea.plus_count}</span>` : nothing}
         ${meta ? html`<span class="muted">${meta}</span>` : nothing}
         ${idea.duplicate_of_id ? html`<span class="badge">${t("duplicate")}</span>` : nothing}
+        ${personalBadge(idea)}
         ${spotlit ? html`<span class="badge spot">${t("spotlight_now")}</span>` : nothing}
       </p>
     </li>`;

@@ -10,6 +10,7 @@ import { textIn } from "../content.js";
 import { clustersOf, ideasOf, liveQuestion, modeNotes, questionsFor } from "../ideation.js";
 import { newId, t } from "../live.js";
 import { authorName, groupOf, ordered, personaTitle } from "../parts.js";
+import { holdPersonal, personalHeld, personalTyped, personalWarning } from "../personal-warning.js";
 import { html, nothing, repeat } from "../view.js";
 import { textForm } from "./forms.js";
 
@@ -250,14 +251,18 @@ function editor(data, page) {
       page.update();
       return;
     }
+    editError = "";
+    if (holdPersonal(page, "idea-edit", text)) return;
     page.queue("idea.edit", { idea_id: idea.id, text });
     close();
   };
   return html`<section class="card phone"><form class="stack" novalidate @submit=${submit}>
     <label for="idea-edit">${t("idea_edit")}</label>
-    <textarea id="idea-edit" name="text" rows="3" maxlength="280" aria-describedby="idea-edit-error">${idea.text}</textarea>
+    <textarea id="idea-edit" name="text" rows="3" maxlength="280" aria-describedby="idea-edit-error"
+      @input=${() => personalTyped(page, "idea-edit")}>${idea.text}</textarea>
     <p class="field-error" id="idea-edit-error">${editError}</p>
-    <div class="row wrap">
+    ${personalWarning(page, "idea-edit")}
+    <div class="row wrap" ?hidden=${personalHeld("idea-edit")}>
       <button type="submit" class="button primary big">${t("save")}</button>
       <button type="button" class="button big" @click=${close}>${t("cancel")}</button>
     </div>
