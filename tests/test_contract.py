@@ -967,6 +967,37 @@ def _only_the_author_hears_of_feedback(received):
 case("task.review", "feedback on a shared answer", kinds=("review",),
      check=_only_the_author_hears_of_feedback)(
     lambda w: {"submission_id": w.answer()["id"], "feedback": "Hyvä!", "completed": True})
+def _marked_for_the_facilitators_only(received):
+    """What looks like personal data is marked in the facilitators' events, and in nobody
+    else's but the writer's."""
+    assert any("personal_data" in (event.get("data") or {}) for event in received["facilitator"])
+    for viewer in ("other", "projector"):
+        assert all("personal_data" not in (event.get("data") or {})
+                   for event in received[viewer]), received[viewer]
+
+
+case("idea.add", "with a phone number", by="author", kinds=("idea",),
+     check=_marked_for_the_facilitators_only)(
+    lambda w: {"id": new(), "hmw_id": w.ids["hmw"], "text": "Soita 040 123 4567"})
+case("idea.edit", "takes the phone number out", by="author", kinds=("idea",))(
+    lambda w: {"idea_id": w.run("author", "idea.add", id=new(), hmw_id=w.ids["hmw"],
+                                text="Soita 040 123 4567")["id"], "text": "Soita minulle"})
+case("comment.add", "with an e-mail address", by="other", kinds=("comment",),
+     check=_marked_for_the_facilitators_only)(
+    lambda w: {"id": new(), "target_kind": "submission", "target_id": w.answer()["id"],
+               "body": "Kirjoita aino@example.fi"})
+case("challenge.note", "with a street address", by="author", kinds=("challenge_note",),
+     check=_marked_for_the_facilitators_only)(
+    lambda w: w.in_group() or {"id": new(), "challenge_id": w.ids["challenge"],
+                               "question": "causes", "body": "Mannerheimintie 12 A 3"})
+case("introduction.save", "with a personal identity code", by="author",
+     kinds=("introduction",), check=_marked_for_the_facilitators_only)(
+    lambda w: {"about": "Tunnukseni 131052-308T", "hopes": ""})
+case("task.submit", "shared, with a phone number", by="author", kinds=("submission",),
+     check=_marked_for_the_facilitators_only)(
+    lambda w: {"id": new(), "session_id": w.task("shared"), "body": "+358 50 765 4321"})
+
+
 @case("task.summary", "of a survey")
 def _summary(w):
     session = w.run("facilitator", "session.create", id=new(), kind="async",
