@@ -61,6 +61,22 @@ export function challengeOfGroup(store, groupId) {
   return store.all("challenge").find((c) => c.group_id === groupId) || null;
 }
 
+// What a form holds, to tell later whether anything was typed in it since.
+export function formState(form) {
+  return JSON.stringify([...new FormData(form)].filter(([, value]) => typeof value === "string"));
+}
+
+// After a create's answer, a form that makes one thing after another (phases, groups,
+// questions) empties for the next - unless something was typed since it was sent (the
+// answer can come while the next is being typed) - and takes the focus back to ``field``
+// only if the focus is still in the form, or lost.
+export function readyForNext(form, sent, field) {
+  if (formState(form) === sent) form.reset();
+  if (field && (form.contains(document.activeElement) || document.activeElement === document.body)) {
+    field.focus();
+  }
+}
+
 // Whose challenge it is: a group's, or (without a group) the whole workshop's.
 export function groupName(store, challenge) {
   if (!challenge.group_id) return t("whole_workshop");

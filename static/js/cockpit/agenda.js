@@ -4,7 +4,7 @@
 
 import { contentLanguages, languageName, textIn } from "../content.js";
 import { localized, newId } from "../live.js";
-import { focusSoon } from "../parts.js";
+import { focusSoon, formState, readyForNext } from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 
 // What is open: the sessions whose phases show, the phase being edited, the form that sent
@@ -224,6 +224,7 @@ function addPhaseForm(session, data, page) {
   const submit = async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
+    const sent = formState(form);
     const ok = await send(
       page,
       formKey,
@@ -239,8 +240,7 @@ function addPhaseForm(session, data, page) {
     );
     if (ok) {
       ui.ids.delete(formKey);
-      form.reset();
-      form.elements.title.focus();
+      readyForNext(form, sent, form.elements.title);
     }
   };
   return html`<form class="stack add-phase" novalidate @submit=${submit}>

@@ -6,7 +6,16 @@
 import { textIn } from "../content.js";
 import { formatNumber } from "../format.js";
 import { localized, newId } from "../live.js";
-import { canvasView, challengeOfGroup, focusSoon, groupName, ordered, personaTitle } from "../parts.js";
+import {
+  canvasView,
+  challengeOfGroup,
+  focusSoon,
+  formState,
+  groupName,
+  ordered,
+  personaTitle,
+  readyForNext,
+} from "../parts.js";
 import { html, nothing, repeat } from "../view.js";
 import { languageFields, textsOf } from "./languages.js";
 
@@ -180,6 +189,7 @@ function addHmw(challenge, page) {
   const submit = async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
+    const sent = formState(form);
     const text = textsOf(form, "text", lang);
     const ok = await send(
       page,
@@ -190,15 +200,7 @@ function addHmw(challenge, page) {
     );
     if (ok) {
       ui.ids.delete(formKey);
-      // The answer may come while the next question is being typed: what was typed since
-      // stays, and the focus is taken back only if it is still in the form (or lost).
-      const unchanged = Object.entries(textsOf(form, "text", lang)).every(
-        ([key, value]) => text[key] === value,
-      );
-      if (unchanged) form.reset();
-      if (form.contains(document.activeElement) || document.activeElement === document.body) {
-        form.elements.text.focus();
-      }
+      readyForNext(form, sent, form.elements.text);
     }
   };
   return html`<form class="stack hmw-new" novalidate @submit=${submit}>

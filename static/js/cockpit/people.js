@@ -4,7 +4,7 @@
 // introductions.
 
 import { newId } from "../live.js";
-import { focusSoon, ordered } from "../parts.js";
+import { focusSoon, formState, ordered, readyForNext } from "../parts.js";
 import { personalBadge } from "../personal-warning.js";
 import { html, nothing, repeat } from "../view.js";
 import { askErasure } from "./erase.js";
@@ -263,6 +263,7 @@ function groups(data, page) {
   const add = async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
+    const sent = formState(form);
     const ok = await send(
       page,
       "add-group",
@@ -272,8 +273,7 @@ function groups(data, page) {
     );
     if (ok) {
       ui.ids.delete("add-group");
-      form.reset();
-      form.elements.name.focus();
+      readyForNext(form, sent, form.elements.name);
     }
   };
   const selfPick = Boolean(data.workshop.groups_self_pick);
