@@ -31,8 +31,8 @@ LANGUAGES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 # The phone's views, in its menu's order; a hidden one can still be brought by a phase.
 PHONE_VIEWS = ["now", "intros", "personas", "group", "ideas", "concepts", "votes", "pilots",
                "tasks", "notices"]
-SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "concepts", "voting",
-            "pilots", "coaching", "exports", "settings")
+SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "moderation",
+            "concepts", "voting", "pilots", "coaching", "exports", "settings")
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     # WCAG 2.5.3 Label in Name; axe keeps it among its experimental rules.

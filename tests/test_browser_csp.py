@@ -277,8 +277,8 @@ def test_phone_facilitator_and_projector_through_a_workshop(csp, server, laptop)
     csp.assert_clean(phone, projector, facilitator, what="in workshop 3")
 
 
-SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "concepts", "voting",
-            "pilots", "coaching", "exports", "settings")
+SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "moderation",
+            "concepts", "voting", "pilots", "coaching", "exports", "settings")
 
 
 def test_every_cockpit_section_under_the_policy(csp, server, laptop):

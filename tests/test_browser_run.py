@@ -17,8 +17,8 @@ from test_browser_board import command, entities, go_to_phase
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-SECTIONS = ["run", "agenda", "people", "personas", "challenges", "ideas", "concepts", "voting",
-            "pilots", "coaching", "exports", "settings"]
+SECTIONS = ["run", "agenda", "people", "personas", "challenges", "ideas", "moderation",
+            "concepts", "voting", "pilots", "coaching", "exports", "settings"]
 
 # Counts the time-up chime's tones instead of playing them.
 COUNT_TONES = """

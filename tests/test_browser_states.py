@@ -158,8 +158,8 @@ def walk_phone(phone, lang, where, *, empty=False):
     return found
 
 
-SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "concepts", "voting",
-            "pilots", "coaching", "exports", "settings")
+SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "moderation",
+            "concepts", "voting", "pilots", "coaching", "exports", "settings")
 
 
 def walk_facilitator(page, lang, where, *, empty=False):

@@ -662,6 +662,68 @@ def _merge(w):
     return {"cluster_id": second["id"], "into_id": first["id"]}
 
 
+# Moderation before reveal: each case moderates a question of its own, and the workshop's
+# switch is turned back off in the same case, so later cases write as before.
+
+case("hmw.settings", "moderated", kinds=("hmw",))(lambda w: {"hmw_id": w.question(),
+                                                             "moderated": True})
+
+
+@case("moderation.approve", "a waiting idea reaches the room", kinds=("idea",))
+def _approve(w):
+    hmw_id = w.question(moderated=True)
+    idea = w.run("author", "idea.add", id=new(), hmw_id=hmw_id, text="Odottaa hyväksyntää")
+    return {"kind": "idea", "id": idea["id"]}
+
+
+@case("moderation.approve", "edited, in an anonymous question", kinds=("idea",))
+def _approve_edited(w):
+    hmw_id = w.question(moderated=True, anonymous=True)
+    idea = w.run("author", "idea.add", id=new(), hmw_id=hmw_id, text="Soita Matille")
+    return {"kind": "idea", "id": idea["id"], "text": "Soita neuvontaan"}
+
+
+@case("moderation.return", "an idea back to its author only", kinds=("idea",))
+def _return(w):
+    hmw_id = w.question(moderated=True)
+    idea = w.run("author", "idea.add", id=new(), hmw_id=hmw_id, text="Nimeni on Aino")
+    return {"kind": "idea", "id": idea["id"], "note": "Jätä nimi pois."}
+
+
+@case("idea.edit", "a returned idea sent again", by="author", kinds=("idea",))
+def _resend(w):
+    hmw_id = w.question(moderated=True)
+    idea = w.run("author", "idea.add", id=new(), hmw_id=hmw_id, text="Nimeni on Aino")
+    w.run("facilitator", "moderation.return", kind="idea", id=idea["id"], note="Ilman nimeä")
+    return {"idea_id": idea["id"], "text": "Haluan apua"}
+
+
+@case("workshop.update", "moderation off again", kinds=("workshop",))
+def _workshop_unmoderated(w):
+    w.run("facilitator", "workshop.update", moderated=True)
+    return {"moderated": False}
+
+
+@case("moderation.approve", "a canvas answer", kinds=("challenge_note",))
+def _approve_note(w):
+    w.in_group()
+    w.run("facilitator", "workshop.update", moderated=True)
+    note = w.run("author", "challenge.note", id=new(), challenge_id=w.ids["challenge"],
+                 question="gap", body="Odottava vastaus")
+    w.run("facilitator", "workshop.update", moderated=False)
+    return {"kind": "challenge_note", "id": note["id"]}
+
+
+@case("moderation.return", "a canvas answer", kinds=("challenge_note",))
+def _return_note(w):
+    w.in_group()
+    w.run("facilitator", "workshop.update", moderated=True)
+    note = w.run("author", "challenge.note", id=new(), challenge_id=w.ids["challenge"],
+                 question="gap", body="Palautettava vastaus")
+    w.run("facilitator", "workshop.update", moderated=False)
+    return {"kind": "challenge_note", "id": note["id"], "note": "Kerro tarkemmin."}
+
+
 # Concepts.
 
 case("concept.save", "from ideas and personas", kinds=("concept",))(
@@ -1030,6 +1092,29 @@ def _read(w):
     return {}
 case("reminders.settings", "quiet days", kinds=("reminder_settings",))(
     lambda w: {"tasks": True, "pilots": True, "pilot_quiet_days": 10})
+
+
+# Entering with help, and the participation view's commands.
+
+case("idea.add", "entered with help", kinds=("idea",))(
+    lambda w: {"id": new(), "hmw_id": w.ids["hmw"], "text": "Paperilta",
+               "on_behalf_of": w.member("author")})
+case("idea.add", "entered with help, anonymous", kinds=("idea",))(
+    lambda w: {"id": new(), "hmw_id": w.question(anonymous=True), "text": "Paperilta",
+               "on_behalf_of": w.member("author")})
+case("challenge.note", "entered with help", kinds=("challenge_note",))(
+    lambda w: {"id": new(), "challenge_id": w.ids["challenge"], "question": "causes",
+               "body": "Ei puhelinta", "on_behalf_of": w.member("author")})
+case("task.submit", "entered with help, private", kinds=("submission",))(
+    lambda w: {"id": new(), "session_id": w.task("private"), "body": "Kerrottu ohjaajalle",
+               "on_behalf_of": w.member("author")})
+case("task.submit", "entered with help, shared", kinds=("submission",))(
+    lambda w: {"id": new(), "session_id": w.task("shared"), "body": "Kerrottu ohjaajalle",
+               "on_behalf_of": w.member("other")})
+case("participation.add_person", "no device", kinds=("member", "turnout"))(
+    lambda w: {"id": new(), "display_name": "Eino Ilman"})
+case("participation.remind", "an open task", kinds=("notification",))(
+    lambda w: {"member_id": w.member("author"), "session_id": w.task("private")})
 
 
 # -- running them -----------------------------------------------------------------------------

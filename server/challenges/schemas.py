@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from ..participation.schemas import entered_by, on_behalf_of
 from ..schemas import ClientId, LanguageMap, PajaSchema, Text
 from .models import QUESTIONS
 
@@ -22,6 +23,7 @@ class NoteAdd(PajaSchema):
     challenge_id = fields.String(required=True)
     question = fields.String(required=True, validate=validate.OneOf(QUESTIONS))
     body = Text(max_length=500, required=True)
+    on_behalf_of = on_behalf_of()
 
 
 class NoteEdit(PajaSchema):
@@ -81,6 +83,14 @@ class NoteOut(PajaSchema):
     question = fields.String()
     body = fields.String()
     member_id = fields.String()
+    moderation = fields.String(allow_none=True, metadata={
+        "description": "null: out for everyone; pending: waiting for a facilitator; "
+                       "returned: back with its author, with moderation_note."})
+    moderation_note = fields.String(allow_none=True)
+    entered_by_member_id = entered_by()
+    original_body = fields.String(allow_none=True, metadata={
+        "description": "The author's own words, if a facilitator edited them; the author's "
+                       "and the facilitators' only."})
     created_at = fields.Float()
     rev = fields.Integer()
 
@@ -99,6 +109,8 @@ class HmwOut(PajaSchema):
     locked = fields.Boolean()
     live = fields.Boolean()
     grouping_open = fields.Boolean()
+    moderated = fields.Boolean(metadata={
+        "description": "New ideas wait for a facilitator's approval."})
     spotlight_idea_id = fields.String(allow_none=True)
     created_at = fields.Float()
     rev = fields.Integer()

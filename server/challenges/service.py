@@ -18,7 +18,9 @@ from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by
 from ..extensions import db
 from ..links import set_links
+from ..moderation import rules as moderation
 from ..ordering import move_to
+from ..participation.service import author_of, helped_author
 from ..personas import service as personas
 from ..personas.models import Persona
 from ..schemas import merge_languages, new_id, pair_id
@@ -49,7 +51,23 @@ def dump_challenge(challenge: Challenge) -> dict:
 def dump_note(note: ChallengeNote) -> dict:
     return {"id": note.id, "challenge_id": note.challenge_id, "question": note.question,
             "body": note.body, "member_id": note.member_id,
+            "moderation": note.moderation, "moderation_note": note.moderation_note,
+            "original_body": note.original_body,
+            "entered_by_member_id": note.entered_by_member_id,
             "created_at": epoch(note.created_at), "rev": note.rev}
+
+
+def public_note(note: ChallengeNote) -> dict | None:
+    """What everyone but its author and the facilitators sees: nothing while it waits for
+    a facilitator or is returned to its author; once out, not the facilitator's note nor
+    the author's words from before an edit."""
+    if note.moderation is not None:
+        return None
+    view = dump_note(note)
+    view["moderation_note"] = view["original_body"] = None
+    # Who needed help to take part is between them and the facilitators.
+    view["entered_by_member_id"] = None
+    return view
 
 
 def dump_rating(rating: ImportanceRating) -> dict:
@@ -63,7 +81,7 @@ def dump_hmw(question: HowMightWe) -> dict:
             "member_id": question.member_id, "silent": question.silent,
             "anonymous": question.anonymous, "revealed": question.revealed,
             "locked": question.locked, "live": question.live,
-            "grouping_open": question.grouping_open,
+            "grouping_open": question.grouping_open, "moderated": question.moderated,
             "spotlight_idea_id": question.spotlight_idea_id,
             "created_at": epoch(question.created_at), "rev": question.rev}
 
@@ -71,7 +89,9 @@ def dump_hmw(question: HowMightWe) -> dict:
 
 register(EntityKind(name="challenge", full=dump_challenge,
                     rows=workshop_rows(Challenge, Challenge.created_at)))
-register(EntityKind(name="challenge_note", resendable=True, full=dump_note,
+register(EntityKind(name="challenge_note", resendable=True, full=dump_note, public=public_note,
+                    subject=lambda note: note.member_id,
+                    exported=lambda note: None if note.moderation else public_note(note),
                     rows=workshop_rows(ChallengeNote, ChallengeNote.created_at)))
 # Everyone sees the distribution on the challenge; each member sees their own rating.
 register(EntityKind(name="rating", full=dump_rating, public=lambda rating: None,
@@ -197,14 +217,17 @@ def add_note(actor: Actor, data: dict) -> ChallengeNote:
         require_canvas(actor, challenge)
         if actor.member is None:
             raise Forbidden(_("Join the workshop first."))
+        author_id, helper_id = author_of(actor, helped_author(actor, data))
         existing = resent(ChallengeNote, data["id"], lambda note: note.member_id ==
-                          actor.member_id and note.challenge_id == challenge.id,
+                          author_id and note.challenge_id == challenge.id,
                           actor.workshop.id)
         if existing is not None:
             return existing
         note = ChallengeNote(id=data["id"], workshop_id=actor.workshop.id,
                              challenge_id=challenge.id, question=data["question"],
-                             body=data["body"], member_id=actor.member_id)
+                             body=data["body"], member_id=author_id,
+                             entered_by_member_id=helper_id,
+                             moderation=moderation.on_arrival(actor, actor.workshop.moderated))
         db.session.add(note)
         record_by(actor, "challenge_note", note, type="challenge.note_added")
     return note
@@ -212,7 +235,10 @@ def add_note(actor: Actor, data: dict) -> ChallengeNote:
 
 def _note(actor: Actor, note_id: str) -> ChallengeNote:
     note = db.session.get(ChallengeNote, note_id) if isinstance(note_id, str) else None
-    if note is None or note.workshop_id != actor.workshop.id:
+    # One with the facilitator is unknown to everyone but its author, as on their screens.
+    hidden = note is not None and note.moderation is not None and not actor.is_facilitator \
+        and note.member_id != actor.member_id
+    if note is None or note.workshop_id != actor.workshop.id or hidden:
         raise NotFound(_("No such contribution."), {"note_id": [_("Unknown id.")]})
     challenge = db.session.get(Challenge, note.challenge_id)
     require_canvas(actor, challenge)
@@ -225,8 +251,13 @@ def edit_note(actor: Actor, data: dict) -> ChallengeNote:
     note_id, body = data["note_id"], data["body"]
     with write_transaction():
         note = _note(actor, note_id)
-        if note.body != body:
-            note.body = body
+        moderation.require_editable(actor, note, actor.workshop.moderated)
+        changed = note.body != body
+        note.body = body
+        # A returned answer sent again goes back to the queue, changed or not.
+        if moderation.resend(actor, note):
+            record_by(actor, "challenge_note", note, type="challenge.note_resent")
+        elif changed:
             record_by(actor, "challenge_note", note, type="challenge.note_edited")
     return note
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from ..participation.schemas import entered_by, on_behalf_of
 from ..schemas import ClientId, PajaSchema, Text
 
 IDEA_MAX = 280
@@ -18,6 +19,7 @@ class IdeaAdd(PajaSchema):
         "description": "The persona the idea serves, if any."})
     builds_on_id = fields.String(allow_none=True, metadata={
         "description": "The idea this one builds on, if any."})
+    on_behalf_of = on_behalf_of()
 
 
 class IdeaEdit(PajaSchema):
@@ -75,6 +77,8 @@ class HmwSettings(PajaSchema):
     locked = fields.Boolean()
     live = fields.Boolean()
     grouping_open = fields.Boolean()
+    moderated = fields.Boolean(metadata={
+        "description": "New ideas wait for a facilitator's approval before others see them."})
 
 
 class HmwSettingsAll(PajaSchema):
@@ -115,6 +119,14 @@ class IdeaOut(PajaSchema):
     member_id = fields.String(allow_none=True, metadata={
         "description": "null to other participants while the question is anonymous."})
     author = fields.String(allow_none=True)
+    moderation = fields.String(allow_none=True, metadata={
+        "description": "null: out for everyone; pending: waiting for a facilitator; "
+                       "returned: back with its author, with moderation_note."})
+    moderation_note = fields.String(allow_none=True)
+    entered_by_member_id = entered_by()
+    original_text = fields.String(allow_none=True, metadata={
+        "description": "The author's own words, if a facilitator edited them; the author's "
+                       "and the facilitators' only."})
     created_at = fields.Float()
     rev = fields.Integer()
 

@@ -23,7 +23,9 @@ from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by, remove_by
 from ..extensions import db, off_loop
 from ..links import forget
+from ..moderation import rules as moderation
 from ..ordering import move_to
+from ..participation.service import author_of, helped_author
 from ..personas import service as personas
 from ..personas.models import Persona
 from ..schemas import pair_id
@@ -42,6 +44,9 @@ def dump_idea(idea: Idea) -> dict:
         "builds_on_id": idea.builds_on_id, "cluster_id": idea.cluster_id,
         "duplicate_of_id": idea.duplicate_of_id, "position": idea.position,
         "plus_count": idea.plus_count, "member_id": idea.member_id,
+        "moderation": idea.moderation, "moderation_note": idea.moderation_note,
+        "original_text": idea.original_text,
+        "entered_by_member_id": idea.entered_by_member_id,
         "created_at": epoch(idea.created_at), "rev": idea.rev,
     }
 
@@ -50,21 +55,30 @@ def public_idea(idea: Idea) -> dict | None:
     """What other participants and the projector see: nothing while the question is silent,
     no author while it is anonymous."""
     question = db.session.get(HowMightWe, idea.hmw_id)
-    if question is None or question.hides_ideas:
+    if question is None or question.hides_ideas or idea.moderation is not None:
         return None
-    return _unnamed(idea, question)
+    view = _unnamed(idea, question)
+    # Who needed help to take part is between them and the facilitators.
+    view["entered_by_member_id"] = None
+    return view
 
 
-def exported_idea(idea: Idea) -> dict:
-    """What a facilitator's export holds: every idea, but no author while the question is
-    anonymous - the promise made to the author holds for files that leave Paja too."""
+def exported_idea(idea: Idea) -> dict | None:
+    """What a facilitator's export holds: every idea the room has seen or may see, but no
+    author while the question is anonymous - the promise made to the author holds for files
+    that leave Paja too. One still with the facilitator (waiting, or returned to its
+    author) was never let out to the room, so no file takes it out either."""
+    if idea.moderation is not None:
+        return None
     return _unnamed(idea, db.session.get(HowMightWe, idea.hmw_id))
 
 
 def _unnamed(idea: Idea, question: HowMightWe | None) -> dict:
     view = dump_idea(idea)
+    # The facilitator's note and the author's own words before an edit are the author's.
+    view["moderation_note"] = view["original_text"] = None
     if question is not None and question.anonymous:
-        view["member_id"] = None
+        view["member_id"] = view["entered_by_member_id"] = None
     return view
 
 
@@ -96,7 +110,8 @@ def view_idea(actor: Actor, idea: Idea | None) -> dict | None:
 
 
 def can_see(actor: Actor, idea: Idea, question: HowMightWe) -> bool:
-    return (actor.is_facilitator or not question.hides_ideas
+    return (actor.is_facilitator
+            or (not question.hides_ideas and idea.moderation is None)
             or (actor.member_id is not None and idea.member_id == actor.member_id))
 
 
@@ -181,7 +196,8 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
                 "Revealed ideas can't be hidden again; everyone has already seen them."))
         reveal = data.get("revealed") is True and question.hides_ideas
         changed = False
-        for name in ("silent", "anonymous", "revealed", "locked", "live", "grouping_open"):
+        for name in ("silent", "anonymous", "revealed", "locked", "live", "grouping_open",
+                     "moderated"):
             if name in data and data[name] != getattr(question, name):
                 setattr(question, name, data[name])
                 changed = True
@@ -291,6 +307,9 @@ def spotlight(actor: Actor, data: dict) -> HowMightWe:
             if question.hides_ideas:
                 raise Invalid.field("idea_id", _("Reveal the ideas first; until then "
                                                  "participants see only their own."))
+            if idea.moderation is not None:
+                raise Invalid.field("idea_id", _("Approve the idea first; until then only "
+                                                 "its author and the facilitators see it."))
         if question.spotlight_idea_id != idea_id:
             question.spotlight_idea_id = idea_id
             record_by(actor, "hmw", question, type="hmw.spotlight")
@@ -304,7 +323,8 @@ def add_idea(actor: Actor, data: dict) -> Idea:
     """Add an idea. The id is the phone's: a resend after a lost answer creates nothing."""
     with write_transaction():
         question = get_question(actor, data["hmw_id"])
-        existing = resent(Idea, data["id"], lambda idea: idea.member_id == actor.member_id
+        author_id, helper_id = author_of(actor, helped_author(actor, data))
+        existing = resent(Idea, data["id"], lambda idea: idea.member_id == author_id
                           and idea.hmw_id == question.id,
                           actor.workshop.id)
         if existing is not None:
@@ -319,9 +339,10 @@ def add_idea(actor: Actor, data: dict) -> Idea:
         last = db.session.scalar(select(func.max(Idea.position)).where(Idea.hmw_id ==
                                                                         question.id))
         idea = Idea(id=data["id"], workshop_id=actor.workshop.id, hmw_id=question.id,
-                    member_id=actor.member_id, text=data["text"],
+                    member_id=author_id, entered_by_member_id=helper_id, text=data["text"],
                     persona_id=_persona(actor, data.get("persona_id")), builds_on_id=builds_on,
-                    position=0 if last is None else last + 1)
+                    position=0 if last is None else last + 1,
+                    moderation=moderation.on_arrival(actor, question))
         db.session.add(idea)
         record_by(actor, "idea", idea, type="idea.added")
     return idea
@@ -340,6 +361,7 @@ def edit_idea(actor: Actor, data: dict) -> Idea:
     with write_transaction():
         idea, question = get_idea(actor, data["idea_id"])
         _own(actor, idea, question)
+        moderation.require_editable(actor, idea, moderation.idea_moderated(question))
         changed = False
         if data.get("text") and data["text"] != idea.text:
             idea.text = data["text"]
@@ -349,7 +371,10 @@ def edit_idea(actor: Actor, data: dict) -> Idea:
             if persona_id != idea.persona_id:
                 idea.persona_id = persona_id
                 changed = True
-        if changed:
+        # A returned idea sent again goes back to the queue, changed or not.
+        if moderation.resend(actor, idea):
+            record_by(actor, "idea", idea, type="idea.resent")
+        elif changed:
             record_by(actor, "idea", idea, type="idea.edited")
     return idea
 

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 # The packages that have a ``commands`` module.
 PACKAGES = ("sessions", "workshops", "members", "personas", "comments", "groups", "challenges",
-            "ideas", "concepts", "voting", "pilots", "coaching", "reminders")
+            "ideas", "concepts", "voting", "pilots", "coaching", "reminders", "moderation",
+            "participation")
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,8 @@ def _default_items(actor: Actor, target: str, hmw_id: str | None) -> list[str]:
                                      Concept.stage != "dropped")
             .order_by(Concept.position, Concept.created_at)))
     return list(db.session.scalars(
-        select(Idea.id).where(Idea.hmw_id == hmw_id, Idea.duplicate_of_id.is_(None))
+        select(Idea.id).where(Idea.hmw_id == hmw_id, Idea.duplicate_of_id.is_(None),
+                              Idea.moderation.is_(None))
         .order_by(Idea.position, Idea.created_at)))
 
 

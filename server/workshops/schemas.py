@@ -35,6 +35,9 @@ class WorkshopUpdate(PajaSchema):
         metadata={"description": "Let participants pick their own small group."})
     teams_may_invite = fields.Boolean(
         metadata={"description": "Let pilot teams make invitation links themselves."})
+    moderated = fields.Boolean(metadata={
+        "description": "Every new idea and canvas answer waits for a facilitator's approval "
+                       "before others see it."})
     retention_months = fields.Integer(
         allow_none=True, strict=True,
         metadata={"description": "Months the workshop is kept after archiving before it is "
@@ -68,6 +71,7 @@ class WorkshopOut(PajaSchema):
     current_session_id = fields.String(allow_none=True)
     groups_self_pick = fields.Boolean()
     teams_may_invite = fields.Boolean()
+    moderated = fields.Boolean()
     archived_at = fields.Float(allow_none=True)
     retention_months = fields.Integer(allow_none=True)
     created_at = fields.Float()

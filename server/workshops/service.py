@@ -51,6 +51,7 @@ def dump_workshop(workshop: Workshop) -> dict:
         "current_session_id": workshop.current_session_id,
         "groups_self_pick": workshop.groups_self_pick,
         "teams_may_invite": workshop.teams_may_invite,
+        "moderated": workshop.moderated,
         "archived_at": epoch(workshop.archived_at),
         "retention_months": workshop.retention_months,
         "created_at": epoch(workshop.created_at),
@@ -172,7 +173,7 @@ def create_workshop(user, data: dict) -> Workshop:
 
 
 SETTINGS = ("name", "description", "language", "groups_self_pick", "teams_may_invite",
-            "retention_months")
+            "retention_months", "moderated")
 
 
 def update_workshop(actor: Actor, data: dict) -> Workshop:

@@ -16,9 +16,11 @@ const SECTIONS = {
   run: () => import("./cockpit/run.js"),
   agenda: () => import("./cockpit/agenda.js"),
   people: () => import("./cockpit/people.js"),
+  participation: () => import("./cockpit/participation.js"),
   personas: () => import("./cockpit/personas.js"),
   challenges: () => import("./cockpit/challenges.js"),
   ideas: () => import("./cockpit/ideas.js"),
+  moderation: () => import("./cockpit/moderation.js"),
   concepts: () => import("./cockpit/concepts.js"),
   voting: () => import("./cockpit/voting.js"),
   pilots: () => import("./cockpit/pilots.js"),
@@ -161,6 +163,31 @@ live.store.subscribe(() => {
   const code = document.getElementById("join-code");
   if (workshop.join_code && code.textContent !== workshop.join_code) code.textContent = workshop.join_code;
 });
+
+// The approval queue's count beside its link, wherever the facilitator is: what waits is
+// seen without opening the queue. Counted here, not by the queue's module, so the count
+// is there before that module is ever loaded.
+const queueLink = nav.querySelector('a[data-section="moderation"]');
+function countQueue() {
+  if (!queueLink) return;
+  const waiting = [...live.store.all("idea"), ...live.store.all("challenge_note")].filter(
+    (item) => item.moderation === "pending",
+  ).length;
+  let badge = queueLink.querySelector(".nav-count");
+  if (!waiting) {
+    badge?.remove();
+    return;
+  }
+  if (!badge) {
+    badge = document.createElement("span");
+    badge.className = "badge nav-count";
+    queueLink.append(badge);
+  }
+  const text = t("mod_waiting_count", { n: waiting });
+  if (badge.textContent !== String(waiting)) badge.textContent = String(waiting);
+  if (badge.getAttribute("aria-label") !== text) badge.setAttribute("aria-label", text);
+}
+live.store.subscribe(countQueue);
 
 // Wherever the facilitator is in the cockpit: a phase change and "time is up" are told
 // once each, and the time-up chime sounds on the laptop (unless muted).

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-SECTIONS = ("run", "agenda", "people", "personas", "challenges", "ideas", "concepts", "voting",
-            "pilots", "coaching", "exports", "settings", "audit")
+SECTIONS = ("run", "agenda", "people", "participation", "personas", "challenges", "ideas",
+            "moderation", "concepts", "voting", "pilots", "coaching", "exports", "settings",
+            "audit")
 
 
 def section_titles() -> dict:
     return {
         "run": _("Run"), "agenda": _("Agenda"), "people": _("People and groups"),
+        "participation": _("Participation"),
         "personas": _("Personas"), "challenges": _("Challenges"), "ideas": _("Ideas"),
+        "moderation": _("Waiting for approval"),
         "concepts": _("Concepts"), "voting": _("Voting"), "pilots": _("Pilots"),
         "coaching": _("Coaching"), "exports": _("Exports"), "settings": _("Settings"),
         "audit": _("Audit log"),

@@ -24,7 +24,7 @@ const board = createBoard();
 const suggestions = new Map(); // question id -> [{name, idea_ids}] being considered
 let pick = null; // the question shown: an id, "all", or null for "the one on the phones"
 
-const SETTINGS = ["silent", "anonymous", "locked", "live", "grouping_open"];
+const SETTINGS = ["silent", "anonymous", "locked", "live", "grouping_open", "moderated"];
 
 // Every question, by group: the whole workshop's first, then each group's in the groups'
 // order, each group's in the order the questions are in.

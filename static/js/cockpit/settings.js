@@ -130,6 +130,12 @@ export function view(data, page) {
         aria-describedby="invite-about" @click=${toggle("teams_may_invite")}>
         ${workshop.teams_may_invite ? t("setting_on") : t("setting_off")}</button>
     </div>
+    <div class="setting-row">
+      <p id="moderated-about">${t("mod_workshop_about")}</p>
+      <button type="button" class="button" id="workshop-moderated" role="switch" aria-checked=${workshop.moderated ? "true" : "false"}
+        aria-describedby="moderated-about" @click=${toggle("moderated")}>
+        ${workshop.moderated ? t("setting_on") : t("setting_off")}</button>
+    </div>
   </section>
   ${retentionCard(workshop, page)}
   <section class="card" aria-labelledby="settings-archive">

@@ -7,6 +7,7 @@ import {
   challengeOfGroup,
   config,
   groupOf,
+  helpedLine,
   importanceBars,
   memberName,
   notesFor,
@@ -16,6 +17,7 @@ import {
 import { currentPhase, currentSession } from "../stage.js";
 import { html, live, nothing, repeat } from "../view.js";
 import { draft, dropDraft, textForm, typing } from "./forms.js";
+import { moderatedHere, myModeration } from "./moderation.js";
 
 // The rating and the text question about importance are one step: "How important is it,
 // and why?" A phase focused on either opens it with the rating first.
@@ -55,7 +57,11 @@ export function read(store, page) {
     .all("rating")
     .find((r) => r.challenge_id === challenge.id && r.member_id === page.member);
   const notes = (question) =>
-    notesFor(store, challenge.id, question).map((n) => ({ ...n, author: memberName(store, n.member_id) }));
+    notesFor(store, challenge.id, question).map((n) => ({
+      ...n,
+      author: memberName(store, n.member_id),
+      helped: helpedLine(store, n),
+    }));
   return {
     challenge,
     group,
@@ -63,16 +69,37 @@ export function read(store, page) {
     step,
     name: parts[step],
     notes,
+    moderated: moderatedHere(store),
+    edits: new Set(
+      page.live
+        .outbox()
+        .filter((o) => o.name === "challenge.edit_note")
+        .map((o) => o.args.note_id),
+    ),
     myRating: pendingRate ? pendingRate.args.value : rated?.value || null,
     personas: ordered(store, "persona"),
   };
 }
 
-function noteList(page, notes) {
+function noteList(page, notes, data) {
   return html`<ul class="notes">${repeat(
     notes,
     (n) => n.id,
-    (n) => html`<li class="note">${n.body}<span class="muted"> – ${n.author}</span>
+    (n) => html`<li class="note">${
+      n.member_id === page.member
+        ? myModeration(page, n, {
+            kind: "note",
+            text: n.body,
+            original: n.original_body,
+            sent: data.edits.has(n.id),
+            max: 500,
+            resend: (body) => {
+              page.queue("challenge.edit_note", { note_id: n.id, body });
+              page.update();
+            },
+          })
+        : nothing
+    }${n.moderation === "returned" && !data.edits.has(n.id) ? nothing : html`${n.body}<span class="muted"> – ${n.author}</span>${n.helped}`}
       ${
         n.member_id === page.member
           ? html`<button type="button" class="button small" aria-label="${t("delete")}: ${n.body}"
@@ -85,7 +112,8 @@ function noteList(page, notes) {
 function questionStep(data, page, question, heading = t(`q_${question}`)) {
   return html`<section class="card phone canvas-question" data-question=${question}>
     <h3 tabindex="-1">${heading}</h3>
-    ${noteList(page, data.notes(question))}
+    ${data.moderated ? html`<p class="muted">${t("mod_mode_note")}</p>` : nothing}
+    ${noteList(page, data.notes(question), data)}
     ${textForm(page, {
       id: `note-${question}`,
       label: t("note_label"),

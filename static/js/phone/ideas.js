@@ -9,10 +9,11 @@
 import { textIn } from "../content.js";
 import { clustersOf, ideasOf, liveQuestion, modeNotes, questionsFor } from "../ideation.js";
 import { newId, t } from "../live.js";
-import { authorName, groupOf, ordered, personaTitle } from "../parts.js";
+import { authorName, groupOf, helpedLine, ordered, personaTitle } from "../parts.js";
 import { holdPersonal, personalHeld, personalTyped, personalWarning } from "../personal-warning.js";
 import { html, nothing, repeat } from "../view.js";
 import { textForm } from "./forms.js";
+import { moderatedHere, myModeration } from "./moderation.js";
 
 const UNDO_SECONDS = 8;
 
@@ -81,6 +82,7 @@ export function read(store, page) {
         ? pluses.get(idea.id)
         : store.all("plus").some((p) => p.idea_id === idea.id && p.member_id === page.member),
       removing: removing.has(idea.id),
+      helped: helpedLine(store, idea),
     };
   };
   // Sent but not yet stored: shown where they were written until the server has them.
@@ -106,7 +108,9 @@ export function read(store, page) {
     question,
     questions,
     canGoBack: questions.length > 1 && !(liveQuestion(store, page.member) && !chosenId),
-    notes: modeNotes(question),
+    notes: [...modeNotes(question), ...(moderatedHere(store, question) ? [t("mod_mode")] : [])],
+    moderated: moderatedHere(store, question),
+    edits,
     writable: !question.locked && !store.all("session").some((s) => s.status === "live" && s.locked),
     personas: ordered(store, "persona").map((p) => ({ id: p.id, title: personaTitle(p, page.lang) })),
     parent: buildsOn ? store.get("idea", buildsOn) || null : null,
@@ -127,7 +131,8 @@ function ideaBody(idea, { authors = true } = {}) {
   if (idea.plus_count) meta.push(`+${idea.plus_count}`);
   return html`${idea.parentText ? html`<p class="builds-on muted">↳ ${t("builds_on")}: ${idea.parentText}</p>` : nothing}
     <p class="idea-text">${idea.text}</p>
-    ${meta.length ? html`<p class="idea-meta muted">${meta.join(" · ")}</p>` : nothing}`;
+    ${meta.length ? html`<p class="idea-meta muted">${meta.join(" · ")}</p>` : nothing}
+    ${idea.helped ?? nothing}`;
 }
 
 // Where the facilitator has opened grouping, anyone can put an idea in a group.
@@ -176,9 +181,24 @@ function myCard(data, idea, page) {
   } else {
     body = myTools(data, idea, page);
   }
+  const moderation = idea.pending || idea.removing ? nothing : ideaModeration(data, idea, page);
   const state = idea.pending ? "pending" : idea.removing ? "removing" : "";
   const spot = data.question.spotlight_idea_id === idea.id ? "spotlit" : "";
-  return html`<li class="idea-card ${state} ${spot}" data-idea=${idea.id}>${body}</li>`;
+  return html`<li class="idea-card ${state} ${spot}" data-idea=${idea.id}>${moderation}${body}</li>`;
+}
+
+function ideaModeration(data, idea, page) {
+  return myModeration(page, idea, {
+    kind: "idea",
+    text: idea.text,
+    original: idea.original_text,
+    sent: data.edits.has(idea.id),
+    max: 280,
+    resend: (text) => {
+      page.queue("idea.edit", { idea_id: idea.id, text });
+      page.update();
+    },
+  });
 }
 
 function myTools(data, idea, page) {
@@ -197,16 +217,25 @@ function myTools(data, idea, page) {
     page.announce(t("idea_removed_undo", { n: UNDO_SECONDS }));
     page.update();
   };
-  return html`${ideaBody(idea, { authors: false })}
+  const returned = idea.moderation === "returned" && !data.edits.has(idea.id);
+  // Out in the room while moderated: it cannot be taken back from the screens, so only
+  // the facilitator changes it.
+  const fixed = data.moderated && !idea.moderation;
+  return html`${returned ? nothing : ideaBody(idea, { authors: false })}
+    ${fixed ? html`<p class="muted small-print">${t("mod_out_fixed")}</p>` : nothing}
     <div class="row wrap">
-      <button type="button" class="button" data-focus="idea-edit-${idea.id}" aria-disabled=${String(!data.writable)}
+      ${
+        returned || fixed
+          ? nothing
+          : html`<button type="button" class="button" data-focus="idea-edit-${idea.id}" aria-disabled=${String(!data.writable)}
         @click=${() => {
           if (!data.writable) return;
           editing = idea.id;
           editError = "";
           page.renderNow();
           document.getElementById("idea-edit")?.focus();
-        }}>${t("edit")}</button>
+        }}>${t("edit")}</button>`
+      }
       <button type="button" class="button" data-focus=${`idea-remove-${idea.id}`} aria-disabled=${String(!data.writable)}
         aria-label="${t("delete")}: ${idea.text}" @click=${remove}>${t("delete")}</button>
     </div>
