@@ -10,7 +10,7 @@
 // an answer the server refuses goes back into the form with its words beside the field.
 
 import { localized, newId, t } from "./live.js";
-import { formatDay, localToday, memberName, ordered } from "./parts.js";
+import { formatDay, helpedLine, localToday, memberName, ordered } from "./parts.js";
 import { holdPersonal, personalHeld, personalTyped, personalWarning } from "./personal-warning.js";
 import {
   commentForm,
@@ -239,6 +239,7 @@ function mineCard(data, page) {
       }
     })}>${t("task_mine")}</h3>
     ${answersView(data.task, submission, page.lang)}
+    ${helpedLine(page.store, submission)}
     ${
       submission.feedback
         ? html`<div class="feedback"><h4>${t("task_feedback")}</h4><p>${submission.feedback}</p></div>`

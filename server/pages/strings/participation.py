@@ -27,7 +27,6 @@ def strings() -> dict:
         "part_empty": _("No participants yet."),
         "part_open_task": _("Open task: {name}"),
         "part_not_done": _("Not done yet: {n}"), "part_all_done": _("Everyone has done it."),
-        "part_remind": _("Send a friendly reminder"),
         "part_remind_to": _("Send {name} a friendly reminder"),
         "part_reminded": _("Reminded"),
         "part_remind_sent": _("Reminder sent to {name}."),

@@ -126,13 +126,12 @@ function openTask(page) {
     <ul class="part-missing">${repeat(
       missing,
       (row) => row.member_id,
-      (row) => html`<li data-member=${row.member_id}><span>${row.display_name}</span>
+      (row) => html`<li data-member=${row.member_id}>
         ${
           row.tasks[task.id]?.reminded
-            ? html`<span class="badge">${t("part_reminded")}</span>`
+            ? html`${row.display_name} <span class="badge">${t("part_reminded")}</span>`
             : html`<button type="button" class="button small" data-focus=${`remind-${row.member_id}`}
-              aria-label=${t("part_remind_to", { name: row.display_name })}
-              @click=${(e) => remind(page, row, task.id, e)}>${t("part_remind")}</button>`
+              @click=${(e) => remind(page, row, task.id, e)}>${t("part_remind_to", { name: row.display_name })}</button>`
         }</li>`,
     )}</ul>
   </section>`;
@@ -224,8 +223,9 @@ async function submit(data, page, event) {
   );
   if (!answer) return;
   const who = ui.data?.members.find((m) => m.member_id === member)?.display_name || "";
-  ui.form = { member, kind, saved: page.t("part_saved", { name: who }) };
-  form.reset();
+  ui.form = { ...ui.form, member, kind, saved: page.t("part_saved", { name: who }) };
+  // Only what was typed goes: who, what and where stay chosen for the next one.
+  for (const field of form.querySelectorAll("textarea, input:not([type=radio])")) field.value = "";
   page.announce(ui.form.saved);
   page.update();
 }
