@@ -109,7 +109,7 @@ export function view(data, page) {
       </form>`;
   } else if (data.step === "saved") {
     body = html`<p class="notice ok" id="practice-saved" tabindex="-1">✔ ${t("practice_saved")}</p>
-      <ul class="notes"><li class="note practice-note">${data.note}</li></ul>
+      <ul class="ideas"><li class="idea-card practice-note"><p class="idea-text">${data.note}</p></li></ul>
       <button type="button" class="button primary big" id="practice-delete" @click=${() => {
         note = "";
         go("deleted", "#practice-deleted");
