@@ -68,7 +68,7 @@ def test_approval_and_return_reach_only_whom_they_should(browser, server, worksh
         facilitator.focus(switch)
         facilitator.keyboard.press("Space")
         facilitator.wait_for_function(f"() => document.querySelector('{switch}').checked")
-        author.wait_for_selector(".mode-notes li:has-text('facilitator reads ideas')")
+        author.wait_for_selector(".mode-notes li:has-text('Ohjaaja lukee ideat')")
 
         # A moderated idea: waiting on its author's phone, in the facilitator's queue with
         # a count on the queue's link, and nowhere on the other phone.
