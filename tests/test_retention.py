@@ -39,7 +39,7 @@ def test_an_ended_programme_is_archived_then_warned_then_deleted_once(app, facil
         assert service.run_once(soon)["warned"] == 1
         assert service.run_once(soon)["warned"] == 0  # once per deletion date
     cockpit = facilitator.client.get(f"/f/w/{wid}/settings", headers={"Accept-Language": "en"})
-    assert "will be deleted" not in cockpit.get_data(as_text=True)  # not yet within 30 days
+    assert 'id="retention-notice"' not in cockpit.get_data(as_text=True)  # not within 30 days
     with app.app_context():
         from server.reminders.models import Notification
 
