@@ -87,3 +87,40 @@ def test_a_facilitator_erases_someone_who_asked(browser, server):
     finally:
         laptop.close()
         phone.close()
+
+
+def test_someone_removed_earlier_is_erased_when_they_ask(browser, server):
+    api = WebClient(server.url).login("anna", PASSWORD)
+    workshop = api.api("POST", "/api/workshops", json={"id": str(uuid.uuid4()),
+                                                       "name": "Jälkikäteen"}).json()
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI",
+                                 bypass_csp=True)
+    phone = browser.new_context(**PHONE, locale="fi-FI")
+    try:
+        join(phone, server, workshop["join_code"], "Kaisa Kysyjä")
+        people = api.api("GET", f"/api/workshops/{workshop['id']}/members").json()
+        kaisa = next(m for m in people if m["display_name"] == "Kaisa Kysyjä")
+        removed = api.api("POST", f"/api/workshops/{workshop['id']}/commands/member.remove",
+                          json={"member_id": kaisa["id"]})
+        assert removed.status_code == 200, removed.text
+        # Removed, Paja still holds her name: that is what she asks to have erased.
+        assert "Kaisa Kysyjä" in str(api.api("GET",
+                                             f"/api/workshops/{workshop['id']}/members").json())
+        facilitator = log_in(laptop, server)
+        facilitator.goto(f"{server.url}/f/w/{workshop['id']}/people")
+        # Not among the workshop's people any more, but listed with the removed.
+        row = facilitator.locator("#removed-members .member-row:has-text('Kaisa Kysyjä')")
+        row.wait_for()
+        assert facilitator.locator("#members .member-row:has-text('Kaisa Kysyjä')").count() == 0
+        row.locator("[data-erase]").click()
+        facilitator.wait_for_selector("#erase-dialog[open]")
+        facilitator.check("#erase-dialog input[value=anonymise]")
+        if AXE.exists():
+            assert run_axe(facilitator) == []
+        facilitator.click("#erase-dialog button[type=submit]")
+        facilitator.wait_for_selector("#removed-members", state="detached")
+        people = api.api("GET", f"/api/workshops/{workshop['id']}/members").json()
+        assert "Kysyjä" not in str(people)
+    finally:
+        laptop.close()
+        phone.close()

@@ -60,4 +60,7 @@ def strings() -> dict:
         "erase_member_final": _("This cannot be undone."),
         "erase_member_confirm": _("Erase"),
         "erase_member_done": _("Erased."),
+        "people_removed": _("Removed from the workshop"),
+        "people_removed_about": _("Their data is kept until it is erased. Erase the data of "
+                                  "someone who asks for it, with the same choices as above."),
     }

@@ -43,6 +43,12 @@ export function read(store, page) {
     .all("member")
     .filter((m) => !m.removed)
     .sort((a, b) => (a.role === b.role ? a.joined_at - b.joined_at : a.role === "facilitator" ? -1 : 1));
+  // Removed people whose data is still held (they can ask for it to be erased later);
+  // the erased are only a blank row kept for what they wrote, with nothing left to act on.
+  const removed = store
+    .all("member")
+    .filter((m) => m.removed && !m.erased)
+    .sort((a, b) => a.joined_at - b.joined_at);
   const participants = members.filter((m) => m.role === "participant");
   const groups = ordered(store, "group");
   const intros = store.all("introduction");
@@ -52,6 +58,7 @@ export function read(store, page) {
     code: workshop.join_code || "",
     link: joinLink(page.links.join, workshop.join_code),
     members,
+    removed,
     participants,
     groups,
     groupSize: new Map(groups.map((g) => [g.id, participants.filter((m) => m.group_id === g.id).length])),
@@ -370,6 +377,41 @@ export function view(data, page) {
         data.members,
         (m) => m.id,
         (m) => memberRow(m, data, page),
+      )}
+    </ul>
+  </section>
+  ${data.removed.length ? removedList(data, page) : nothing}`;
+}
+
+// People removed from the workshop keep their data until it is erased: someone who asks
+// afterwards (by e-mail, at the desk) is erased from here, with the same two choices.
+function removedList(data, page) {
+  const { t } = page;
+  const erase = (member) => async (event) => {
+    const control = event.currentTarget;
+    const contributions = await askErasure(t, member.display_name);
+    if (!contributions) return;
+    const index = data.removed.indexOf(member);
+    const next = data.removed[index + 1] || data.removed[index - 1];
+    if (await page.run("member.erase", { member_id: member.id, contributions }, { currentTarget: control })) {
+      page.announce(t("erase_member_done"));
+      focusSoon(next ? `[data-erase="${next.id}"]` : "#members-title", { force: true });
+    }
+  };
+  return html`<section class="card" aria-labelledby="removed-title" id="removed-members">
+    <h2 id="removed-title">${t("people_removed")} <span class="muted">(${data.removed.length})</span></h2>
+    <p class="muted">${t("people_removed_about")}</p>
+    <ul class="member-list">
+      ${repeat(
+        data.removed,
+        (m) => m.id,
+        (m) => html`<li class="row wrap member-row" data-member=${m.id}>
+          <span class="member-name"><strong>${m.display_name}</strong>${
+            m.organisation ? html`<span class="muted"> · ${m.organisation}</span>` : nothing
+          }</span>
+          <button type="button" class="button small danger" data-erase=${m.id}
+            aria-label=${`${t("erase_member")}: ${m.display_name}`} @click=${erase(m)}>${t("erase_member")}</button>
+        </li>`,
       )}
     </ul>
   </section>`;
