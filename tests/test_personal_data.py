@@ -4,8 +4,11 @@ was sent anyway - computed from the text, never shown to other participants."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -131,3 +134,22 @@ def test_nothing_is_marked_in_ordinary_writing_and_an_edit_takes_the_mark_away(
     ok(aino, workshop, "idea.edit", idea_id=ids["idea"], text="Numeroni kerron itse")
     [idea] = state(facilitator, workshop)["idea"]
     assert "personal_data" not in idea
+
+
+def test_the_facilitators_tables_name_what_to_look_at(facilitator, room):
+    write_everything(room, {kind: text for kind, (text, _) in MARKED.items()})
+    response = facilitator.client.get(
+        f"/api/workshops/{room['workshop']['id']}/exports/tables.zip")
+    files = zipfile.ZipFile(io.BytesIO(response.data))
+
+    def rows(name):
+        return list(csv.reader(io.StringIO(files.read(name).decode("utf-8-sig")),
+                               delimiter=";"))
+
+    ideas = rows("ideas.csv")
+    assert ideas[0][-1] == "henkilötietoja? / personal data?"
+    assert {row[1]: row[-1] for row in ideas[1:]}["Soita minulle 040 123 4567"] == \
+        "puhelinnumero"
+    answers = rows("tasks_and_submissions.csv")
+    assert {row[3]: row[-1] for row in answers[1:]}["Tunnukseni 131052-308T"] == \
+        "henkilötunnus"

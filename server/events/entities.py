@@ -149,13 +149,17 @@ def register(kind: EntityKind) -> EntityKind:
 def _marking_personal_data(kind: EntityKind) -> EntityKind:
     """``kind`` with the facilitators' mark on what its writer may have sent about someone
     (``personal_data``, see :mod:`server.personal_data`), for the kinds participants write
-    in. The mark is in ``full`` - facilitators and the writer - and in no other view, so
-    another participant or the projector never learns that an item was marked."""
+    in. The mark is in ``full`` - facilitators and the writer - and in the facilitators'
+    export, and in no other view, so another participant or the projector never learns
+    that an item was marked."""
     from ..personal_data import TEXTS, mark
 
     texts = TEXTS.get(kind.name)
     if texts is None:
         return kind
-    full = kind.full
+    full, exported = kind.full, kind.exported
+    # A facilitator's export (``exported``, without the people an anonymous question hides)
+    # keeps the mark too: the files are where a text goes on from Paja.
     return replace(kind, full=lambda obj: mark(full(obj), texts(obj)),
-                   public=kind.public or full)
+                   public=kind.public or full,
+                   exported=exported and (lambda obj: mark(exported(obj), texts(obj))))

@@ -33,6 +33,14 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 # Paja's own words in the tables' language: the report's Finnish, one wording for both.
 STATUSES = REPORT_WORDS["fi"]["statuses"]
 STAGES = REPORT_WORDS["fi"]["stages"]
+# What the personal-data check found in a text (its facilitators' views carry the kinds), so
+# that a spreadsheet filters the rows to look at before the file goes further.
+PERSONAL_DATA = {"personal_id": "henkilötunnus", "phone": "puhelinnumero",
+                 "email": "sähköposti", "address": "osoite"}
+
+
+def personal_data(view: dict) -> str:
+    return ", ".join(PERSONAL_DATA.get(kind, kind) for kind in view.get("personal_data") or [])
 
 
 def safe(value) -> str:
@@ -124,11 +132,13 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
                           name(view["member_id"]),
                           anonymous,
                           clusters[idea.cluster_id].name if idea.cluster_id in clusters else "",
-                          idea.plus_count, idea.duplicate_of_id is not None, idea.created_at])
+                          idea.plus_count, idea.duplicate_of_id is not None, idea.created_at,
+                          personal_data(view)])
     out["ideas.csv"] = to_csv(
         ["kysymys / question", "idea", "kirjoittaja / author", "nimetön / anonymous",
          "ryhmä / group",
-         "peukut (+1) / likes", "sama kuin toinen / duplicate", "aika / time"], idea_rows)
+         "peukut (+1) / likes", "sama kuin toinen / duplicate", "aika / time",
+         "henkilötietoja? / personal data?"], idea_rows)
 
     out["concepts.csv"] = to_csv(
         ["nimi / name", "vaihe / stage", "tarve / need", "mitä / what",
@@ -221,11 +231,12 @@ def tables(workshop_id: str, viewer: Viewer = FACILITATOR_EXPORT) -> dict[str, b
         answers = "; ".join(f"{k}: {v}" for k, v in (submission.answers or {}).items())
         task_rows.append([title, "yksityinen / private" if private else "jaettu / shared",
                           name(submission.member_id), submission.body, answers,
-                          review["feedback"], review["completed"], submission.submitted_at])
+                          review["feedback"], review["completed"], submission.submitted_at,
+                          personal_data(view)])
     out["tasks_and_submissions.csv"] = to_csv(
         ["tehtävä / task", "näkyvyys / visibility", "osallistuja / member", "vastaus / answer",
          "kyselyn vastaukset / survey answers", "palaute / feedback", "tehty / done",
-         "aika / time"], task_rows)
+         "aika / time", "henkilötietoja? / personal data?"], task_rows)
     return out
 
 
