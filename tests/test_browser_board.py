@@ -48,6 +48,25 @@ def go_to_phase(laptop, workshop, activity, position=1):
     command(laptop, workshop, "session.phase", session_id=live["id"], phase_id=phase["id"])
 
 
+def ideation_workshop(server, question: str) -> dict:
+    """A coaching workshop in its ideation phase (workshop 2): one group, whose challenge
+    has the live how-might-we ``question`` - where the ideation tests begin. The workshop,
+    with its ``hmw`` and the facilitator's ``laptop`` client."""
+    import uuid
+
+    laptop = WebClient(server.url).login("anna", PASSWORD)
+    created = laptop.api("POST", "/api/workshops", json={
+        "id": str(uuid.uuid4()), "template": "service-design-coaching"}).json()
+    group = command(laptop, created, "group.split", count=1, method="random")[0]
+    challenge = next(c for c in entities(laptop, created)["challenge"]
+                     if c["group_id"] == group["id"])
+    hmw = command(laptop, created, "hmw.save", id=str(uuid.uuid4()),
+                  challenge_id=challenge["id"], text=question)
+    command(laptop, created, "hmw.settings", hmw_id=hmw["id"], live=True)
+    go_to_phase(laptop, created, "ideation", position=2)
+    return {**created, "hmw": hmw, "laptop": laptop}
+
+
 def test_two_phones_fill_one_canvas_at_once_and_the_projector_shows_both(
         browser, server, laptop, workshop):
     phones = [browser.new_context(**PHONE, locale="fi-FI") for _ in range(2)]

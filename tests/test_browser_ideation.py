@@ -9,28 +9,14 @@ import uuid
 import pytest
 from conftest import AXE, PHONE
 from test_browser import join, log_in, open_section, run_axe
-from test_browser_board import command, entities, go_to_phase
+from test_browser_board import command, entities, ideation_workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 @pytest.fixture
 def workshop(server):
-    from conftest import PASSWORD
-    from live_client import WebClient
-
-    laptop = WebClient(server.url).login("anna", PASSWORD)
-    created = laptop.api("POST", "/api/workshops", json={
-        "id": str(uuid.uuid4()), "template": "service-design-coaching"}).json()
-    group = command(laptop, created, "group.split", count=1, method="random")[0]
-    challenge = next(c for c in entities(laptop, created)["challenge"]
-                     if c["group_id"] == group["id"])
-    hmw = command(laptop, created, "hmw.save", id=str(uuid.uuid4()),
-                  challenge_id=challenge["id"],
-                  text="Miten voisimme auttaa asioinnissa verkossa?")
-    command(laptop, created, "hmw.settings", hmw_id=hmw["id"], live=True)
-    go_to_phase(laptop, created, "ideation", position=2)  # workshop 2
-    return {**created, "hmw": hmw, "laptop": laptop}
+    return ideation_workshop(server, "Miten voisimme auttaa asioinnissa verkossa?")
 
 
 def test_idea_from_a_phone_grouped_by_keyboard_becomes_a_concept(browser, server, workshop):

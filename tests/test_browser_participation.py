@@ -6,13 +6,10 @@ each new state; the phone is looked at 320 and 360 px wide."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from conftest import AXE, PASSWORD, PHONE
-from live_client import WebClient
+from conftest import AXE, PHONE
 from test_browser import join, log_in, run_axe
-from test_browser_board import command, entities, go_to_phase
+from test_browser_board import ideation_workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -23,17 +20,7 @@ def no_sideways_scroll(page) -> bool:
 
 @pytest.fixture
 def workshop(server):
-    laptop = WebClient(server.url).login("anna", PASSWORD)
-    created = laptop.api("POST", "/api/workshops", json={
-        "id": str(uuid.uuid4()), "template": "service-design-coaching"}).json()
-    group = command(laptop, created, "group.split", count=1, method="random")[0]
-    challenge = next(c for c in entities(laptop, created)["challenge"]
-                     if c["group_id"] == group["id"])
-    hmw = command(laptop, created, "hmw.save", id=str(uuid.uuid4()),
-                  challenge_id=challenge["id"], text="Miten voisimme auttaa ilman laitetta?")
-    command(laptop, created, "hmw.settings", hmw_id=hmw["id"], live=True)
-    go_to_phase(laptop, created, "ideation", position=2)
-    return {**created, "hmw": hmw, "laptop": laptop}
+    return ideation_workshop(server, "Miten voisimme auttaa ilman laitetta?")
 
 
 def test_an_idea_entered_with_help_shows_on_their_phone_and_in_the_view(browser, server,

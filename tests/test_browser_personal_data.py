@@ -14,7 +14,7 @@ import pytest
 from conftest import AXE, PASSWORD, PHONE
 from live_client import WebClient
 from test_browser import join, log_in, open_section, run_axe
-from test_browser_board import command, entities, go_to_phase
+from test_browser_board import entities, ideation_workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -24,17 +24,7 @@ EXAMPLES = json.loads((Path(__file__).parent / "personal_data_examples.json")
 
 @pytest.fixture
 def workshop(server):
-    laptop = WebClient(server.url).login("anna", PASSWORD)
-    created = laptop.api("POST", "/api/workshops", json={
-        "id": str(uuid.uuid4()), "template": "service-design-coaching"}).json()
-    group = command(laptop, created, "group.split", count=1, method="random")[0]
-    challenge = next(c for c in entities(laptop, created)["challenge"]
-                     if c["group_id"] == group["id"])
-    hmw = command(laptop, created, "hmw.save", id=str(uuid.uuid4()),
-                  challenge_id=challenge["id"], text="Miten voisimme auttaa asioinnissa?")
-    command(laptop, created, "hmw.settings", hmw_id=hmw["id"], live=True)
-    go_to_phase(laptop, created, "ideation", position=2)
-    return {**created, "hmw": hmw, "laptop": laptop}
+    return ideation_workshop(server, "Miten voisimme auttaa asioinnissa?")
 
 
 def no_sideways_scroll(page) -> bool:
