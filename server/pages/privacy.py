@@ -7,29 +7,18 @@ says what the deployment does."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, render_template
 
-from ..api import current_language
-from ..formatting import format_day
+from .statement import legal_day, legal_language
 
 bp = Blueprint("privacy", __name__)
-
-NOTICE_LANGUAGES = ("fi", "sv", "en")
 
 
 @bp.get("/privacy")
 def notice():
-    language = current_language()
-    base = language.replace("-", "_").split("_")[0]
-    text_language = base if base in NOTICE_LANGUAGES else "fi"
+    text_language = legal_language()
     config = current_app.config
-    try:
-        dated = format_day(date.fromisoformat(config["PRIVACY_NOTICE_DATE"] or ""),
-                           text_language)
-    except ValueError:
-        dated = config["PRIVACY_NOTICE_DATE"] or ""
+    dated = legal_day(config["PRIVACY_NOTICE_DATE"], text_language)
     return render_template(
         "privacy/notice.html",
         text_language=text_language,

@@ -18,18 +18,25 @@ bp = Blueprint("statement", __name__)
 STATEMENT_LANGUAGES = ("fi", "sv", "en")
 
 
-def _day(value: str | None, language: str) -> str:
+def legal_day(value: str | None, language: str) -> str:
+    """A setting's date (YYYY-MM-DD) as the legal text's language writes it; a setting
+    that is not a date, as it is."""
     try:
         return format_day(date.fromisoformat(value or ""), language)
     except ValueError:
         return value or ""
 
 
+def legal_language() -> str:
+    """The language of a legal text for this request: the page's, if the text is written
+    in it (plain Finnish readers get the Finnish one), else Finnish."""
+    base = current_language().replace("-", "_").split("_")[0]
+    return base if base in STATEMENT_LANGUAGES else "fi"
+
+
 @bp.get("/accessibility")
 def accessibility():
-    language = current_language()
-    base = language.replace("-", "_").split("_")[0]
-    text_language = base if base in STATEMENT_LANGUAGES else "fi"
+    text_language = legal_language()
     config = current_app.config
     return render_template(
         "accessibility/statement.html",
@@ -42,6 +49,6 @@ def accessibility():
         authority_email=config["ACCESSIBILITY_AUTHORITY_EMAIL"],
         authority_phone=config["ACCESSIBILITY_AUTHORITY_PHONE"],
         authority_url=config["ACCESSIBILITY_AUTHORITY_URL"],
-        made_on=_day(config["ACCESSIBILITY_STATEMENT_DATE"], text_language),
-        checked_on=_day(config["ACCESSIBILITY_CHECKED_DATE"], text_language),
+        made_on=legal_day(config["ACCESSIBILITY_STATEMENT_DATE"], text_language),
+        checked_on=legal_day(config["ACCESSIBILITY_CHECKED_DATE"], text_language),
     )
