@@ -125,7 +125,7 @@ def plain_translations(path: Path = PLAIN_CATALOG) -> Translations:
 # Finnish catalogue.
 
 PARTICIPANT_TEMPLATES = ("base.html", "index.html", "join.html", "participant.html",
-                         "error.html", "outcomes.html")
+                         "error.html", "outcomes.html", "own_link.html", "my_data.html")
 # What the server itself tells a participant on the way in and on the phone (the scripts
 # show these as they come).
 PARTICIPANT_MESSAGES = (

@@ -65,6 +65,7 @@ def test_an_idea_entered_with_help_shows_on_their_phone_and_in_the_view(browser,
         link = row.locator("a.own-link").get_attribute("href")
         helmi = phones[1].new_page()
         helmi.goto(link)
+        helmi.click("button[type=submit]")  # the link's page asks before letting her in
         helmi.wait_for_selector(".ideas.mine .idea-card:has-text('Paperilomake ja apu')")
         helped = helmi.locator(".ideas.mine .helped-by")
         helped.wait_for()

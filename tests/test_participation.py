@@ -254,11 +254,18 @@ def test_someone_without_a_device_is_added_and_comes_in_later_by_their_own_link(
         "own_link"] is None
     phone = Browserless(app.test_client())
     path = link.split("://", 1)[1].split("/", 1)[1]
-    response = phone.client.get(f"/{path}")
+    # Opening the link (as a chat app does for its preview) asks first and uses nothing up.
+    for _ in range(2):
+        asked = phone.page(f"/{path}")
+        assert asked.status_code == 200 and "Eino" in asked.get_data(as_text=True)
+    response = phone.form(f"/{path}", {})
     assert response.status_code == 302
     [mine] = state(phone, workshop)["idea"]
     assert mine["id"] == idea["id"] and mine["entered_by_member_id"]
     ok(phone, workshop, "idea.edit", idea_id=idea["id"], text="Neuvontaa puhelimella")
     # The link worked once; a second phone with it gets nowhere.
     assert Browserless(app.test_client()).client.get(f"/{path}").status_code == 404
+    late = Browserless(app.test_client())
+    late.page("/")
+    assert late.form(f"/{path}", {}).status_code == 404
     assert Browserless(app.test_client()).client.get("/c/forged").status_code == 404
