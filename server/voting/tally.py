@@ -31,13 +31,21 @@ def mark_dirty(workshop_id: str, round_id: str) -> None:
 
 
 def flush(round_ids) -> None:
-    from ..database import write_transaction
+    from ..database import lock_workshop, write_transaction
     from ..events.service import record
     from .models import VoteRound
 
     with write_transaction():
         for round_id in sorted(round_ids):
             round_ = db.session.get(VoteRound, round_id)
+            if round_ is None:
+                continue
+            # Read again under the workshop's lock: a writer that held it meanwhile (an
+            # erasure taking an idea off the ballot) may have changed the round since the
+            # first read, and the tally's event is the round as it is when it is numbered -
+            # else it would bring back, for every screen, a ballot that is gone.
+            lock_workshop(round_.workshop_id)
+            round_ = db.session.get(VoteRound, round_id, populate_existing=True)
             if round_ is not None:
                 record(round_.workshop_id, "vote_round", round_, type="vote.tally")
 
