@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..database import write_transaction
+from ..database import lock_workshop, write_transaction
 from ..events.coalesce import soon
 from ..events.entities import EntityKind, register
 from ..events.service import record
@@ -49,6 +49,9 @@ def flush(workshop_ids) -> None:
             workshop = db.session.get(Workshop, workshop_id)
             if workshop is None:
                 continue
+            # Counted under the workshop's lock, so that a join or a removal committing
+            # meanwhile is in the count this event gives every screen.
+            lock_workshop(workshop_id)
             participants = count(workshop_id)
             if participants != workshop.participant_count:
                 workshop.participant_count = participants
