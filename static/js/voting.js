@@ -125,7 +125,7 @@ export function results(store, round, _page = null, { chosen = round.chosen_ids 
 
 // What this phone has put on the round it shows: the server's answer to vote.mine and to
 // each vote.set, with the taps still in the outbox on top.
-const state = { roundId: null, mine: {}, loaded: null };
+const state = { roundId: null, mine: {}, loaded: null, touched: null };
 const pages = new WeakSet();
 
 function pendingFor(live, roundId) {
@@ -166,19 +166,32 @@ function attach(page) {
 
 async function load(page, round) {
   state.loaded = round.id;
+  // The items tapped while the answer is on its way: the server may have read the ballot
+  // before those taps arrived, and answered after they were acknowledged (out of the
+  // outbox), so for them what the phone shows is newer than the answer.
+  const touched = new Set();
+  state.touched = touched;
   try {
     const answer = await page.live.command("vote.mine", { round_id: round.id });
     if (state.roundId !== round.id) return;
+    const mine = { ...answer.mine };
+    for (const itemId of touched) {
+      if (itemId in state.mine) mine[itemId] = state.mine[itemId];
+      else delete mine[itemId];
+    }
     // Taps still in the outbox win over what the server had before them.
-    state.mine = { ...answer.mine, ...pendingFor(page.live, round.id) };
+    state.mine = { ...mine, ...pendingFor(page.live, round.id) };
     page.update();
   } catch {
     // Offline: the next sync loads it.
     state.loaded = null;
+  } finally {
+    if (state.touched === touched) state.touched = null;
   }
 }
 
 function setDots(page, round, itemId, count) {
+  state.touched?.add(itemId);
   const mine = { ...state.mine, [itemId]: count };
   if (!count) delete mine[itemId];
   state.mine = mine;
