@@ -201,35 +201,34 @@ class _Workshop:
             self.members.setdefault(_folded(member.display_name), []).append(member)
 
     def pilot(self, name: str) -> Pilot:
-        found = self.pilots.get(_folded(name), [])
-        if not found:
-            raise ValidationError(_("No pilot called %(name)s in this workshop: write its "
-                                    "name as the pilots' overview shows it.", name=name[:80]))
-        if len(found) > 1:
-            raise ValidationError(_("Two pilots are called %(name)s: rename one of them in "
-                                    "Paja first.", name=name[:80]))
-        return found[0]
+        return _only(self.pilots.get(_folded(name), []),
+                     _("No pilot called %(name)s in this workshop: write its name as the "
+                       "pilots' overview shows it.", name=name[:80]),
+                     _("Two pilots are called %(name)s: rename one of them in Paja first.",
+                       name=name[:80]))
 
     def measure(self, pilot: Pilot, name: str) -> Measure:
-        found = self.measures.get((pilot.id, _folded(name)), [])
-        if not found:
-            raise ValidationError(_("The pilot has no measure called %(name)s: add it to "
-                                    "the pilot first, or check the name.", name=name[:80]))
-        if len(found) > 1:
-            raise ValidationError(_("The pilot has two measures called %(name)s: rename "
-                                    "one of them in Paja first.", name=name[:80]))
-        return found[0]
+        return _only(self.measures.get((pilot.id, _folded(name)), []),
+                     _("The pilot has no measure called %(name)s: add it to the pilot "
+                       "first, or check the name.", name=name[:80]),
+                     _("The pilot has two measures called %(name)s: rename one of them in "
+                       "Paja first.", name=name[:80]))
 
     def member(self, name: str) -> Member:
-        found = self.members.get(_folded(name), [])
-        if not found:
-            raise ValidationError(_("No one called %(name)s is in this workshop: leave the "
-                                    "cell empty to enter the update as yours.",
-                                    name=name[:80]))
-        if len(found) > 1:
-            raise ValidationError(_("Two people are called %(name)s: leave the cell empty "
-                                    "to enter the update as yours.", name=name[:80]))
-        return found[0]
+        return _only(self.members.get(_folded(name), []),
+                     _("No one called %(name)s is in this workshop: leave the cell empty to "
+                       "enter the update as yours.", name=name[:80]),
+                     _("Two people are called %(name)s: leave the cell empty to enter the "
+                       "update as yours.", name=name[:80]))
+
+
+def _only(found: list, none: str, many: str):
+    """The one thing a name names; :class:`ValidationError` saying ``none`` or ``many``."""
+    if not found:
+        raise ValidationError(none)
+    if len(found) > 1:
+        raise ValidationError(many)
+    return found[0]
 
 
 def _first_error(error: ValidationError) -> tuple[str, str]:
