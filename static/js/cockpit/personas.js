@@ -8,7 +8,7 @@ import { config, focusSoon, memberName, ordered, personaCard, personaLinks, pers
 import { personalBadge } from "../personal-warning.js";
 import { html, nothing, repeat } from "../view.js";
 import { languageFields, textsOf } from "./languages.js";
-import { postFile, refusal } from "./upload.js";
+import { refusal, sendChosenFile } from "./upload.js";
 
 // The library's cards (null until loaded), the form of the last command and the id of a
 // card being made (a resend after an error reuses it); the library import waiting for an
@@ -290,26 +290,21 @@ function fileForm(page) {
   const submit = async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const control = event.submitter;
-    const file = form.elements.file.files[0];
-    if (!file) {
+    const answer = await sendChosenFile(
+      event,
+      `/api/workshops/${page.workshopId}/personas/import-file`,
+      () => {
+        ui.fileId ||= newId();
+        return { id: ui.fileId };
+      },
+      t,
+    );
+    if (!answer) return;
+    if (answer.missing) {
       ui.file = { problems: [t("file_choose")] };
       page.update();
       focusSoon("#persona-file-input", { force: true });
       return;
-    }
-    if (control.getAttribute("aria-busy") === "true") return;
-    control.setAttribute("aria-busy", "true");
-    ui.fileId ||= newId();
-    let answer;
-    try {
-      answer = await postFile(
-        `/api/workshops/${page.workshopId}/personas/import-file`,
-        { file, id: ui.fileId },
-        t,
-      );
-    } finally {
-      control.removeAttribute("aria-busy");
     }
     if (answer.ok) {
       ui.fileId = null;

@@ -21,7 +21,7 @@ import {
   watchRefusals,
 } from "../pilots.js";
 import { html, nothing, repeat } from "../view.js";
-import { postFile, refusal } from "./upload.js";
+import { refusal, sendChosenFile } from "./upload.js";
 
 let opened = null; // the pilot whose page is open under the table
 let fromAddress = false; // the address's #pilot-<id> has been read
@@ -149,21 +149,14 @@ function importForm(page) {
   const submit = async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const control = event.submitter;
-    const file = form.elements.file.files[0];
-    if (!file) {
+    const url = `/api/workshops/${page.workshopId}/pilots/import-file`;
+    const answer = await sendChosenFile(event, url, () => ({}), t);
+    if (!answer) return;
+    if (answer.missing) {
       imported = { problems: [t("file_choose")] };
       page.update();
       focusSoon("#pilots-import-file", { force: true });
       return;
-    }
-    if (control.getAttribute("aria-busy") === "true") return;
-    control.setAttribute("aria-busy", "true");
-    let answer;
-    try {
-      answer = await postFile(`/api/workshops/${page.workshopId}/pilots/import-file`, { file }, t);
-    } finally {
-      control.removeAttribute("aria-busy");
     }
     if (answer.ok) {
       const made = answer.body;

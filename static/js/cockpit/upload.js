@@ -20,6 +20,22 @@ export async function postFile(url, fields, t) {
   }
 }
 
+// A file form's press: the chosen file sent to ``url`` with ``fields()`` beside it, one
+// send at a time (a press while one is on its way does nothing). The answer, or
+// { missing: true } when no file is chosen, or null for a press that did nothing.
+export async function sendChosenFile(event, url, fields, t) {
+  const control = event.submitter;
+  const file = event.currentTarget.elements.file.files[0];
+  if (!file) return { missing: true };
+  if (control.getAttribute("aria-busy") === "true") return null;
+  control.setAttribute("aria-busy", "true");
+  try {
+    return await postFile(url, { file, ...fields() }, t);
+  } finally {
+    control.removeAttribute("aria-busy");
+  }
+}
+
 // What a refused upload says: the message above the file's problems line by line, unless
 // the message is the one problem itself.
 export function refusal(answer, t) {
