@@ -144,7 +144,10 @@ def test_agenda_by_mouse_and_by_keyboard(cockpit, server, workshop):
     session.get_by_role("button", name="Lisää vaihe").click()
     session.locator(".phases li", has_text="Lämmittely").wait_for()
     assert session.locator(".add-phase .field-error:not(:empty)").count() == 0
-    # By keyboard alone: the next phase, typed and sent with Enter.
+    # By keyboard alone: the next phase, typed and sent with Enter once the form has emptied
+    # (its row can come, with its event, before the add is acknowledged).
+    page.wait_for_function("(id) => document.getElementById(id).value === ''",
+                           arg=title.get_attribute("id"))
     tab_to(page, f"#{title.get_attribute('id')}")
     page.keyboard.type("Tauko")
     page.keyboard.press("Enter")
@@ -299,6 +302,10 @@ def test_challenges_by_mouse_and_by_keyboard(cockpit, server, laptop, workshop):
     page.keyboard.type("Miten voisimme auttaa puhelimessa?")
     page.keyboard.press("Enter")
     details.locator(".hmw-rows li", has_text="puhelimessa").wait_for()
+    # The row may come (with its event) before the add is acknowledged; the field keeps the
+    # text until then, so the next question is typed once it has emptied.
+    page.wait_for_function("(id) => document.getElementById(id).value === ''",
+                           arg=f"hmw-new-{challenge['id']}")
     assert page.evaluate("document.activeElement.id") == f"hmw-new-{challenge['id']}"
     page.keyboard.type("Miten voisimme tavoittaa kotona?")
     page.keyboard.press("Enter")
