@@ -36,6 +36,7 @@ def test_an_idea_entered_with_help_shows_on_their_phone_and_in_the_view(browser,
         ville.wait_for_selector(".idea-card:not(.pending):has-text('Neuvontapiste')")
 
         facilitator = log_in(laptop, server)
+        facilitator.clock.install()  # time runs as ever, but the presence poll can be hurried
         facilitator.goto(f"{server.url}/f/w/{workshop['id']}/participation")
         facilitator.wait_for_selector("#participation-table tr:has-text('Ville Puhelin')")
         # Someone without a device: added by name, then an idea typed in for them.
@@ -76,9 +77,9 @@ def test_an_idea_entered_with_help_shows_on_their_phone_and_in_the_view(browser,
             assert no_sideways_scroll(helmi), width
         if AXE.exists():
             assert run_axe(helmi) == []
-        # She is here now, in the facilitator's view (read when the view is opened: being
-        # here is no board change that would bring it again by itself).
-        facilitator.reload()
+        # She is here now, in the open view too: being here is no board change, so the view
+        # asks again by itself while it is on screen (every 20 s).
+        facilitator.clock.fast_forward(21_000)
         row.locator(".badge.ok").wait_for()
     finally:
         laptop.close()

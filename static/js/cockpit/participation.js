@@ -5,7 +5,9 @@
 //
 // The counts are the facilitators' alone, so they are not board state that reaches every
 // screen: they are fetched from GET .../participation when the section opens and again a
-// moment after the board changes. The reminder and the entries are commands like any other.
+// moment after the board changes. Who is here now is no board event at all (a phone coming
+// or going changes no entity), so while the section is on screen it is asked again every
+// PRESENCE_MS too. The reminder and the entries are commands like any other.
 
 import { formatDateTime } from "../format.js";
 import { localized, newId } from "../live.js";
@@ -13,9 +15,19 @@ import { html, nothing, repeat } from "../view.js";
 
 const KINDS = ["ideas", "notes", "comments", "votes", "answers", "plus"];
 const REFRESH_MS = 1500;
+const PRESENCE_MS = 20000;
 
 // What the server last answered, and the form for entering something for someone.
-const ui = { data: null, error: "", loadedSeq: null, loading: false, timer: null, form: null, taskId: null };
+const ui = {
+  data: null,
+  error: "",
+  loadedSeq: null,
+  loading: false,
+  timer: null,
+  presence: null,
+  form: null,
+  taskId: null,
+};
 
 export function read(store, page) {
   const lang = page.lang;
@@ -53,6 +65,13 @@ async function load(page, seq) {
     ui.loading = false;
   }
   page.update();
+  clearTimeout(ui.presence);
+  ui.presence = setTimeout(() => {
+    ui.presence = null;
+    // Only while the section is still the one on screen; opening it again loads at once.
+    if (document.getElementById("participation-table")) load(page, page.store.seq);
+    else ui.loadedSeq = null;
+  }, PRESENCE_MS);
 }
 
 // Fetched once at once, then at most every REFRESH_MS while the board keeps changing.
