@@ -66,10 +66,9 @@ export function formState(form) {
   return JSON.stringify([...new FormData(form)].filter(([, value]) => typeof value === "string"));
 }
 
-// After a create's answer, a form that makes one thing after another (phases, groups,
-// questions) empties for the next - unless something was typed since it was sent (the
-// answer can come while the next is being typed) - and takes the focus back to ``field``
-// only if the focus is still in the form, or lost.
+// After a create's answer, a form empties for the next thing - unless something was typed
+// since it was sent (the answer can come while the next is being typed) - and takes the
+// focus back to ``field`` (if given) only if the focus is still in the form, or lost.
 export function readyForNext(form, sent, field) {
   if (formState(form) === sent) form.reset();
   if (field && (form.contains(document.activeElement) || document.activeElement === document.body)) {

@@ -381,6 +381,7 @@ function addSessionForm(data, page) {
   const submit = async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
+    const sent = formState(form);
     const created = await send(
       page,
       formKey,
@@ -391,7 +392,7 @@ function addSessionForm(data, page) {
     if (created) {
       ui.ids.delete(formKey);
       ui.open.add(created.id);
-      form.reset();
+      readyForNext(form, sent);
       page.update();
       // The new session's first phase is what comes next.
       focusSoon(`#pt-${created.id}`, { force: true });

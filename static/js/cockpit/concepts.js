@@ -13,7 +13,7 @@ import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
 import { langMark, pickText } from "../content.js";
 import { conceptQuestions } from "../ideation.js";
 import { localized, newId } from "../live.js";
-import { memberName, ordered, personaTitle } from "../parts.js";
+import { formState, memberName, ordered, personaTitle, readyForNext } from "../parts.js";
 import { personalBadge } from "../personal-warning.js";
 import { classMap, html, ifDefined, live, nothing, repeat } from "../view.js";
 
@@ -179,9 +179,10 @@ function newConceptForm(page, data) {
       }
       const args = { id: newId(), name };
       if (form.elements.hmw.value) args.hmw_id = form.elements.hmw.value;
+      const sent = formState(form);
       const done = await page.run("concept.save", args, { currentTarget: event.submitter });
       if (done) {
-        form.reset();
+        readyForNext(form, sent);
         board.current = args.id;
         page.renderNow();
         focusCard(document.getElementById("concepts"), args.id);

@@ -4,7 +4,17 @@
 // projector from here, imported from the library or from a file, and made new.
 
 import { localized, newId } from "../live.js";
-import { config, focusSoon, memberName, ordered, personaCard, personaLinks, personaTitle } from "../parts.js";
+import {
+  config,
+  focusSoon,
+  formState,
+  memberName,
+  ordered,
+  personaCard,
+  personaLinks,
+  personaTitle,
+  readyForNext,
+} from "../parts.js";
 import { personalBadge } from "../personal-warning.js";
 import { html, nothing, repeat } from "../view.js";
 import { languageFields, textsOf } from "./languages.js";
@@ -354,6 +364,7 @@ function createForm(page) {
     const field = kind === "persona" ? "name" : "segment";
     ui.form = "create";
     ui.newId ||= newId();
+    const sent = formState(form);
     const created = await page.run(
       "persona.save",
       { id: ui.newId, kind, fields: { [field]: { [lang]: form.elements.name.value } } },
@@ -362,7 +373,7 @@ function createForm(page) {
     page.update();
     if (created) {
       ui.newId = null;
-      form.reset();
+      readyForNext(form, sent);
       // The new card is last; its editor is where its text goes next.
       ui.open.add(`edit-${created.id}`);
       page.update();

@@ -4,7 +4,7 @@
 // proxy, and choose the concepts that become pilots. Rounds are rows; one is open at a time.
 
 import { localized, newId } from "../live.js";
-import { formatClock, ordered } from "../parts.js";
+import { formatClock, formState, ordered } from "../parts.js";
 import { currentSession } from "../stage.js";
 import { html, nothing, repeat } from "../view.js";
 import { clock, itemName, results, secondsLeft, turnoutText } from "../voting.js";
@@ -61,11 +61,15 @@ function newRoundForm(data, page) {
     };
     if (hmw) args.hmw_id = hmw;
     const minutes = Number(value("minutes").value);
+    const sent = formState(form);
     const made = await page.run("vote.save_round", args, { currentTarget: event.submitter });
     if (made) {
       minutesFor.set(made.id, minutes || null);
-      form.reset();
-      form.closest("details").open = false;
+      // Closed once made - unless the next round was begun in it while this one was on its way.
+      if (formState(form) === sent) {
+        form.reset();
+        form.closest("details").open = false;
+      }
       page.update();
     }
   };
