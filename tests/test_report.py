@@ -241,5 +241,5 @@ def test_a_concept_of_ideas_under_two_questions_names_both_in_its_chain(app, fac
     chains = markdown[markdown.index("Opastus kotiin ja kirjastoon", markdown.index(
         "Pilotista persooniin")):]
     assert "Vertaisopastajat kirjastoon; Digiopastaja kotikäynnille" in chains
-    assert ("Miten voisimme tukea ikäihmisiä digiasioinnissa?; "
+    assert ("- Kysymykset: Miten voisimme tukea ikäihmisiä digiasioinnissa?; "
             "Miten voisimme tuoda avun kotiin asti?") in chains
