@@ -1,7 +1,7 @@
 """The phone page on slow 3G with a 4x slower CPU, in Chromium: time to usable, bytes, requests.
 
     .venv/bin/python bench/phone_page.py [--runs 3] [--latency 400] [--kbit 400] [--cpu 4]
-        [--typing 4]
+        [--typing 4] [--waterfall FILE]
 
 Starts its own server (eventlet, a temporary instance folder, SQLite) with a workshop in
 its ideation phase, and opens the join link as a phone would, with Chrome DevTools'
@@ -29,6 +29,10 @@ Bytes are what crossed the emulated network (CDP's encodedDataLength: compressed
 with headers); requests are HTTP requests (the WebSocket counted once). The JavaScript the
 phone page loads is also shown as served and as gzip -6 would make it. The baseline, in
 the same run and conditions: one request for a tiny file (the network's floor).
+--waterfall FILE writes the first run's first visit, from pressing "Join" to usable, as a
+waterfall: every request's start, first byte and end with its size, the WebSocket's
+handshake and each frame's time and size, and the board page's main-thread time (CDP
+Performance.getMetrics: script, layout, style, tasks), in seconds after the press.
 Not a test: it prints figures.
 """
 
@@ -61,7 +65,9 @@ def wait_usable(page):
 
 
 class Network:
-    """Counts a page's requests and bytes through its CDP session."""
+    """Counts a page's requests and bytes through its CDP session, and keeps each one's
+    timing for a waterfall (CDP's timestamps are CLOCK_MONOTONIC seconds, the clock of
+    time.perf_counter on Linux)."""
 
     def __init__(self, cdp):
         self.cdp = cdp
@@ -69,8 +75,14 @@ class Network:
         cdp.on("Network.requestWillBeSent", self._sent)
         cdp.on("Network.responseReceived", self._response)
         cdp.on("Network.loadingFinished", self._finished)
-        cdp.on("Network.webSocketCreated", lambda e: self.sockets.append(e["url"]))
+        cdp.on("Network.webSocketCreated", self._socket)
         cdp.on("Network.requestServedFromCache", lambda e: self.cached.add(e["requestId"]))
+        cdp.on("Network.webSocketWillSendHandshakeRequest",
+               lambda e: self.frames.append((e["timestamp"], "handshake sent", 0, "")))
+        cdp.on("Network.webSocketHandshakeResponseReceived",
+               lambda e: self.frames.append((e["timestamp"], "handshake answered", 0, "")))
+        cdp.on("Network.webSocketFrameSent", lambda e: self._frame(e, "sent"))
+        cdp.on("Network.webSocketFrameReceived", lambda e: self._frame(e, "received"))
 
     def reset(self):
         self.requests, self.bytes, self.sockets = 0, 0, []
@@ -78,6 +90,18 @@ class Network:
         self.urls: dict[str, str] = {}
         self.by_kind: dict[str, int] = {}
         self.cached: set[str] = set()
+        self.timing: dict[str, dict] = {}
+        self.frames: list[tuple[float, str, int, str]] = []
+
+    def _socket(self, event):
+        self.sockets.append(event["url"])
+        self.frames.append((time.perf_counter(), "socket created", 0, ""))
+
+    def _frame(self, event, way):
+        data = event["response"].get("payloadData", "")
+        # Text frames as they are; binary ones arrive base64'd (opcode 2).
+        size = len(data.encode()) if event["response"].get("opcode") == 1 else len(data) * 3 // 4
+        self.frames.append((event["timestamp"], way, size, data[:24]))
 
     @property
     def from_cache(self) -> int:
@@ -85,10 +109,19 @@ class Network:
 
     def _sent(self, event):
         self.requests += 1
-        self.urls[event["requestId"]] = event["request"]["url"]
+        rid = event["requestId"]
+        if rid in self.urls:  # a redirect: the same id goes on to the next address
+            self.timing[rid + "/" + self.urls[rid]] = self.timing.pop(rid)
+            self.timing[rid + "/" + self.urls[rid]]["end"] = event["timestamp"]
+        self.urls[rid] = event["request"]["url"]
+        self.timing[rid] = {"url": event["request"]["url"], "method": event["request"]["method"],
+                            "start": event["timestamp"], "type": event.get("type", "")}
 
     def _response(self, event):
         self.kinds[event["requestId"]] = event.get("type", "Other")
+        if event["requestId"] in self.timing:
+            self.timing[event["requestId"]]["first byte"] = event["timestamp"]
+            self.timing[event["requestId"]]["status"] = event["response"].get("status")
         if event["response"].get("fromDiskCache") or event["response"].get("fromMemoryCache"):
             self.cached.add(event["requestId"])
 
@@ -97,6 +130,34 @@ class Network:
         self.bytes += size
         kind = self.kinds.get(event["requestId"], "Other")
         self.by_kind[kind] = self.by_kind.get(kind, 0) + size
+        if event["requestId"] in self.timing:
+            self.timing[event["requestId"]].update(end=event["timestamp"], bytes=size)
+
+    def waterfall(self, began: float, since: float, until: float, metrics: dict) -> str:
+        """The requests and frames from ``began`` to ``until`` (perf_counter seconds), in
+        seconds after ``since`` (the press of Join: the join page's own are negative)."""
+        lines = [f"{'start':>6} {'first':>6} {'end':>6} {'bytes':>7}  request"]
+        rows = sorted((t for t in self.timing.values() if t["start"] >= began - 0.05),
+                      key=lambda t: t["start"])
+        pressed = False
+        for row in rows:
+            if not pressed and row["start"] >= since:
+                lines.append(f"{0:6.2f}  -- Join pressed --")
+                pressed = True
+            first, end = row.get("first byte"), row.get("end")
+            url = row["url"].split("/", 3)[-1]
+            lines.append(f"{row['start'] - since:6.2f} "
+                         f"{(first - since) if first else float('nan'):6.2f} "
+                         f"{(end - since) if end else float('nan'):6.2f} "
+                         f"{row.get('bytes', 0):7d}  {row['method']} /{url[:90]}"
+                         f" {row.get('status', '')}")
+        lines.append("\n  time  frame")
+        for stamp, way, size, head in sorted(self.frames):
+            if since - 0.05 <= stamp <= until + 1:
+                lines.append(f"{stamp - since:6.2f}  {way} {size} B {head!r}")
+        lines.append(f"\nusable at {until - since:.2f} s; the board page's main thread:")
+        lines += [f"  {name} {value:.3f} s" for name, value in metrics.items()]
+        return "\n".join(lines) + "\n"
 
 
 def throttle(cdp, args):
@@ -105,6 +166,7 @@ def throttle(cdp, args):
         "offline": False, "latency": args.latency,
         "downloadThroughput": args.kbit * 1000 / 8, "uploadThroughput": args.kbit * 1000 / 8})
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.cpu})
+    cdp.send("Performance.enable")
 
 
 def visit(browser, server, workshop, args, run):
@@ -125,7 +187,14 @@ def visit(browser, server, workshop, args, run):
         page.wait_for_selector(CONNECTED, timeout=120000)
         out["board connected s"] = time.perf_counter() - pressed
         wait_usable(page)
-        out["board usable s"] = time.perf_counter() - pressed
+        usable = time.perf_counter()
+        out["board usable s"] = usable - pressed
+        if args.waterfall and run == 0:
+            wanted = ("ScriptDuration", "TaskDuration", "LayoutDuration",
+                      "RecalcStyleDuration")
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")[
+                "metrics"] if m["name"] in wanted}
+            Path(args.waterfall).write_text(network.waterfall(began, pressed, usable, metrics))
         out["time to usable s"] = out["join form usable s"] + out["board usable s"]
         out["first: KB transferred"] = network.bytes / 1000
         out["first: JS KB transferred"] = network.by_kind.get("Script", 0) / 1000
@@ -194,6 +263,7 @@ def main():
     parser.add_argument("--cpu", type=float, default=4, help="CPU slow-down")
     parser.add_argument("--typing", type=float, default=4,
                         help="s to type the name in the typed visit (0: no typed visit)")
+    parser.add_argument("--waterfall", help="write the first visit's waterfall to this file")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
