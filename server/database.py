@@ -181,6 +181,27 @@ def lock_workshop(workshop_id: str) -> None:
     holds_lock(workshop_id)
 
 
+def lock_and_reread(workshop_id: str, *objs) -> bool:
+    """Take the workshop's lock, then read ``objs`` again as they are committed now: what a
+    command read before the lock (the permission checks, the lookups) may have been changed
+    by a writer that held it meanwhile, on PostgreSQL. False when one of them was removed
+    meanwhile. Call it before changing ``objs``: reading again drops unflushed changes.
+
+    On SQLite the lock was held before the first read, so there is nothing to read again."""
+    from sqlalchemy.exc import InvalidRequestError
+
+    lock_workshop(workshop_id)
+    session = db.session()
+    if not _locks_rows(session):
+        return True
+    for obj in objs:
+        try:
+            session.refresh(obj)
+        except InvalidRequestError:  # its row is gone
+            return False
+    return True
+
+
 @event.listens_for(Session, "before_flush")
 def _lock_before_writing(session, _context, _instances) -> None:
     """Take the workshop's lock before a write transaction writes its first row there.

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..access import Actor, require_contributor, require_facilitator, require_open
-from ..database import resent, write_transaction
+from ..database import lock_workshop, resent, write_transaction
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by
@@ -369,6 +369,10 @@ HMW_REMOVED: list = []
 def delete_hmw(actor: Actor, data: dict) -> HowMightWe:
     question_id = data["hmw_id"]
     with write_transaction():
+        # What hangs off the question is listed under the lock: an idea committed after
+        # the list was read would go with the question by the database's cascade, with no
+        # event, and stay on every screen.
+        lock_workshop(actor.workshop.id)
         question = _hmw(actor, question_id)
         require_canvas(actor, db.session.get(Challenge, question.challenge_id))
         if not actor.is_facilitator and question.member_id != actor.member_id:

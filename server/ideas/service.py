@@ -17,7 +17,7 @@ from ..access import Actor, require_contributor, require_facilitator, require_op
 from ..challenges.models import HowMightWe
 from ..challenges.service import HMW_REMOVED, question_group
 from ..challenges.service import _hmw as get_question
-from ..database import resent, write_transaction
+from ..database import lock_and_reread, lock_workshop, resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound, ServiceError
 from ..events.entities import EntityKind, register, workshop_rows
 from ..events.service import record_by, remove_by
@@ -144,6 +144,17 @@ def require_writing(actor: Actor, question: HowMightWe) -> None:
         raise Forbidden(_("Writing is locked for now; the facilitator will open it again."))
 
 
+def reread_writer(actor: Actor, question: HowMightWe) -> None:
+    """Take the workshop's lock and read the question, the workshop and the writer again,
+    as committed now; refuse if the question was removed or the writer is no longer in."""
+    if not lock_and_reread(actor.workshop.id, question):
+        raise NotFound(_("No such question."), {"hmw_id": [_("Unknown id.")]})
+    writer = [actor.member] if actor.member is not None else []
+    if not lock_and_reread(actor.workshop.id, actor.workshop, *writer) or (
+            writer and not actor.member.active):
+        raise Forbidden(_("You have been removed from this workshop."))
+
+
 def require_grouping(actor: Actor, question: HowMightWe) -> None:
     """Grouping is the facilitator's, unless they have opened it to participants."""
     require_contributor(actor)
@@ -185,6 +196,9 @@ def question_settings(actor: Actor, data: dict) -> HowMightWe:
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
+        # Under the lock from the start: whether the question has ideas decides whether
+        # its mode may change, and a reveal must carry every idea there is to the room.
+        lock_workshop(actor.workshop.id)
         question = get_question(actor, data["hmw_id"])
         for name in ("silent", "anonymous"):
             if name in data and data[name] != getattr(question, name) and _has_ideas(question):
@@ -247,6 +261,7 @@ def settings_all(actor: Actor, data: dict) -> dict:
     require_open(actor)
     wanted = {name: data[name] for name in ("silent", "anonymous", "locked") if name in data}
     with write_transaction():
+        lock_workshop(actor.workshop.id)  # as in question_settings: the ideas decide
         _in_session(actor, data["session_id"])
         questions = phase_questions(actor.workshop.id)
         for name in ("silent", "anonymous"):
@@ -280,6 +295,7 @@ def reveal_all(actor: Actor, data: dict) -> dict:
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
+        lock_workshop(actor.workshop.id)  # each idea there is now must get its reveal
         _in_session(actor, data["session_id"])
         changed = 0
         for question in phase_questions(actor.workshop.id):
@@ -329,6 +345,12 @@ def add_idea(actor: Actor, data: dict) -> Idea:
                           actor.workshop.id)
         if existing is not None:
             return existing
+        # The idea's moderation, position and the view its event gives the room are
+        # decided on its question, and whether it may be written at all on the writer and
+        # the workshop: under the lock, as committed now - a reveal, a mode switched, the
+        # question removed, the writer erased or the workshop archived may have committed
+        # since they were looked up.
+        reread_writer(actor, question)
         require_writing(actor, question)
         builds_on = None
         if data.get("builds_on_id"):
@@ -359,6 +381,10 @@ def _own(actor: Actor, idea: Idea, question: HowMightWe) -> None:
 
 def edit_idea(actor: Actor, data: dict) -> Idea:
     with write_transaction():
+        # Whether the author may still change it (waiting, returned or out) and what its
+        # event shows are read under the lock: an approval committing meanwhile would
+        # otherwise let a rewrite out unapproved, or a removal be undone by the edit.
+        lock_workshop(actor.workshop.id)
         idea, question = get_idea(actor, data["idea_id"])
         _own(actor, idea, question)
         moderation.require_editable(actor, idea, moderation.idea_moderated(question))
@@ -382,6 +408,7 @@ def edit_idea(actor: Actor, data: dict) -> Idea:
 def delete_idea(actor: Actor, data: dict) -> Idea:
     idea_id = data["idea_id"]
     with write_transaction():
+        lock_workshop(actor.workshop.id)  # the ideas that name it are listed next
         idea, question = get_idea(actor, idea_id)
         _own(actor, idea, question)
         for other in db.session.scalars(select(Idea).where(Idea.hmw_id == question.id, (
@@ -493,6 +520,9 @@ def delete_cluster(actor: Actor, data: dict) -> IdeaCluster:
     """Remove a group; its ideas stay, ungrouped."""
     cluster_id = data["cluster_id"]
     with write_transaction():
+        # The group's ideas are listed under the lock: one moved in meanwhile would lose
+        # its group to the database's SET NULL, with no event.
+        lock_workshop(actor.workshop.id)
         cluster = _cluster(actor, cluster_id)
         require_grouping(actor, get_question(actor, cluster.hmw_id))
         for idea in _members(cluster.id):
@@ -515,6 +545,7 @@ def merge_clusters(actor: Actor, data: dict) -> IdeaCluster:
     """Move every idea of one group into another and remove the emptied group."""
     cluster_id, into_id = data["cluster_id"], data["into_id"]
     with write_transaction():
+        lock_workshop(actor.workshop.id)  # as in delete_cluster
         source = _cluster(actor, cluster_id)
         target = _cluster(actor, into_id, "into_id")
         if source.id == target.id:

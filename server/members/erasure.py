@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from ..access import Actor
-from ..database import write_transaction
+from ..database import lock_workshop, write_transaction
 from ..errors import Forbidden, Invalid
 from ..events.service import record, record_by, redact, remove_by
 from ..extensions import db
@@ -61,6 +61,9 @@ def erase_member(actor: Actor, data: dict) -> Member:
     if not self_erasure and not actor.is_facilitator:
         raise Forbidden(_("You can only delete your own data."))
     with write_transaction():
+        # Under the lock from the start: what the person wrote is listed next, and
+        # anything of theirs committed after that list was read would outlive the erasure.
+        lock_workshop(actor.workshop.id)
         member = db.session.get(Member, member_id) if isinstance(member_id, str) else None
         if member is None or member.workshop_id != actor.workshop.id:
             raise Invalid.field("member_id", _("No such member in this workshop. Check the "

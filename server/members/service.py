@@ -16,7 +16,7 @@ from sqlalchemy import delete, false, or_, select, update
 
 from ..access import Actor, remembered_members, require_facilitator, require_open
 from ..accounts.models import LoginSession, User, token_digest
-from ..database import resent, write_transaction
+from ..database import lock_workshop, resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record
@@ -157,6 +157,9 @@ def remove_member(actor: Actor, data: dict) -> Member:
     member_id = data["member_id"]
     require_facilitator(actor)
     with write_transaction():
+        # Under the lock from the start: two facilitators removing each other at once
+        # must not both count the other as the one who stays.
+        lock_workshop(actor.workshop.id)
         member = _member(actor, member_id)
         if not member.active:
             return member

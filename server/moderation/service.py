@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..access import Actor, require_facilitator, require_open
-from ..database import write_transaction
+from ..database import lock_workshop, write_transaction
 from ..errors import Invalid, NotFound
 from ..events.entities import ENTITIES
 from ..events.service import record_by
@@ -60,6 +60,9 @@ def approve(actor: Actor, data: dict) -> tuple[str, object]:
     require_open(actor)
     kind = data["kind"]
     with write_transaction():
+        # Read under the lock: the author may be rewriting it this instant, and what goes
+        # out must be the text the facilitator approves, in the database and the event.
+        lock_workshop(actor.workshop.id)
         item = _waiting(actor, data)
         text = data.get("text")
         if kind == "idea" and text and len(text) > IDEA_MAX:
@@ -81,6 +84,7 @@ def return_to_author(actor: Actor, data: dict) -> tuple[str, object]:
     require_open(actor)
     kind = data["kind"]
     with write_transaction():
+        lock_workshop(actor.workshop.id)  # as in approve
         item = _waiting(actor, data)
         if item.member_id is None:
             raise Invalid.field("id", _("Its author is no longer in the workshop; approve it "
