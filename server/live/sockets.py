@@ -48,6 +48,7 @@ from ..timeutil import now_epoch
 from ..workshops.models import Workshop
 from . import ratelimit as limits
 from .commands import COMMANDS, envelope, execute
+from .compress import sync_message
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class ConnectAuth(PajaSchema):
     workshop = fields.String(required=True)
     since = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
     projector = fields.String(load_default=None, allow_none=True)
+    gzip = fields.Boolean(load_default=False)  # it can inflate a gzip'd first sync
 
 
 class SyncRequest(PajaSchema):
@@ -244,7 +246,7 @@ def on_connect(auth):
                                "connection. Wait a moment before trying again."),
                       "gone": _("Reconnect first."),
                   })
-    socketio.emit("sync", payload, to=request.sid)
+    socketio.emit("sync", sync_message(payload, data["gzip"]), to=request.sid)
 
 
 @socketio.on("disconnect")

@@ -35,6 +35,23 @@ export class CommandError extends Error {
 
 const ACK_TIMEOUT = 10000;
 
+// Whether this browser can inflate gzip: the server then sends the first sync (a whole
+// workshop, the one big message) gzip'd, a third of its bytes on a phone's slow network.
+const CAN_INFLATE = typeof DecompressionStream === "function";
+
+// An error in a handler run from a promise chain, reported as the page's own (as it would
+// be from the socket's handler) without breaking the chain for the messages after it.
+function rethrowLater(error) {
+  setTimeout(() => {
+    throw error;
+  });
+}
+
+async function inflateJson(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return JSON.parse(await new Response(stream).text());
+}
+
 // The phone keeps a copy of its store for this tab (sessionStorage: gone when the tab is
 // closed), per workshop and member, so that coming back (a reload, the join link again, a
 // tab the phone's browser discarded) draws the room at once from it and the socket brings
@@ -72,13 +89,17 @@ export class Live {
     this.store = new Store({ onHole: (seq) => this.catchUp(seq) });
     this.copyKey = copyKeyOf(workshop);
     this.restoreCopy();
+    // While a gzip'd sync is being inflated, what comes after it waits for it, in order.
+    this.canInflate = CAN_INFLATE;
+    this.inflating = 0;
+    this.arrived = Promise.resolve();
     this.socket = io({
-      auth: (send) => send({ workshop, since: this.store.seq, projector }),
+      auth: (send) => send({ workshop, since: this.store.seq, projector, gzip: this.canInflate }),
       transports: ["websocket", "polling"],
     });
     this.socket.on("connect", () => this.setStatus("connected"));
-    this.socket.on("sync", (payload) => this.onSync(payload));
-    this.socket.on("ev", (message) => this.store.receive([message]));
+    this.socket.on("sync", (payload) => this.receiveSync(payload));
+    this.socket.on("ev", (message) => this.inOrder(() => this.store.receive([message])));
     // The server lost messages on their way between its processes (Redis was away): ask
     // for what we missed, at a random moment within the spread it gives, so that a whole
     // hall does not ask at once.
@@ -137,6 +158,34 @@ export class Live {
 
   on(name, listener) {
     this.listeners[name].add(listener);
+  }
+
+  receiveSync(payload) {
+    if (!(payload instanceof ArrayBuffer) && !ArrayBuffer.isView(payload)) {
+      this.inOrder(() => this.onSync(payload));
+      return;
+    }
+    this.inflating += 1;
+    this.arrived = this.arrived
+      .then(() => inflateJson(payload))
+      .then(
+        (sync) => this.onSync(sync),
+        () => {
+          // Could not inflate it (it never should): connect again and take it as JSON.
+          this.canInflate = false;
+          this.socket.disconnect().connect();
+        },
+      )
+      .catch(rethrowLater)
+      .finally(() => {
+        this.inflating -= 1;
+      });
+  }
+
+  // Run what a message asks at once, or after the sync still being inflated.
+  inOrder(apply) {
+    if (this.inflating) this.arrived = this.arrived.then(apply).catch(rethrowLater);
+    else apply();
   }
 
   onSync(payload) {
@@ -290,6 +339,9 @@ export class Live {
 
   async flush() {
     if (this.flushing || !this.socket.connected) return;
+    // Nothing waiting: the status stays "connected" (a sync, however late it arrives, saved
+    // nothing).
+    if (!this.outbox().length && this.state !== "saving") return;
     this.flushing = true;
     try {
       for (;;) {
