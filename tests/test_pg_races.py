@@ -326,3 +326,21 @@ def test_two_facilitators_removing_each_other_leave_one(app, facilitator, make_u
                                                                role="facilitator")
                 if m.removed_at is None]
     assert len(left) == 1
+
+
+# -- comments ----------------------------------------------------------------------------------
+
+
+def test_a_comment_sent_as_its_card_is_removed_is_refused(app, facilitator, room):
+    """The card was looked up before the lock; its removal (with its thread) committed
+    meanwhile, and the comment was stored on a card that no longer exists, on every
+    screen."""
+    workshop, _hmw_id, author, _other = room
+    card = ok(facilitator, workshop, "concept.save", id=new(), name="Digikahvila")
+    remove = lambda: do(facilitator, workshop, "concept.delete", concept_id=card["id"])  # noqa: E731
+    comment = lambda: do(author, workshop, "comment.add", id=new(), target_kind="concept",  # noqa: E731
+                         target_id=card["id"], body="Hyvä ajatus")
+    with in_turn(app, workshop, remove, comment) as answers:
+        removed, commented = answers
+    assert removed[0] == 200 and commented[0] in (200, 404), commented
+    assert state(facilitator, workshop)["comment"] == []

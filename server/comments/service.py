@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..access import Actor, require_contributor, require_open
-from ..database import resent, write_transaction
+from ..database import lock_workshop, resent, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record_by, remove_by
@@ -57,6 +57,9 @@ def add_comment(actor: Actor, data: dict) -> Comment:
                           actor.workshop.id)
         if existing is not None:
             return existing
+        # The item is looked up under the lock: one removed meanwhile took its thread with
+        # it, and a comment stored after that would hang on nothing, on every screen.
+        lock_workshop(actor.workshop.id)
         find(actor, data["target_id"])
         comment = Comment(id=data["id"], workshop_id=actor.workshop.id,
                           target_kind=data["target_kind"], target_id=data["target_id"],
