@@ -375,3 +375,52 @@ def test_concepts_move_between_stages_by_keyboard_and_by_drag(browser, server, w
         assert concept["what"] == "Kahvila, jossa neuvotaan laitteissa"
     finally:
         context.close()
+
+
+def test_ideas_join_a_concept_from_the_ideas_board_and_leave_it_in_its_editor(browser, server,
+                                                                             workshop):
+    """A card made earlier gets more ideas as the grouping goes on: chosen on the ideas board
+    and added to it, then one taken off in the card's editor, by keyboard, focus kept."""
+    context = browser.new_context(**LAPTOP)
+    try:
+        laptop = workshop["laptop"]
+        ideas = workshop["ideas"]
+        concept = command(laptop, workshop, "concept.save", id=str(uuid.uuid4()),
+                          idea_ids=[ideas[0]["id"]])
+        page = open_board(context, server, workshop)
+        card(page, ideas[1]).click(modifiers=["Control"])
+        card(page, ideas[4]).click(modifiers=["Control"])
+        page.wait_for_selector("#board-selection:has-text('2')")
+        page.select_option("#board-concept-pick", concept["id"])
+        page.click("#board-add-to-concept")
+        page.wait_for_function("""(id) => document.querySelector('#board-add-to-concept')
+            && !document.querySelector('#board-add-to-concept[aria-busy]')""", arg=concept["id"])
+
+        def on_card():
+            return next(c for c in entities(laptop, workshop)["concept"]
+                        if c["id"] == concept["id"])["idea_ids"]
+
+        assert on_card() == [ideas[0]["id"], ideas[1]["id"], ideas[4]["id"]]
+        page.locator("[role=status]", has_text="Ideat lisättiin konseptiin").first.wait_for(
+            state="attached")
+
+        page.click("[data-section=concepts]")
+        card(page, concept).wait_for()
+        card(page, concept).focus()
+        page.keyboard.press("e")
+        editor = page.locator(".concept-editor")
+        editor.locator(".source-ideas li", has_text="Puhelinneuvonta").wait_for()
+        assert editor.locator(".source-ideas li").count() == 3
+        remove = editor.get_by_role("button", name="Ota pois kortilta: Tabletteja lainaksi")
+        remove.focus()
+        page.keyboard.press("Enter")
+        editor.locator(".source-ideas li", has_text="Tabletteja").wait_for(state="detached")
+        assert on_card() == [ideas[0]["id"], ideas[4]["id"]]
+        # The focus moves on to the next idea's button, not to the page.
+        page.wait_for_function("""() => document.activeElement?.getAttribute('aria-label')
+            === 'Ota pois kortilta: Puhelinneuvonta'""")
+        page.screenshot(path=str(server.log.parent / "concept-ideas.png"), full_page=True)
+        if AXE.exists():
+            assert run_axe(page) == []
+    finally:
+        context.close()

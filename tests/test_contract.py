@@ -738,6 +738,21 @@ case("concept.save", "from ideas of two questions", kinds=("concept",))(
                                   text="Toisen kysymyksen idea")["id"]]})
 
 
+case("concept.ideas", "adding ideas of another question and taking one off",
+     kinds=("concept",))(
+    lambda w: {"concept_id": w.concept(idea_ids=[w.idea()["id"]])["id"],
+               "add": [w.idea(text="Lisätty myöhemmin")["id"],
+                       w.run("other", "idea.add", id=new(), hmw_id=w.question(),
+                             text="Toisesta kysymyksestä")["id"]],
+               "remove": [w.idea(text="Ei tähän")["id"]]})
+
+case("concept.ideas", "a card made from scratch gets its first idea",
+     kinds=("concept",))(
+    lambda w: {"concept_id": w.run("facilitator", "concept.save", id=new(),
+                                   name="Tyhjästä")["id"],
+               "add": [w.idea(text="Ensimmäinen idea korttiin")["id"]]})
+
+
 @case("concept.delete", "with pilot, team, measures, updates, comments, rounds",
       kinds=("concept",))
 def _concept_delete(w):

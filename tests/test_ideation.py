@@ -440,6 +440,58 @@ def test_a_participant_makes_a_concept_only_from_open_questions(facilitator, boa
     assert [c["id"] for c in state(facilitator, workshop)["concept"]] == [made["id"]]
 
 
+def test_ideas_are_put_on_a_card_and_taken_off_after_it_is_made(facilitator, board, people):
+    """The grouping goes on after a card is made: ideas join it (under any question) and
+    leave it, each on its own, with one event per change and none for a change that changes
+    nothing; bad and unseen ids are refused naming the field, and change nothing."""
+    author, other = people
+    workshop = board["workshop"]
+    first, second, third = (add(author, board, text) for text in
+                            ("Digituki kirjastoon", "Vertaisohjaajat", "Etätuki kotiin"))
+    card = ok(facilitator, workshop, "concept.save", id=new(), idea_ids=[first["id"]])
+    card = ok(facilitator, workshop, "concept.ideas", concept_id=card["id"],
+              add=[second["id"], third["id"], first["id"]])
+    assert card["idea_ids"] == [first["id"], second["id"], third["id"]]
+    rev = card["rev"]
+    card = ok(facilitator, workshop, "concept.ideas", concept_id=card["id"],
+              remove=[second["id"], "not-on-the-card"])
+    assert card["idea_ids"] == [first["id"], third["id"]] and card["rev"] > rev
+    again = ok(facilitator, workshop, "concept.ideas", concept_id=card["id"],
+               add=[third["id"]], remove=[second["id"]])
+    assert again["rev"] == card["rev"]  # nothing changed, nothing sent
+    [seen] = state(other, workshop)["concept"]
+    assert seen["idea_ids"] == [first["id"], third["id"]]
+
+    status, body = do(facilitator, workshop, "concept.ideas", concept_id=card["id"])
+    assert status == 422 and "add" in body["error"]["fields"]
+    status, body = do(facilitator, workshop, "concept.ideas", concept_id=card["id"],
+                      add=[second["id"], "no-such-idea"])
+    assert status == 404 and "add" in body["error"]["fields"]
+    status, body = do(facilitator, workshop, "concept.ideas", concept_id="no-such-card",
+                      add=[second["id"]])
+    assert status == 404 and "concept_id" in body["error"]["fields"]
+    assert state(facilitator, workshop)["concept"][0]["idea_ids"] == [first["id"], third["id"]]
+
+    # A participant, only where the grouping of the card's questions is open to them.
+    status, _ = do(other, workshop, "concept.ideas", concept_id=card["id"], add=[second["id"]])
+    assert status == 403
+    settings(facilitator, board, grouping_open=True)
+    card = ok(other, workshop, "concept.ideas", concept_id=card["id"], add=[second["id"]])
+    assert card["idea_ids"] == [first["id"], third["id"], second["id"]]
+
+
+def test_a_card_made_from_scratch_answers_the_question_of_its_first_idea(facilitator, board,
+                                                                          people):
+    author, _other = people
+    workshop = board["workshop"]
+    idea = add(author, board, "Neuvontapiste")
+    card = ok(facilitator, workshop, "concept.save", id=new(), name="Tyhjästä")
+    assert card["hmw_id"] is None
+    card = ok(facilitator, workshop, "concept.ideas", concept_id=card["id"], add=[idea["id"]])
+    assert (card["hmw_id"], card["challenge_id"]) == (board["hmw"]["id"],
+                                                      board["challenge"]["id"])
+
+
 # -- questions per group ----------------------------------------------------------------------
 
 

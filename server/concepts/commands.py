@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..live.commands import command
 from . import service
-from .schemas import ConceptOut, ConceptRef, ConceptSave
+from .schemas import ConceptIdeas, ConceptOut, ConceptRef, ConceptSave
 
 command("concept.save", ConceptSave, ConceptOut, dump=service.dump_concept)(service.save_concept)
 command("concept.delete", ConceptRef, ConceptOut, dump=service.dump_concept)(
     service.delete_concept)
+command("concept.ideas", ConceptIdeas, ConceptOut, dump=service.dump_concept)(service.link_ideas)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from flask_babel import gettext as _
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..schemas import ClientId, PajaSchema, Text
 from .models import STAGES, TEXTS
@@ -29,6 +30,19 @@ class ConceptSave(PajaSchema):
     risks = Text(max_length=2000, allow_empty=True)
 
     assert set(TEXTS) <= set(locals())  # every card text has its field
+
+
+class ConceptIdeas(PajaSchema):
+    concept_id = fields.String(required=True)
+    add = fields.List(fields.String(), validate=validate.Length(max=200), metadata={
+        "description": "Ideas to put on the card (after those it has)."})
+    remove = fields.List(fields.String(), validate=validate.Length(max=200), metadata={
+        "description": "Ideas to take off the card; an id it does not have is ignored."})
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data.get("add") and not data.get("remove"):
+            raise ValidationError(_("Name the ideas to add or to remove."), "add")
 
 
 class ConceptRef(PajaSchema):

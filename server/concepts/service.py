@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from ..access import Actor, require_contributor, require_facilitator, require_open
 from ..challenges.models import HowMightWe
 from ..challenges.service import HMW_REMOVED, _check_personas
-from ..database import write_transaction
+from ..database import lock_workshop, write_transaction
 from ..errors import Forbidden, Invalid, NotFound
 from ..events.entities import EntityKind, register
 from ..events.service import record_by, remove_by
@@ -150,6 +150,35 @@ def save_concept(actor: Actor, data: dict) -> Concept:
                 concept, "persona_ids", _check_personas(actor, data["persona_ids"])):
             changed = True
         if changed:
+            record_by(actor, "concept", concept, type="concept.updated")
+    return concept
+
+
+def link_ideas(actor: Actor, data: dict) -> Concept:
+    """Put ideas on a card, or take them off, as the room's grouping goes on after the card
+    was made. Each id is added or removed on its own (an id already there, or not there,
+    changes nothing), so two people changing one card at once both keep their change; the
+    list is read under the workshop's lock for the same reason."""
+    with write_transaction():
+        lock_workshop(actor.workshop.id)
+        concept = get_concept(actor, data["concept_id"])
+        adding = [ideas.get_idea(actor, idea_id, "add")
+                  for idea_id in dict.fromkeys(data.get("add") or [])]
+        require_shaping(actor, list({question.id: question for question in
+                                     [*questions_of(concept),
+                                      *(question for _idea, question in adding)]}.values()))
+        if not actor.is_facilitator and any(question.hides_ideas
+                                            for _idea, question in adding):
+            raise Forbidden(_("The ideas are not revealed yet."))
+        removing = set(data.get("remove") or [])
+        ids = [idea_id for idea_id in concept.idea_ids if idea_id not in removing]
+        ids += [idea.id for idea, _question in adding
+                if idea.id not in ids and idea.id not in removing]
+        if set_links(concept, "idea_ids", ids):
+            if concept.hmw_id is None and adding:
+                # A card made from scratch answers the first question its ideas bring.
+                concept.hmw_id = adding[0][1].id
+                concept.challenge_id = adding[0][1].challenge_id
             record_by(actor, "concept", concept, type="concept.updated")
     return concept
 

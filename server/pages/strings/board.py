@@ -63,6 +63,13 @@ def strings() -> dict:
         "board_concept_none": _("No question"),
         "board_concept_editing": _("Edit the concept “{name}”"),
         "board_concept_close": _("Close"),
+        "board_concept_pick": _("Concept to add the ideas to"),
+        "board_add_to_concept": _("Add to concept"),
+        "board_added_to_concept": _("Ideas added to the concept “{name}” ({n})."),
+        "concept_idea_remove": _("Take off the card"),
+        "concept_idea_removed": _("The idea was taken off the card."),
+        "concept_ideas_none": _("No ideas on the card yet: choose ideas on the ideas board and "
+                                "add them to it."),
         "board_concept_confirm_delete": _("Remove {n} concepts?"),
         "board_concept_hint": _("Drag a card to another stage. By keyboard: arrow keys go "
                                 "from card to card, Space selects, Enter or M moves to a "

@@ -13,7 +13,7 @@ import { boardEvents, tabStop, zoomBar } from "../board/surface.js";
 import { langMark, pickText } from "../content.js";
 import { conceptQuestions } from "../ideation.js";
 import { localized, newId } from "../live.js";
-import { formState, memberName, ordered, personaTitle, readyForNext } from "../parts.js";
+import { focusSoon, formState, memberName, ordered, personaTitle, readyForNext } from "../parts.js";
 import { personalBadge } from "../personal-warning.js";
 import { classMap, html, ifDefined, live, nothing, repeat } from "../view.js";
 
@@ -62,11 +62,7 @@ export function read(store, page) {
           personal_data: c.personal_data,
           author: memberName(store, c.member_id),
         })),
-    ideaTexts: (ids) =>
-      ids
-        .map((id) => store.get("idea", id))
-        .filter(Boolean)
-        .map((i) => i.text),
+    ideasOf: (ids) => ids.map((id) => store.get("idea", id)).filter(Boolean),
   };
 }
 
@@ -204,7 +200,14 @@ function editor(page, data) {
   if (!concept) return nothing;
   const id = `concept-${concept.id}`;
   const thread = data.commentsOf(concept.id);
-  const ideas = data.ideaTexts(concept.idea_ids);
+  const ideas = data.ideasOf(concept.idea_ids);
+  const takeOff = async (idea, index, event) => {
+    const done = await page.run("concept.ideas", { concept_id: concept.id, remove: [idea.id] }, event);
+    if (!done) return;
+    page.announce(t("concept_idea_removed"));
+    const next = ideas[index + 1] || ideas[index - 1];
+    focusSoon(next ? `[data-focus="concept-idea-${next.id}"]` : `#${id}-ideas`, { force: true });
+  };
   const close = () => {
     const was = editing;
     editing = null;
@@ -258,10 +261,20 @@ function editor(page, data) {
         <button type="button" class="button" @click=${close}>${t("board_concept_close")}</button>
       </div>
     </form>
+    <h3 id=${`${id}-ideas`} tabindex="-1">${t("concept_ideas")} (${ideas.length})</h3>
     ${
       ideas.length
-        ? html`<h3>${t("concept_ideas")}</h3><ul class="source-ideas">${ideas.map((text) => html`<li>${text}</li>`)}</ul>`
-        : nothing
+        ? html`<ul class="source-ideas">${repeat(
+            ideas,
+            (idea) => idea.id,
+            (idea, index) => html`<li class="row wrap">
+              <span class="grow">${idea.text}</span>
+              <button type="button" class="button small" data-focus=${`concept-idea-${idea.id}`}
+                aria-label=${`${t("concept_idea_remove")}: ${clip(idea.text, 80)}`}
+                @click=${(event) => takeOff(idea, index, event)}>${t("concept_idea_remove")}</button>
+            </li>`,
+          )}</ul>`
+        : html`<p class="muted">${t("concept_ideas_none")}</p>`
     }
     ${
       thread.length

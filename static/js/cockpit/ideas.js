@@ -73,6 +73,7 @@ export function read(store, page) {
   prune(board, ids);
   return {
     questions,
+    concepts: ordered(store, "concept").map((c) => ({ id: c.id, name: c.name })),
     // The picker's groups of options: one per group that has questions.
     scopes: scoped.reduce((list, s) => {
       const last = list[list.length - 1];
@@ -554,6 +555,22 @@ function selectionBar(page, data) {
       ${spotlit ? t("unspotlight") : t("spotlight")}</button>
     <button type="button" class="button small" id="board-concept" ?disabled=${none}
       @click=${(event) => page.run("concept.save", { id: newId(), idea_ids: chosen.map((i) => i.id) }, event)}>${t("make_concept")}</button>
+    ${
+      data.concepts.length
+        ? html`<span class="row board-to-concept">
+          <select id="board-concept-pick" aria-label=${t("board_concept_pick")}>
+            ${data.concepts.map((c) => html`<option value=${c.id}>${clip(c.name, 40)}</option>`)}
+          </select>
+          <button type="button" class="button small" id="board-add-to-concept" ?disabled=${none}
+            @click=${async (event) => {
+              const conceptId = document.getElementById("board-concept-pick").value;
+              const args = { concept_id: conceptId, add: chosen.map((i) => i.id) };
+              const done = await page.run("concept.ideas", args, event);
+              if (done) page.announce(t("board_added_to_concept", { n: chosen.length, name: done.name }));
+            }}>${t("board_add_to_concept")}</button>
+        </span>`
+        : nothing
+    }
     <button type="button" class="button small danger" id="board-delete" ?disabled=${none}
       @click=${async (event) => {
         const target = event.currentTarget;
