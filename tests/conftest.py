@@ -65,6 +65,24 @@ USE_PG = os.environ.get("PAJA_TEST_DB") == "postgres"
 PASSWORD = "correct horse battery staple"
 
 
+# Files whose every test takes minutes (each walks every phone view through many states).
+# bin/test hands tests to its workers a file at a time (xdist's loadgroup, one group per
+# file, so a file's server and browser are set up once); these files' tests are each a unit
+# of their own instead, and they are handed out first, so that no worker starts one of them
+# last while the others stand idle.
+LONG_FILES = ("test_reflow.py", "test_browser_a11y.py")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("dist", None) != "loadgroup":
+        return
+    for item in items:
+        long = item.path.name in LONG_FILES
+        item.add_marker(pytest.mark.xdist_group(item.nodeid if long else item.path.name))
+    items.sort(key=lambda item: item.path.name not in LONG_FILES)
+
+
 def need_service(url: str | None, name: str, env: str) -> str:
     """The URL of an outside service for a test: skip without one, fail in CI without one."""
     if not url:
