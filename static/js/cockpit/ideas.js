@@ -557,7 +557,7 @@ function selectionBar(page, data) {
       @click=${(event) => page.run("concept.save", { id: newId(), idea_ids: chosen.map((i) => i.id) }, event)}>${t("make_concept")}</button>
     ${
       data.concepts.length
-        ? html`<span class="row board-to-concept">
+        ? html`<span class="row wrap board-to-concept">
           <select id="board-concept-pick" aria-label=${t("board_concept_pick")}>
             ${data.concepts.map((c) => html`<option value=${c.id}>${clip(c.name, 40)}</option>`)}
           </select>
