@@ -103,9 +103,11 @@ class Redis:
         self.process.wait()
 
 
-def proxy_config(port: int, servers: dict[str, int]) -> str:
+def proxy_config(port: int, servers: dict[str, int],
+                 tls: tuple[int, Path] | None = None) -> str:
     """deploy/haproxy.cfg with this machine's addresses: the listening port and one
-    `server` line per process. Docker's resolver has no place here."""
+    `server` line per process. Docker's resolver has no place here. The TLS bind listens
+    on ``tls``'s port with its certificate file, or is dropped without one."""
     text = (ROOT / "deploy" / "haproxy.cfg").read_text()
     text = re.sub(r"\nresolvers docker\n(?:[ \t]+.*\n|[ \t]*\n)*", "\n", text)
     text = text.replace(" resolvers docker", "")
@@ -113,6 +115,10 @@ def proxy_config(port: int, servers: dict[str, int]) -> str:
     text = re.sub(r"maxconn \d+", "maxconn 1000", text)
     text, binds = re.subn(r"bind \*:8080", f"bind 127.0.0.1:{port}", text)
     assert binds == 1, "deploy/haproxy.cfg has no `bind *:8080` line"
+    text, binds = re.subn(
+        r"([ \t]*)bind \*:8443 ssl crt \S+(.*\n)",
+        lambda m: f"{m[1]}bind 127.0.0.1:{tls[0]} ssl crt {tls[1]}{m[2]}" if tls else "", text)
+    assert binds == 1, "deploy/haproxy.cfg has no `bind *:8443 ssl crt ...` line"
     lines = [line for line in text.splitlines() if not line.strip().startswith("server ")]
     lines += [f"    server {name} 127.0.0.1:{port} cookie {name}"
               for name, port in servers.items()]
