@@ -1,7 +1,7 @@
 """The phone page on slow 3G with a 4x slower CPU, in Chromium: time to usable, bytes, requests.
 
     .venv/bin/python bench/phone_page.py [--runs 3] [--latency 400] [--kbit 400] [--cpu 4]
-        [--typing 4] [--waterfall FILE]
+        [--typing 4] [--waterfall FILE] [--via direct,h2]
 
 Starts its own server (eventlet, a temporary instance folder, SQLite) with a workshop in
 its ideation phase, and opens the join link as a phone would, with Chrome DevTools'
@@ -33,14 +33,28 @@ the same run and conditions: one request for a tiny file (the network's floor).
 waterfall: every request's start, first byte and end with its size, the WebSocket's
 handshake and each frame's time and size, and the board page's main-thread time (CDP
 Performance.getMetrics: script, layout, style, tasks), in seconds after the press.
+--via direct,h2 measures each route in turn within every run: "direct" is the eventlet
+server itself over HTTP/1.1 (six connections per host); "h2" is the same server behind
+deploy/haproxy.cfg's TLS frontend (a self-signed certificate made with openssl for the
+run; Chromium trusts it by its key's hash), so the browser speaks HTTP/2 over one connection and
+opens its WebSocket on it (RFC 8441). With more than one route the waterfall goes to
+FILE with the route's name before its suffix. CDP's emulation adds --latency to each
+request (sent to first byte) and shares --kbit among them; it adds nothing to TCP or TLS
+handshakes, so the h2 figures leave out TLS's round trip on the first connection.
 Not a test: it prints figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import collections
 import gzip
+import hashlib
+import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,9 +65,10 @@ import requests
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "tests"))
 sys.path.insert(0, str(BENCH))
-from conftest import CHROMIUM, PASSWORD, PHONE, LiveServer  # noqa: E402
+from conftest import CHROMIUM, PASSWORD, PHONE, LiveServer, free_port  # noqa: E402
 from hall import ideation_workshop  # noqa: E402
 from live_client import WebClient  # noqa: E402
+from test_cluster import proxy_config, wait_for_port  # noqa: E402
 
 CONNECTED = '#connection[data-state="connected"]'
 IDEA_BOX = "#idea-text"
@@ -83,6 +98,8 @@ class Network:
                lambda e: self.frames.append((e["timestamp"], "handshake answered", 0, "")))
         cdp.on("Network.webSocketFrameSent", lambda e: self._frame(e, "sent"))
         cdp.on("Network.webSocketFrameReceived", lambda e: self._frame(e, "received"))
+        cdp.on("Network.webSocketHandshakeResponseReceived",
+               lambda e: self.handshakes.append(e["response"]["status"]))
 
     def reset(self):
         self.requests, self.bytes, self.sockets = 0, 0, []
@@ -92,6 +109,8 @@ class Network:
         self.cached: set[str] = set()
         self.timing: dict[str, dict] = {}
         self.frames: list[tuple[float, str, int, str]] = []
+        self.protocols: collections.Counter = collections.Counter()
+        self.handshakes: list[int] = []
 
     def _socket(self, event):
         self.sockets.append(event["url"])
@@ -119,6 +138,7 @@ class Network:
 
     def _response(self, event):
         self.kinds[event["requestId"]] = event.get("type", "Other")
+        self.protocols[event["response"].get("protocol", "?")] += 1
         if event["requestId"] in self.timing:
             self.timing[event["requestId"]]["first byte"] = event["timestamp"]
             self.timing[event["requestId"]]["status"] = event["response"].get("status")
@@ -169,7 +189,10 @@ def throttle(cdp, args):
     cdp.send("Performance.enable")
 
 
-def visit(browser, server, workshop, args, run):
+def visit(browser, base, workshop, args, run, waterfall=None):
+    """One first visit, the repeat visit and the baseline through ``base`` (an address of
+    one route), and the typed visit; the figures, the scripts' addresses and what CDP said
+    of the first visit's protocols."""
     context = browser.new_context(**PHONE, locale="fi-FI")
     try:
         page = context.new_page()
@@ -178,7 +201,7 @@ def visit(browser, server, workshop, args, run):
         throttle(cdp, args)
         out = {}
         began = time.perf_counter()
-        page.goto(f"{server.url}/j/{workshop['code']}", wait_until="load", timeout=120000)
+        page.goto(f"{base}/j/{workshop['code']}", wait_until="load", timeout=120000)
         page.wait_for_selector("#display_name", state="visible", timeout=120000)
         out["join form usable s"] = time.perf_counter() - began
         page.fill("#display_name", f"Puhelin {run}")
@@ -189,22 +212,23 @@ def visit(browser, server, workshop, args, run):
         wait_usable(page)
         usable = time.perf_counter()
         out["board usable s"] = usable - pressed
-        if args.waterfall and run == 0:
+        if waterfall and run == 0:
             wanted = ("ScriptDuration", "TaskDuration", "LayoutDuration",
                       "RecalcStyleDuration")
             metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")[
                 "metrics"] if m["name"] in wanted}
-            Path(args.waterfall).write_text(network.waterfall(began, pressed, usable, metrics))
+            Path(waterfall).write_text(network.waterfall(began, pressed, usable, metrics))
         out["time to usable s"] = out["join form usable s"] + out["board usable s"]
         out["first: KB transferred"] = network.bytes / 1000
         out["first: JS KB transferred"] = network.by_kind.get("Script", 0) / 1000
         out["first: requests"] = network.requests + len(network.sockets)
         scripts = sorted({url for rid, url in network.urls.items()
                           if network.kinds.get(rid) == "Script"})
+        protocols = dict(network.protocols), list(network.handshakes)
         page.wait_for_timeout(500)  # let the socket settle before leaving
         network.reset()
         began = time.perf_counter()
-        page.goto(f"{server.url}/j/{workshop['code']}", wait_until="commit", timeout=120000)
+        page.goto(f"{base}/j/{workshop['code']}", wait_until="commit", timeout=120000)
         wait_usable(page)
         out["repeat: usable s"] = time.perf_counter() - began
         page.wait_for_selector(CONNECTED, timeout=120000)
@@ -215,23 +239,23 @@ def visit(browser, server, workshop, args, run):
         # The floor: one small request in the same conditions.
         network.reset()
         began = time.perf_counter()
-        page.goto(f"{server.url}/static/js/sound.js", wait_until="load", timeout=120000)
+        page.goto(f"{base}/static/js/sound.js", wait_until="load", timeout=120000)
         out["baseline: one small request s"] = time.perf_counter() - began
     finally:
         context.close()
     if args.typing > 0:
-        out["typed: board usable s"] = typed_visit(browser, server, workshop, args, run)
-    return out, scripts
+        out["typed: board usable s"] = typed_visit(browser, base, workshop, args, run)
+    return out, scripts, protocols
 
 
-def typed_visit(browser, server, workshop, args, run) -> float:
+def typed_visit(browser, base, workshop, args, run) -> float:
     """A first visit where the name is typed a key at a time over --typing seconds, as a
     person does (the join form's prefetches run meanwhile): from pressing Join to usable."""
     context = browser.new_context(**PHONE, locale="fi-FI")
     try:
         page = context.new_page()
         throttle(context.new_cdp_session(page), args)
-        page.goto(f"{server.url}/j/{workshop['code']}", wait_until="load", timeout=120000)
+        page.goto(f"{base}/j/{workshop['code']}", wait_until="load", timeout=120000)
         name = f"Puhelin {run} kirjoittaa"
         page.locator("#display_name").press_sequentially(
             name, delay=args.typing * 1000 / len(name))
@@ -255,6 +279,48 @@ def js_sizes(scripts):
     return served, packed, len(scripts)
 
 
+class TlsProxy:
+    """deploy/haproxy.cfg in front of ``server``: its TLS frontend (h2, http/1.1) on a free
+    port with a self-signed certificate made for this run, its plain port unused."""
+
+    def __init__(self, server: LiveServer, folder: Path):
+        haproxy = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin")
+        openssl = shutil.which("openssl")
+        if not haproxy or not openssl:
+            sys.exit("--via h2 needs haproxy and openssl (apt-get install haproxy openssl)")
+        key, cert, pem = folder / "key.pem", folder / "cert.pem", folder / "paja.pem"
+        subprocess.run(
+            [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True, timeout=30)
+        pem.write_text(cert.read_text() + key.read_text())
+        # Chromium trusts this certificate by its key's hash: a certificate error ignored
+        # (--ignore-certificate-errors) would also keep every answer out of the HTTP cache,
+        # and with it the join page's prefetches.
+        public = subprocess.run([openssl, "x509", "-in", str(cert), "-pubkey", "-noout"],
+                                check=True, capture_output=True).stdout
+        der = subprocess.run([openssl, "pkey", "-pubin", "-outform", "der"], input=public,
+                             check=True, capture_output=True).stdout
+        self.spki = base64.b64encode(hashlib.sha256(der).digest()).decode()
+        self.port = free_port()
+        self.url = f"https://127.0.0.1:{self.port}"
+        config = folder / "haproxy.cfg"
+        config.write_text(proxy_config(free_port(), {"paja1": server.port},
+                                       tls=(self.port, pem)))
+        self.log = folder / "haproxy.log"
+        with self.log.open("w") as log:
+            # No PAJA_PUBLIC_URL: the plain port would redirect, which nobody uses here.
+            env = {k: v for k, v in os.environ.items() if k != "PAJA_PUBLIC_URL"}
+            self.process = subprocess.Popen([haproxy, "-db", "-f", str(config)], env=env,
+                                            stdout=log, stderr=subprocess.STDOUT)
+        wait_for_port(self.port, self.process, self.log, "haproxy")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -264,47 +330,82 @@ def main():
     parser.add_argument("--typing", type=float, default=4,
                         help="s to type the name in the typed visit (0: no typed visit)")
     parser.add_argument("--waterfall", help="write the first visit's waterfall to this file")
+    parser.add_argument("--via", default="direct",
+                        help="routes, in turn within each run: direct (HTTP/1.1 to the "
+                             "server), h2 (HAProxy's TLS frontend, HTTP/2)")
     args = parser.parse_args()
+    routes = [r.strip() for r in args.via.split(",") if r.strip()]
+    if not routes or set(routes) - {"direct", "h2"}:
+        parser.error("--via takes direct, h2 or both")
     from playwright.sync_api import sync_playwright
 
+    results = {route: [] for route in routes}
+    protocols = {}
     with tempfile.TemporaryDirectory() as tmp:
         server = LiveServer(Path(tmp), "eventlet")
         server.cli("db", "upgrade")
         server.cli("create-facilitator", "anna", "--name", "Anna", "--password", PASSWORD)
         server.start()
+        proxy = None
         try:
             workshop = ideation_workshop(WebClient(server.url).login("anna", PASSWORD))
+            bases = {"direct": server.url}
+            if "h2" in routes:
+                proxy = TlsProxy(server, Path(tmp))
+                bases["h2"] = proxy.url
             with sync_playwright() as playwright:
+                trust = [f"--ignore-certificate-errors-spki-list={proxy.spki}"] if proxy else []
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM,
                     args=["--no-sandbox", "--disable-background-networking",
-                          "--disable-dev-shm-usage"])
-                results, scripts = [], []
+                          "--disable-dev-shm-usage", *trust])
+                scripts = []
                 for run in range(args.runs):
-                    got, scripts = visit(browser, server, workshop, args, run)
-                    results.append(got)
-                    print(f"run {run + 1}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float)
-                                                         else f"{k} {v}"
-                                                         for k, v in got.items()), flush=True)
+                    for route in routes:
+                        waterfall = args.waterfall
+                        if waterfall and len(routes) > 1:
+                            path = Path(waterfall)
+                            waterfall = str(path.with_name(f"{path.stem}-{route}{path.suffix}"))
+                        got, found, seen = visit(browser, bases[route], workshop, args, run,
+                                                 waterfall)
+                        if route == routes[0]:
+                            scripts = [server.url + url[len(bases[route]):] for url in found]
+                        protocols.setdefault(route, seen)
+                        results[route].append(got)
+                        print(f"run {run + 1} {route}: " + ", ".join(
+                            f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                            for k, v in got.items()), flush=True)
                 browser.close()
             served, packed, count = js_sizes(scripts)
         finally:
+            if proxy:
+                proxy.stop()
             server.stop()
     targets = {"time to usable s": "< 5", "repeat: usable s": "< 2",
                "first: JS KB transferred": "<= 100"}
     print(f"\n## Phone page, slow 3G ({args.latency:.0f} ms, {args.kbit:.0f} kbit/s), "
           f"CPU {args.cpu:g}x slower, median of {args.runs}\n")
-    rows = [(k, statistics.median(r[k] for r in results), targets.get(k, ""))
-            for k in results[0]]
-    floor = statistics.median(r["baseline: one small request s"] for r in results)
-    width = max(len(k) for k, _, _ in rows)
-    print(f"| {'metric'.ljust(width)} | value  | / baseline | target |")
-    print(f"|{'-' * (width + 2)}|--------|------------|--------|")
-    for key, value, goal in rows:
-        ratio = f"{value / floor:.1f}x" if key.endswith(" s") and "baseline" not in key else ""
-        print(f"| {key.ljust(width)} | {value:6.2f} | {ratio:10} | {goal:6} |")
+    keys = list(results[routes[0]][0])
+    medians = {route: {k: statistics.median(r[k] for r in results[route]) for k in keys}
+               for route in routes}
+    width = max(len(k) for k in keys)
+    head = "".join(f" {route:6} | / baseline |" for route in routes)
+    print(f"| {'metric'.ljust(width)} |{head} target |")
+    print(f"|{'-' * (width + 2)}|" + "--------|------------|" * len(routes) + "--------|")
+    for key in keys:
+        cells = ""
+        for route in routes:
+            value, floor = medians[route][key], medians[route]["baseline: one small request s"]
+            ratio = (f"{value / floor:.1f}x" if key.endswith(" s") and "baseline" not in key
+                     else "")
+            cells += f" {value:6.2f} | {ratio:10} |"
+        print(f"| {key.ljust(width)} |{cells} {targets.get(key, ''):6} |")
     print(f"\nJavaScript of the phone page: {count} files, {served / 1000:.1f} KB as served, "
           f"{packed / 1000:.1f} KB gzip -6 (target: <= 100 KB compressed)")
+    for route, (seen, handshakes) in protocols.items():
+        print(f"{route}: the first visit's responses by protocol {seen}; "
+              f"WebSocket handshake answered {handshakes} (101: HTTP/1.1 upgrade, "
+              "200: RFC 8441 over h2)")
 
 
 if __name__ == "__main__":
