@@ -324,7 +324,8 @@ class TlsProxy:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--latency", type=float, default=400, help="ms, each way added")
+    parser.add_argument("--latency", type=float, default=400,
+                        help="ms added to each request, sent to first byte")
     parser.add_argument("--kbit", type=float, default=400, help="kbit/s, down and up")
     parser.add_argument("--cpu", type=float, default=4, help="CPU slow-down")
     parser.add_argument("--typing", type=float, default=4,
