@@ -156,6 +156,11 @@ def _locks_rows(session) -> bool:
     return session.get_bind().dialect.name != "sqlite"
 
 
+def locks_rows() -> bool:
+    """Whether the current session's database locks rows (see :func:`_locks_rows`)."""
+    return _locks_rows(db.session())
+
+
 def lock_workshop(workshop_id: str) -> None:
     """Take the workshop's write lock now, so that what the transaction reads after this
     stays true until it commits. Every writer of the workshop holds that lock from its

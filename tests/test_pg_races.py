@@ -344,3 +344,44 @@ def test_a_comment_sent_as_its_card_is_removed_is_refused(app, facilitator, room
         removed, commented = answers
     assert removed[0] == 200 and commented[0] in (200, 404), commented
     assert state(facilitator, workshop)["comment"] == []
+
+
+def test_a_card_removed_as_a_comment_arrives_takes_the_comment_with_it(app, facilitator, room):
+    """The other order: the comment commits first, and the removal, which listed the card's
+    thread before its lock, left that comment on every screen."""
+    workshop, _hmw_id, author, _other = room
+    card = ok(facilitator, workshop, "concept.save", id=new(), name="Digikahvila")
+    laptop = connect(app, facilitator, workshop)
+    before = sync(laptop)
+    comment = lambda: do(author, workshop, "comment.add", id=new(), target_kind="concept",  # noqa: E731
+                         target_id=card["id"], body="Hyvä ajatus")
+    remove = lambda: do(facilitator, workshop, "concept.delete", concept_id=card["id"])  # noqa: E731
+    with in_turn(app, workshop, comment, remove) as answers:
+        assert [status for status, _body in answers] == [200, 200]
+    assert not agrees_with_fresh(app, facilitator, workshop, laptop, before)
+    assert state(facilitator, workshop)["comment"] == []
+
+
+# -- one row, two fields -----------------------------------------------------------------------
+
+
+def test_two_edits_of_one_card_at_once_leave_every_screen_with_both(app, facilitator, room):
+    """One facilitator moves a card to another stage while another renames it. The rename
+    read the card before its lock and wrote only the name, but its event carried the whole
+    card as read: the stage it sent was the one before the move, so every screen put the card
+    back until it loaded afresh."""
+    workshop, hmw_id, _author, other = room
+    card = ok(facilitator, workshop, "concept.save", id=new(), name="Digikahvila",
+              hmw_id=hmw_id)
+    sockets = {"laptop": connect(app, facilitator, workshop), "phone": connect(app, other,
+                                                                               workshop)}
+    before = {name: sync(socket) for name, socket in sockets.items()}
+    move = lambda: do(facilitator, workshop, "concept.save", id=card["id"], stage="selected")  # noqa: E731
+    rename = lambda: do(facilitator, workshop, "concept.save", id=card["id"],  # noqa: E731
+                        name="Digikahvila kirjastossa")
+    with in_turn(app, workshop, move, rename) as answers:
+        assert [status for status, _body in answers] == [200, 200]
+    [fresh] = state(facilitator, workshop)["concept"]
+    assert (fresh["stage"], fresh["name"]) == ("selected", "Digikahvila kirjastossa")
+    for name, browser in (("laptop", facilitator), ("phone", other)):
+        assert not agrees_with_fresh(app, browser, workshop, sockets[name], before[name]), name

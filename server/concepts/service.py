@@ -188,6 +188,9 @@ def delete_concept(actor: Actor, data: dict) -> Concept:
     require_facilitator(actor)
     require_open(actor)
     with write_transaction():
+        # Locked before its pilot and thread are listed: a comment or update committed
+        # meanwhile goes with the card instead of staying on every screen.
+        lock_workshop(actor.workshop.id)
         concept = get_concept(actor, concept_id)
         # Its pilot (team, log, measures) and discussion go with it, each with its event.
         from ..comments.service import remove_on

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import inspect, select, update
 
+from ..database import locks_rows
 from ..errors import Gone, Invalid
 from ..extensions import db
 from .entities import ENTITIES, Viewer
@@ -87,6 +88,11 @@ def record(
     if op == "upsert":
         setattr(obj, kind.rev, seq)
         db.session.flush()
+        if not created and locks_rows():
+            # Read before the lock, the row may hold columns another writer changed and
+            # committed since; this change wrote only its own. The event carries the row as
+            # it now is, or it would undo the other change on every screen.
+            db.session.refresh(obj)
         data = kind.full(obj)
         public = kind.public_view(obj)
     else:
