@@ -242,9 +242,6 @@ def test_long_polling_works_over_http2(browser, edge, workshop):
         phone.close()
 
 
-@pytest.mark.xfail(strict=True, reason="live.js gives io() transports "
-                   "['websocket', 'polling'] without tryAllTransports: true, so a refused "
-                   "WebSocket is retried for ever and polling is never tried")
 def test_a_phone_whose_websocket_is_refused_falls_back_to_long_polling(
         browser, edge, workshop):
     phone = Phone(browser, edge, refuse_websocket=True)

@@ -96,6 +96,9 @@ export class Live {
     this.socket = io({
       auth: (send) => send({ workshop, since: this.store.seq, projector, gzip: this.canInflate }),
       transports: ["websocket", "polling"],
+      // A network or proxy that refuses WebSockets: fall back to long-polling instead of
+      // asking for a WebSocket again and again and staying offline.
+      tryAllTransports: true,
     });
     this.socket.on("connect", () => this.setStatus("connected"));
     this.socket.on("sync", (payload) => this.receiveSync(payload));
