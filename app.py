@@ -29,6 +29,7 @@ elif ASYNC_MODE == "gevent":
 
     patch_psycopg()
 
+import io  # noqa: E402
 import resource  # noqa: E402
 
 from server import create_app  # noqa: E402
@@ -105,6 +106,14 @@ def serve_eventlet(app, host: str, port: int, max_connections: int, log_output: 
                          protocol=protocol, socket_timeout=READ_TIMEOUT, keepalive=True)
 
 
+# Bytes of a connection's read buffer. eventlet.wsgi's (8 KiB, with a 16 KiB write buffer) are
+# held for a connection's whole life, and a phone's websocket - which eventlet reads from and
+# writes to the socket itself, past both buffers - keeps its connection for hours: 24 KiB a
+# phone, a third of what the server holds for it. A request line and headers of this size
+# (a phone's, cookies and all, are about 1 KiB) still come in with one read; a larger body is
+# read straight into place.
+READ_BUFFER = 2048
+
 # Seconds one read or write may wait once a request's headers are in: its body and its
 # answer, on a phone with a poor connection. (A long-polling answer waits in the server, not
 # on the socket; a websocket's frames get their own timeout from Engine.IO, its ping
@@ -129,6 +138,13 @@ def limited_protocol(header_timeout: float, idle_timeout: float):
     class LimitedProtocol(eventlet.wsgi.HttpProtocol):
         served = False
         deadline = None
+        rbufsize = READ_BUFFER
+
+        def setup(self):
+            # The socket's raw writer; the buffer over it is made at the first answer.
+            wbufsize, self.wbufsize = self.wbufsize, 0
+            super().setup()
+            self.wfile = WriterOnDemand(self.wfile, wbufsize)
 
         def handle_one_request(self):
             if self.served:  # kept alive: the next request may take a while to start
@@ -151,6 +167,42 @@ def limited_protocol(header_timeout: float, idle_timeout: float):
             super().handle_one_response()
 
     return LimitedProtocol
+
+
+class WriterOnDemand:
+    """A connection's buffered writer, made when something is first written: a websocket
+    (eventlet's writes to the socket itself) never needs one, and leaves its 16 KiB unmade.
+    """
+
+    def __init__(self, raw, size: int):
+        self.raw = raw
+        self.size = size
+        self.buffered = None
+
+    def _writer(self):
+        if self.buffered is None:
+            self.buffered = io.BufferedWriter(self.raw, self.size)
+        return self.buffered
+
+    def write(self, data):
+        return self._writer().write(data)
+
+    def writelines(self, lines) -> None:
+        self._writer().writelines(lines)
+
+    def flush(self) -> None:
+        if self.buffered is not None:
+            self.buffered.flush()
+
+    @property
+    def closed(self) -> bool:
+        return (self.raw if self.buffered is None else self.buffered).closed
+
+    def close(self) -> None:
+        (self.raw if self.buffered is None else self.buffered).close()
+
+    def __getattr__(self, name):
+        return getattr(self._writer(), name)
 
 
 class CappedListener:

@@ -206,10 +206,7 @@ def charged(traceback) -> str:
 
 def report(kind: str, phones: int, rss: float, dump: Path, top: int) -> dict:
     if not (dump / "snapshot-1.pickle").exists():  # --rss-only
-        tracemalloc.start(1)
-        empty = tracemalloc.take_snapshot()
-        tracemalloc.stop()
-        empty.dump(str(dump / "snapshot-1.pickle"))
+        tracemalloc.Snapshot([], 1).dump(str(dump / "snapshot-1.pickle"))
     after = tracemalloc.Snapshot.load(str(dump / "snapshot-1.pickle"))
     after = after.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
     before = tracemalloc.Snapshot([], after.traceback_limit)  # tracing began at the first
@@ -376,8 +373,9 @@ def main():
         print("\nKiB per phone            Paja   relay  Paja/relay")
         for key, label in (("rss", "RSS"), ("rss_trimmed", "RSS after malloc_trim"),
                            ("traced", "traced")):
-            print(f"  {label:21} {paja[key]:6.1f}  {relay[key]:6.1f}  "
-                  f"{paja[key] / relay[key]:5.2f}x")
+            if relay[key]:  # (traced is 0 with --rss-only)
+                print(f"  {label:21} {paja[key]:6.1f}  {relay[key]:6.1f}  "
+                      f"{paja[key] / relay[key]:5.2f}x")
 
 
 if __name__ == "__main__":

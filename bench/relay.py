@@ -8,7 +8,7 @@ gets a tiny "sync"; on a "cmd" the payload's args are emitted as an "ev" to the 
 args["to"] (default: everyone), with a number, and the ack says ok. The join pages are
 three trivial HTTP answers, one setting a cookie, so a scripted phone makes the same
 requests of both servers. Same async mode as Paja (one setting), and eventlet's server is
-given the same connection limits as Paja's app.py.
+given the same connection limits and buffers as Paja's app.py.
 """
 
 import os
@@ -86,6 +86,52 @@ def cmd(payload):
     return {"ok": True, "data": args}
 
 
+def lean_protocol(base):
+    """Paja's connection buffers (app.py: READ_BUFFER, WriterOnDemand): a 2 KiB read buffer,
+    the write buffer made at the first answer. PAJA_RELAY_EVENTLET_BUFFERS=1 keeps
+    eventlet's own (8 and 16 KiB), to measure what they cost."""
+    import io
+
+    class Writer:
+        def __init__(self, raw, size):
+            self.raw, self.size, self.buffered = raw, size, None
+
+        def _writer(self):
+            if self.buffered is None:
+                self.buffered = io.BufferedWriter(self.raw, self.size)
+            return self.buffered
+
+        def write(self, data):
+            return self._writer().write(data)
+
+        def writelines(self, lines):
+            self._writer().writelines(lines)
+
+        def flush(self):
+            if self.buffered is not None:
+                self.buffered.flush()
+
+        @property
+        def closed(self):
+            return (self.raw if self.buffered is None else self.buffered).closed
+
+        def close(self):
+            (self.raw if self.buffered is None else self.buffered).close()
+
+        def __getattr__(self, name):
+            return getattr(self._writer(), name)
+
+    class LeanProtocol(base):
+        rbufsize = 2048
+
+        def setup(self):
+            wbufsize, self.wbufsize = self.wbufsize, 0
+            super().setup()
+            self.wfile = Writer(self.wfile, wbufsize)
+
+    return LeanProtocol
+
+
 def main():
     host, port = "127.0.0.1", int(os.environ.get("PAJA_PORT", "5055"))
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -95,7 +141,10 @@ def main():
         import eventlet.wsgi
 
         listener = eventlet.listen((host, port), backlog=4096)
-        eventlet.wsgi.server(listener, app, max_size=4096, log_output=False)
+        protocol = eventlet.wsgi.HttpProtocol
+        if os.environ.get("PAJA_RELAY_EVENTLET_BUFFERS") != "1":
+            protocol = lean_protocol(eventlet.wsgi.HttpProtocol)
+        eventlet.wsgi.server(listener, app, max_size=4096, log_output=False, protocol=protocol)
     else:
         options = {"allow_unsafe_werkzeug": True} if MODE == "threading" else {}
         socketio.run(app, host=host, port=port, log_output=False, **options)
