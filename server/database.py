@@ -132,6 +132,12 @@ def write_transaction():
             # would then read every event's row back, one query each, for what is already
             # in hand.
             session.flush()
+            if _writer_removed(session, events):
+                from flask_babel import gettext as _
+
+                from .errors import Forbidden
+
+                raise Forbidden(_("You have been removed from this workshop."))
             for recorded in events:
                 session.expunge(recorded)
         session.commit()
@@ -154,6 +160,36 @@ def _locks_rows(session) -> bool:
     """Whether this database locks rows (PostgreSQL); SQLite's write transaction holds the
     whole database's lock from BEGIN IMMEDIATE on."""
     return session.get_bind().dialect.name != "sqlite"
+
+
+@contextmanager
+def written_by(member_id: str | None):
+    """Name the member a command is written by, for :func:`_writer_removed`."""
+    session = db.session()
+    session.info["paja_writer"] = member_id
+    try:
+        yield
+    finally:
+        session.info.pop("paja_writer", None)
+
+
+def _writer_removed(session, events) -> bool:
+    """Whether the member this write is by was removed (or erased) meanwhile, on PostgreSQL:
+    who wrote was looked up before the workshop's lock, which a removal may have held and
+    committed under. Checked with the lock held (the transaction has events), just before
+    the commit, so nothing of someone already gone is stored after their data was erased.
+    A change to the writer's own membership (leaving, deleting one's own data) is theirs."""
+    member_id = session.info.get("paja_writer")
+    if member_id is None or not _locks_rows(session):
+        return False
+    if any(e.entity == "member" and e.entity_id == member_id for e in events):
+        return False
+    from sqlalchemy import select
+
+    from .members.models import Member
+
+    row = session.execute(select(Member.removed_at).where(Member.id == member_id)).first()
+    return row is None or row.removed_at is not None
 
 
 def locks_rows() -> bool:

@@ -328,6 +328,32 @@ def test_two_facilitators_removing_each_other_leave_one(app, facilitator, make_u
     assert len(left) == 1
 
 
+@pytest.mark.parametrize("what", ["comment", "canvas answer"])
+def test_anything_sent_as_its_writer_is_erased_is_refused(app, facilitator, room, what):
+    """Only the idea re-read its writer under the lock: a comment or a canvas answer sent
+    as its writer was being erased was stored under the erased member, after the erasure
+    had removed everything of theirs."""
+    workshop, _hmw_id, author, _other = room
+    card = ok(facilitator, workshop, "concept.save", id=new(), name="Digikahvila")
+    challenge = state(facilitator, workshop)["challenge"][0]
+    ok(facilitator, workshop, "group.assign", member_id=author.member["id"],
+       group_id=challenge["group_id"])
+    erase = lambda: do(facilitator, workshop, "member.erase",  # noqa: E731
+                       member_id=author.member["id"], contributions="remove")
+    sends = {
+        "comment": lambda: do(author, workshop, "comment.add", id=new(), target_kind="concept",
+                              target_id=card["id"], body="Soita minulle"),
+        "canvas answer": lambda: do(author, workshop, "challenge.note", id=new(),
+                                    challenge_id=challenge["id"], question="causes",
+                                    body="Soita minulle"),
+    }
+    with in_turn(app, workshop, erase, sends[what]) as answers:
+        erased, sent = answers
+    assert erased[0] == 200 and sent[0] in (200, 403), sent
+    held = state(facilitator, workshop)
+    assert held["comment"] == [] and held.get("challenge_note", []) == []
+
+
 # -- comments ----------------------------------------------------------------------------------
 
 
@@ -357,7 +383,9 @@ def test_a_card_removed_as_a_comment_arrives_takes_the_comment_with_it(app, faci
                          target_id=card["id"], body="Hyvä ajatus")
     remove = lambda: do(facilitator, workshop, "concept.delete", concept_id=card["id"])  # noqa: E731
     with in_turn(app, workshop, comment, remove) as answers:
-        assert [status for status, _body in answers] == [200, 200]
+        commented, removed = answers
+    # On SQLite the two may get the lock in either order (see the module's docstring).
+    assert removed[0] == 200 and commented[0] in (200, 404), commented
     assert not agrees_with_fresh(app, facilitator, workshop, laptop, before)
     assert state(facilitator, workshop)["comment"] == []
 

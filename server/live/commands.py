@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema, ValidationError
 
+from ..database import written_by
 from ..errors import ServiceError, from_validation_error
 from ..events.entities import ENTITIES
 
@@ -123,7 +124,9 @@ def execute(command: Command, args, actor_of: Callable[[], Actor]) -> dict:
     """
     data = command.schema().load(args)
     actor = actor_of()
-    return envelope(command.answer(actor, command.run(actor, data)))
+    with written_by(actor.member.id if actor.member is not None else None):
+        result = command.run(actor, data)
+    return envelope(command.answer(actor, result))
 
 
 _register_packages()
