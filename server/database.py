@@ -174,13 +174,14 @@ def written_by(member_id: str | None):
 
 
 def _writer_removed(session, events) -> bool:
-    """Whether the member this write is by was removed (or erased) meanwhile, on PostgreSQL:
-    who wrote was looked up before the workshop's lock, which a removal may have held and
-    committed under. Checked with the lock held (the transaction has events), just before
-    the commit, so nothing of someone already gone is stored after their data was erased.
-    A change to the writer's own membership (leaving, deleting one's own data) is theirs."""
+    """Whether the member this write is by was removed (or erased) meanwhile: who wrote was
+    looked up before the write began (on PostgreSQL, before the workshop's lock), and a
+    removal may have committed since. Checked with the lock held (the transaction has
+    events), just before the commit, so nothing of someone already gone is stored after
+    their data was erased. A change to the writer's own membership (leaving, deleting one's
+    own data) is theirs."""
     member_id = session.info.get("paja_writer")
-    if member_id is None or not _locks_rows(session):
+    if member_id is None:
         return False
     if any(e.entity == "member" and e.entity_id == member_id for e in events):
         return False
