@@ -173,6 +173,12 @@ def written_by(member_id: str | None):
         session.info.pop("paja_writer", None)
 
 
+# A writer's own way out: the events of leaving or deleting one's own data, which
+# _writer_removed lets through (any other event about the writer - shown to the room when
+# their first idea comes, say - is no reason to skip the check).
+LEAVING = frozenset({"member.removed", "member.erased"})
+
+
 def _writer_removed(session, events) -> bool:
     """Whether the member this write is by was removed (or erased) meanwhile: who wrote was
     looked up before the write began (on PostgreSQL, before the workshop's lock), and a
@@ -183,7 +189,8 @@ def _writer_removed(session, events) -> bool:
     member_id = session.info.get("paja_writer")
     if member_id is None:
         return False
-    if any(e.entity == "member" and e.entity_id == member_id for e in events):
+    if any(e.entity == "member" and e.entity_id == member_id and e.type in LEAVING
+           for e in events):
         return False
     from sqlalchemy import select
 
